@@ -148,7 +148,9 @@ class ImportJob(models.Model):
         FILE = "file", _("File")
         URL = "url", _("URL")
         FEED = "feed", _("Feed")
-        CSV = "csv", _("CSV")
+        CSV = "csv", _("CSV of articles")
+        ACLED = "acled", _("ACLED events CSV")
+        UCDP = "ucdp", _("UCDP GED events CSV")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
