@@ -228,6 +228,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LocationKindEnum": "incidents.models.locations.Location.Kind",
+        "ClaimEventKindEnum": "incidents.models.incidents.ClaimEvent.Kind",
+        "ImportJobKindEnum": "sources.models.ImportJob.Kind",
+    },
 }
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(not DEBUG))

@@ -40,3 +40,27 @@ def staff_superuser(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """API throttling counts requests in the cache; each test starts with a full budget."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client_for(db):
+    """`client_for(user)`: an APIClient sending a real personal token of that user."""
+    from analysts.models import ApiToken
+
+    def make(user) -> APIClient:
+        _, key = ApiToken.issue(user, f"test token {ApiToken.objects.count()}")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make

@@ -17,8 +17,9 @@ from incidents.models import (
     IncidentLocation,
     IncidentSource,
     Location,
+    Tag,
 )
-from sources.models import Article, Outlet
+from sources.models import Article, Feed, ImportJob, Outlet
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -140,3 +141,27 @@ class IncidentSourceFactory(factory.django.DjangoModelFactory):
     incident = factory.SubFactory(IncidentFactory)
     article = factory.SubFactory(ArticleFactory)
     quote = "Suspected jihadists attacked military installations."
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
+class FeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feed
+
+    url = factory.Sequence(lambda n: f"https://news.example.org/feed/{n}.xml")
+    outlet = factory.SubFactory(OutletFactory)
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    kind = ImportJob.Kind.PASTE
+    params = factory.LazyFunction(lambda: {"text": "Gunmen attacked a village."})

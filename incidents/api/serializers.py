@@ -1,0 +1,493 @@
+"""Incident, actor and location serializers: nested reads in a fixed number of queries, validated writes."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from analysts.markings import TEAM_RESTRICTED, TLP, TLP_RANK
+from analysts.models import Team
+from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.models import (
+    Actor,
+    ActorAlias,
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentLocation,
+    IncidentSource,
+    Location,
+    Tag,
+)
+from sources.models import Article
+
+# --- small nested representations -------------------------------------------------------------
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "short_name", "label", "actor_type"]
+
+
+class LocationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "country_code",
+            "admin1_name",
+            "admin2_name",
+            "latitude",
+            "longitude",
+            "geonames_id",
+        ]
+
+
+class IncidentActorSerializer(serializers.ModelSerializer):
+    actor = ActorBriefSerializer(read_only=True)
+
+    class Meta:
+        model = IncidentActor
+        fields = ["actor", "role", "alternative_group", "note"]
+
+
+class IncidentLocationSerializer(serializers.ModelSerializer):
+    location = LocationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = IncidentLocation
+        fields = ["location", "is_primary", "geo_precision", "note"]
+
+
+class ClaimEventSerializer(serializers.ModelSerializer):
+    actor = ActorBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = [
+            "id",
+            "kind",
+            "actor",
+            "date",
+            "channel",
+            "made_by",
+            "source_article",
+            "quote",
+            "credibility",
+        ]
+
+
+class IncidentSourceSerializer(serializers.ModelSerializer):
+    article = serializers.IntegerField(source="article_id", read_only=True)
+    url = serializers.CharField(source="article.url", read_only=True)
+    title = serializers.CharField(source="article.title", read_only=True)
+    published_at = serializers.DateTimeField(source="article.published_at", read_only=True)
+    outlet = serializers.CharField(source="article.outlet.name", read_only=True, default=None)
+
+    class Meta:
+        model = IncidentSource
+        fields = ["article", "url", "title", "outlet", "published_at", "quote", "note"]
+
+
+class ActorsByRoleSerializer(serializers.Serializer):
+    """Actor labels grouped by role: what a briefing line needs without walking the list."""
+
+    perpetrator = serializers.ListField(child=serializers.CharField())
+    suspected = serializers.ListField(child=serializers.CharField())
+    target = serializers.ListField(child=serializers.CharField())
+    claimant = serializers.ListField(child=serializers.CharField())
+    associated = serializers.ListField(child=serializers.CharField())
+
+
+# --- incidents: read ----------------------------------------------------------------------------
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    """An incident with its actors, claim events, places and sources (read)."""
+
+    actors = IncidentActorSerializer(source="incident_actors", many=True, read_only=True)
+    actors_by_role = serializers.SerializerMethodField()
+    claim_events = ClaimEventSerializer(many=True, read_only=True)
+    locations = IncidentLocationSerializer(source="incident_locations", many=True, read_only=True)
+    sources = IncidentSourceSerializer(many=True, read_only=True)
+    tags = serializers.SerializerMethodField()
+    claim_status_text = serializers.CharField(read_only=True)
+    fatalities_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id",
+            "summary",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "disorder_type",
+            "event_type",
+            "sub_event_type",
+            "country",
+            "admin1",
+            "primary_location",
+            "geo_precision",
+            "locations",
+            "actors",
+            "actors_by_role",
+            "claim_status",
+            "claim_status_text",
+            "claim_events",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "fatalities_claimed",
+            "fatalities_text",
+            "civilian_targeting",
+            "tags",
+            "notes",
+            "sources",
+            "review_status",
+            "published_at",
+            "merged_into",
+            "tlp",
+            "team",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ActorsByRoleSerializer)
+    def get_actors_by_role(self, incident: Incident) -> dict[str, list[str]]:
+        grouped = {role: [] for role in IncidentActor.Role.values}
+        for link in incident.incident_actors.all():
+            grouped[link.role].append(link.actor.label)
+        return grouped
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, incident: Incident) -> list[str]:
+        # `tag_names` is annotated by the API queryset (one JSON aggregate, no extra query).
+        names = getattr(incident, "tag_names", None)
+        if names is None and not hasattr(incident, "tag_names"):
+            names = [tag.name for tag in incident.tags.all()]
+        return sorted(names or [])
+
+
+# --- incidents: write ---------------------------------------------------------------------------
+
+
+class IncidentActorWriteSerializer(serializers.Serializer):
+    actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
+    role = serializers.ChoiceField(choices=IncidentActor.Role.choices)
+    alternative_group = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=32767
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class IncidentLocationWriteSerializer(serializers.Serializer):
+    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())
+    is_primary = serializers.BooleanField(required=False, default=False)
+    geo_precision = serializers.ChoiceField(
+        choices=IncidentLocation._meta.get_field("geo_precision").choices, required=False, default=1
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class ClaimEventWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClaimEvent.Kind.choices)
+    actor = serializers.PrimaryKeyRelatedField(
+        queryset=Actor.objects.all(), required=False, allow_null=True
+    )
+    date = serializers.DateField(required=False, allow_null=True)
+    channel = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    made_by = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    source_article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.none(), required=False, allow_null=True
+    )
+    quote = serializers.CharField(required=False, allow_blank=True, default="")
+    credibility = serializers.ChoiceField(
+        choices=ClaimEvent._meta.get_field("credibility").choices, required=False, default=6
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # Only articles the writer may read can be cited (the one visibility rule).
+        self.fields["source_article"].queryset = Article.objects.visible_to(
+            getattr(request, "user", None)
+        )
+
+
+class IncidentWriteSerializer(serializers.ModelSerializer):
+    """Create or update an incident with its actors, places and claim events.
+
+    Nested lists replace the incident's current rows when given and are left alone when omitted
+    (PATCH). Review status changes go through the workflow, not through this serializer.
+    """
+
+    actors = IncidentActorWriteSerializer(many=True, required=False)
+    locations = IncidentLocationWriteSerializer(many=True, required=False)
+    claim_events = ClaimEventWriteSerializer(many=True, required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, help_text="Tag names."
+    )
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text="The version you edited (alternative to the If-Match header).",
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "summary",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "disorder_type",
+            "event_type",
+            "sub_event_type",
+            "geo_precision",
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "fatalities_claimed",
+            "civilian_targeting",
+            "claim_status",
+            "notes",
+            "tlp",
+            "team",
+            "tags",
+            "actors",
+            "locations",
+            "claim_events",
+            "version",
+        ]
+
+    def validate_tlp(self, value: str) -> str:
+        user = self.context["request"].user
+        if not user.is_superuser and TLP_RANK[TLP(value)] > TLP_RANK[TLP(user.clearance)]:
+            raise serializers.ValidationError("Above your clearance: you could not read it back.")
+        return value
+
+    def validate_actors(self, links: list[dict]) -> list[dict]:
+        seen = set()
+        for index, link in enumerate(links):
+            key = (link["actor"].pk, link["role"])
+            if key in seen:
+                raise serializers.ValidationError(
+                    {index: {"actor": ["This actor is already listed with this role."]}}
+                )
+            seen.add(key)
+        return links
+
+    def validate_locations(self, links: list[dict]) -> list[dict]:
+        seen = set()
+        for index, link in enumerate(links):
+            if link["location"].pk in seen:
+                raise serializers.ValidationError(
+                    {index: {"location": ["This location is already listed."]}}
+                )
+            seen.add(link["location"].pk)
+        if sum(1 for link in links if link["is_primary"]) > 1:
+            raise serializers.ValidationError("Only one location can be primary.")
+        if links and not any(link["is_primary"] for link in links):
+            links[0]["is_primary"] = True
+        return links
+
+    def validate(self, attrs: dict) -> dict:
+        instance = self.instance
+
+        def value(name):
+            return attrs[name] if name in attrs else getattr(instance, name, None)
+
+        errors: dict[str, str] = {}
+        event_type, sub = value("event_type"), value("sub_event_type")
+        if sub and event_type and sub not in EVENT_TYPES.get(event_type, []):
+            errors["sub_event_type"] = f"“{sub}” is not a sub-event type of “{event_type}”."
+        start, end = value("date_start"), value("date_end")
+        if start and end and end < start:
+            errors["date_end"] = "The end date is before the start date."
+        low, best, high = (
+            value("fatalities_low"),
+            value("fatalities_best"),
+            value("fatalities_high"),
+        )
+        if low is not None and best is not None and low > best:
+            errors["fatalities_low"] = "Higher than the best estimate."
+        if best is not None and high is not None and best > high:
+            errors["fatalities_high"] = "Lower than the best estimate."
+        if low is not None and high is not None and low > high:
+            errors["fatalities_high"] = "Lower than the low estimate."
+        tlp, team = value("tlp"), value("team")
+        user = self.context["request"].user
+        if tlp in TEAM_RESTRICTED:
+            if team is None:
+                errors["team"] = "AMBER and RED incidents need an owning team."
+            elif not user.is_superuser and not user.teams.filter(pk=team.pk).exists():
+                errors["team"] = "You are not a member of this team."
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> Incident:
+        nested = self._pop_nested(validated_data)
+        validated_data.pop("version", None)
+        user = self.context["request"].user
+        incident = Incident.objects.create(**validated_data, created_by=user, updated_by=user)
+        self._write_nested(incident, nested)
+        return incident
+
+    @transaction.atomic
+    def update(self, instance: Incident, validated_data: dict) -> Incident:
+        nested = self._pop_nested(validated_data)
+        validated_data.pop("version", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        instance.updated_by = self.context["request"].user
+        instance.save()
+        self._write_nested(instance, nested)
+        return instance
+
+    @staticmethod
+    def _pop_nested(data: dict) -> dict:
+        return {
+            name: data.pop(name)
+            for name in ("actors", "locations", "claim_events", "tags")
+            if name in data
+        }
+
+    @staticmethod
+    def _write_nested(incident: Incident, nested: dict) -> None:
+        if "actors" in nested:
+            incident.incident_actors.all().delete()
+            IncidentActor.objects.bulk_create(
+                IncidentActor(incident=incident, **link) for link in nested["actors"]
+            )
+        if "locations" in nested:
+            incident.incident_locations.all().delete()
+            IncidentLocation.objects.bulk_create(
+                IncidentLocation(incident=incident, **link) for link in nested["locations"]
+            )
+            incident.refresh_place_fields()
+        if "claim_events" in nested:
+            incident.claim_events.all().delete()
+            ClaimEvent.objects.bulk_create(
+                ClaimEvent(incident=incident, **event) for event in nested["claim_events"]
+            )
+        if "tags" in nested:
+            names = sorted({name.strip() for name in nested["tags"] if name.strip()})
+            tags = [Tag.objects.get_or_create(name=name)[0] for name in names]
+            incident.tags.set(tags)
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class IncidentHistorySerializer(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.ChoiceField(
+        choices=[("+", "created"), ("~", "changed"), ("-", "deleted")]
+    )
+    user = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField()
+    review_status = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+def jsonable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return str(value)
+
+
+# --- actors and locations -----------------------------------------------------------------------
+
+
+class ActorAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActorAlias
+        fields = ["alias", "language"]
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    aliases = ActorAliasSerializer(many=True, read_only=True)
+    affiliation_name = serializers.CharField(
+        source="affiliation.name", read_only=True, default=None
+    )
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "label",
+            "actor_type",
+            "affiliation",
+            "affiliation_name",
+            "country",
+            "description",
+            "active",
+            "aliases",
+        ]
+
+    def validate_affiliation(self, value: Actor | None) -> Actor | None:
+        if value is not None and self.instance is not None and value.pk == self.instance.pk:
+            raise serializers.ValidationError("An actor cannot be its own parent.")
+        return value
+
+
+class LocationNameField(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField()
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    alternate_names = LocationNameField(many=True, read_only=True)
+
+    class Meta:
+        model = Location
+        fields = [
+            "id",
+            "name",
+            "ascii_name",
+            "kind",
+            "country_code",
+            "parent",
+            "admin1_code",
+            "admin1_name",
+            "admin2_code",
+            "admin2_name",
+            "feature_class",
+            "feature_code",
+            "latitude",
+            "longitude",
+            "population",
+            "geonames_id",
+            "alternate_names",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,382 @@
+"""The one definition of incident filters, reused by the API, the desk pages, the admin and exports.
+
+    IncidentFilterSet(request.GET, queryset=Incident.objects.visible_to(user), request=request)
+
+Every filter validates its value: a malformed or unknown value makes the form invalid, and the
+API answers 400 naming the parameter (never a 500, never a silently ignored filter). Lists accept
+comma-separated values (`country=ML,BF`, `role=suspected,claimant`); model choices (`actor`, `tag`)
+are repeated (`actor=3&actor=7`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import django_filters as filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from analysts.markings import TLP
+from incidents.models import Actor, Incident, IncidentActor, IncidentLocation, Location, Tag
+from incidents.models.incidents import (
+    EVENT_TYPE_CHOICES,
+    SUB_EVENT_TYPE_CHOICES,
+    ClaimStatus,
+    IncidentSource,
+    ReviewStatus,
+)
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.32
+# The configuration shared by the query and the GIN index (migration 00xx_api_search_index):
+# "simple" because articles and notes mix French and English.
+SEARCH_CONFIG = "simple"
+
+
+def incident_search_vector() -> SearchVector:
+    """The tsvector over an incident's own text; the GIN index is built on this exact expression."""
+    return SearchVector("summary", "notes", config=SEARCH_CONFIG)
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """`?claim_status=claimed,disputed`: every value must be one of the choices."""
+
+
+class CountryListField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+        bad = [code for code in codes if len(code) != 2 or not code.isalpha()]
+        if bad:
+            raise forms.ValidationError(
+                f"Use ISO 3166-1 alpha-2 codes such as ML or BF (got {', '.join(bad)})."
+            )
+        return codes
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CountryFilter(filters.Filter):
+    field_class = CountryListField
+
+
+class FloatListField(forms.CharField):
+    """A fixed number of comma-separated numbers within ranges, e.g. a bbox or a point and radius."""
+
+    def __init__(self, *args, ranges: list[tuple[str, float, float]], **kwargs) -> None:
+        self.ranges = ranges
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        names = [name for name, _, _ in self.ranges]
+        parts = value.split(",")
+        if len(parts) != len(self.ranges):
+            raise forms.ValidationError(f"Expected {len(names)} numbers: {','.join(names)}.")
+        numbers = []
+        for part, (name, low, high) in zip(parts, self.ranges, strict=True):
+            try:
+                number = float(part)
+            except ValueError:
+                raise forms.ValidationError(f"{name} is not a number: {part!r}.") from None
+            if not math.isfinite(number) or not low <= number <= high:
+                raise forms.ValidationError(f"{name} must be between {low} and {high}.")
+            numbers.append(number)
+        return numbers
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BboxFilter(filters.Filter):
+    field_class = FloatListField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "ranges",
+            [
+                ("minlon", -180, 180),
+                ("minlat", -90, 90),
+                ("maxlon", -180, 180),
+                ("maxlat", -90, 90),
+            ],
+        )
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class NearFilter(filters.Filter):
+    field_class = FloatListField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("ranges", [("lat", -90, 90), ("lon", -180, 180), ("km", 0, 2000)])
+        super().__init__(*args, **kwargs)
+
+
+def within_bbox_q(bbox: list[float], prefix: str = "") -> Q:
+    minlon, minlat, maxlon, maxlat = bbox
+    q = Q(**{f"{prefix}latitude__gte": minlat, f"{prefix}latitude__lte": maxlat})
+    if minlon <= maxlon:
+        return q & Q(**{f"{prefix}longitude__gte": minlon, f"{prefix}longitude__lte": maxlon})
+    # A box across the antimeridian.
+    return q & (Q(**{f"{prefix}longitude__gte": minlon}) | Q(**{f"{prefix}longitude__lte": maxlon}))
+
+
+def locations_near(lat: float, lon: float, km: float) -> QuerySet[Location]:
+    """Locations within `km` of a point: a cheap box first, then the great-circle distance."""
+    dlat = km / KM_PER_DEGREE
+    dlon = km / max(KM_PER_DEGREE * math.cos(math.radians(lat)), 1e-6)
+    box = [max(lon - dlon, -180), max(lat - dlat, -90), min(lon + dlon, 180), min(lat + dlat, 90)]
+    cosine = Sin(Value(math.radians(lat))) * Sin(Radians(F("latitude"))) + Cos(
+        Value(math.radians(lat))
+    ) * Cos(Radians(F("latitude"))) * Cos(Radians(F("longitude")) - Value(math.radians(lon)))
+    return (
+        Location.objects.filter(within_bbox_q(box))
+        .annotate(distance_km=ACos(Least(cosine, Value(1.0)), output_field=FloatField()))
+        .filter(distance_km__lte=km / EARTH_RADIUS_KM)
+    )
+
+
+def _located(queryset: QuerySet, locations: Q) -> QuerySet:
+    """Incidents with at least one of their locations matching `locations` (a Q over Location)."""
+    links = IncidentLocation.objects.filter(incident=OuterRef("pk")).filter(
+        location__in=Location.objects.filter(locations).values("pk")
+    )
+    return queryset.filter(Exists(links))
+
+
+class IncidentFilterSet(filters.FilterSet):
+    date_after = filters.DateFilter(
+        field_name="date_start",
+        lookup_expr="gte",
+        label="Incidents on or after this date (YYYY-MM-DD).",
+    )
+    date_before = filters.DateFilter(
+        field_name="date_start",
+        lookup_expr="lte",
+        label="Incidents on or before this date (YYYY-MM-DD).",
+    )
+    country = CountryFilter(
+        method="filter_country", label="ISO 3166-1 alpha-2 country codes, comma-separated (ML,BF)."
+    )
+    admin1 = filters.CharFilter(
+        field_name="admin1", lookup_expr="iexact", label="First-level region, e.g. Kayes."
+    )
+    admin2 = filters.CharFilter(
+        method="filter_admin2", label="Second-level division (cercle, province), e.g. Kita."
+    )
+    location = filters.ModelChoiceFilter(
+        queryset=Location.objects.all(),
+        field_name="locations",
+        method="filter_location",
+        label="Gazetteer location id: incidents at that place.",
+    )
+    bbox = BboxFilter(
+        method="filter_bbox",
+        label="Bounding box minlon,minlat,maxlon,maxlat: incidents with a location inside.",
+    )
+    near = NearFilter(
+        method="filter_near", label="Radius lat,lon,km: incidents with a location within km."
+    )
+    actor = filters.ModelMultipleChoiceFilter(
+        queryset=Actor.objects.all(),
+        field_name="actors",
+        method="filter_actor",
+        label="Actor id (repeat for several); combined with `role` when given.",
+    )
+    role = ChoiceInFilter(
+        choices=IncidentActor.Role.choices,
+        method="filter_role",
+        label="Actor role(s), comma-separated; with `actor`, that actor in one of these roles.",
+    )
+    claim_status = ChoiceInFilter(
+        choices=ClaimStatus.choices, label="Claim status(es), comma-separated."
+    )
+    event_type = ChoiceInFilter(
+        choices=EVENT_TYPE_CHOICES, label="ACLED event type(s), comma-separated."
+    )
+    sub_event_type = ChoiceInFilter(
+        choices=SUB_EVENT_TYPE_CHOICES, label="ACLED sub-event type(s), comma-separated."
+    )
+    fatalities_min = filters.NumberFilter(
+        field_name="fatalities_best",
+        lookup_expr="gte",
+        min_value=0,
+        label="Best fatality estimate at least this (unknown tolls are left out).",
+    )
+    fatalities_max = filters.NumberFilter(
+        field_name="fatalities_best",
+        lookup_expr="lte",
+        min_value=0,
+        label="Best fatality estimate at most this (unknown tolls are left out).",
+    )
+    civilian_targeting = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        label="true: civilians were targeted; false: they were not.",
+    )
+    review_status = ChoiceInFilter(
+        choices=ReviewStatus.choices, label="Review status(es), comma-separated."
+    )
+    tlp = ChoiceInFilter(choices=TLP.choices, label="TLP marking(s), comma-separated.")
+    tag = filters.ModelMultipleChoiceFilter(
+        queryset=Tag.objects.all(),
+        to_field_name="name",
+        field_name="tags__name",
+        method="filter_tag",
+        label="Tag name (repeat for several: any of them).",
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this ISO 8601 time: what changed since the last sync.",
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        label="Free text over summary, notes and source articles (PostgreSQL full-text search).",
+    )
+    ordering = filters.OrderingFilter(
+        fields=["date_start", "updated_at", "fatalities_best", "id"],
+        label="Sort by date_start, updated_at, fatalities_best or id (prefix - for descending).",
+    )
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    # --- methods ------------------------------------------------------------------------------
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__in=value) if value else queryset
+
+    def filter_admin2(self, queryset, name, value):
+        return _located(queryset, Q(admin2_name__iexact=value)) if value else queryset
+
+    def filter_location(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = IncidentLocation.objects.filter(incident=OuterRef("pk"), location=value)
+        return queryset.filter(Exists(links))
+
+    def filter_bbox(self, queryset, name, value):
+        return _located(queryset, within_bbox_q(value)) if value else queryset
+
+    def filter_near(self, queryset, name, value):
+        if not value:
+            return queryset
+        lat, lon, km = value
+        return _located(queryset, Q(pk__in=locations_near(lat, lon, km).values("pk")))
+
+    def filter_actor(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = IncidentActor.objects.filter(incident=OuterRef("pk"), actor__in=value)
+        roles = self.form.cleaned_data.get("role")
+        if roles:
+            links = links.filter(role__in=roles)
+        return queryset.filter(Exists(links))
+
+    def filter_role(self, queryset, name, value):
+        # With `actor`, filter_actor applies the roles to that actor's links.
+        if not value or self.form.cleaned_data.get("actor"):
+            return queryset
+        links = IncidentActor.objects.filter(incident=OuterRef("pk"), role__in=value)
+        return queryset.filter(Exists(links))
+
+    def filter_tag(self, queryset, name, value: list[str]):
+        if not value:
+            return queryset
+        through = Incident.tags.through
+        return queryset.filter(
+            Exists(through.objects.filter(incident=OuterRef("pk"), tag__in=value))
+        )
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+            in_sources = IncidentSource.objects.filter(incident=OuterRef("pk")).alias(
+                document=SearchVector("article__text", "article__title", config=SEARCH_CONFIG)
+            )
+            return queryset.alias(document=incident_search_vector()).filter(
+                Q(document=query) | Exists(in_sources.filter(document=query))
+            )
+        # SQLite (trials, tests): every word must appear somewhere, case-insensitively.
+        for word in value.split():
+            in_sources = IncidentSource.objects.filter(incident=OuterRef("pk")).filter(
+                Q(article__text__icontains=word) | Q(article__title__icontains=word)
+            )
+            queryset = queryset.filter(
+                Q(summary__icontains=word) | Q(notes__icontains=word) | Exists(in_sources)
+            )
+        return queryset
+
+
+class ActorFilterSet(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_q", max_length=200, label="Name, short name or alias contains."
+    )
+    actor_type = filters.TypedChoiceFilter(
+        choices=Actor._meta.get_field("actor_type").choices, coerce=int, label="ACLED inter code."
+    )
+    country = CountryFilter(method="filter_country", label="ISO country codes, comma-separated.")
+    affiliation = filters.ModelChoiceFilter(queryset=Actor.objects.all(), label="Parent actor id.")
+    active = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true"
+    )
+
+    class Meta:
+        model = Actor
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(pk__in=Actor.objects.search(value).values("pk"))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__in=value) if value else queryset
+
+
+class LocationFilterSet(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        label="Gazetteer search: name, ASCII name or any alternate name contains.",
+    )
+    kind = ChoiceInFilter(choices=Location.Kind.choices, label="Kind(s), comma-separated.")
+    country = CountryFilter(method="filter_country", label="ISO country codes, comma-separated.")
+    admin1 = filters.CharFilter(
+        field_name="admin1_name", lookup_expr="iexact", label="Region name."
+    )
+    admin2 = filters.CharFilter(
+        field_name="admin2_name", lookup_expr="iexact", label="Admin2 name."
+    )
+    bbox = BboxFilter(method="filter_bbox", label="minlon,minlat,maxlon,maxlat.")
+    near = NearFilter(method="filter_near", label="lat,lon,km.")
+    geonames_id = filters.NumberFilter(min_value=1, label="GeoNames id.")
+
+    class Meta:
+        model = Location
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(pk__in=Location.objects.search(value).values("pk"))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country_code__in=value) if value else queryset
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.filter(within_bbox_q(value)) if value else queryset
+
+    def filter_near(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=locations_near(*value).values("pk"))

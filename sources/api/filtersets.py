@@ -1,0 +1,27 @@
+"""Article filters (sources never imports incidents, so they live here)."""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django.db.models import Q
+
+from analysts.markings import TLP
+from sources.models import Article, Outlet
+
+
+class ArticleFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", max_length=200, label="Words in the title or text.")
+    outlet = filters.ModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
+    language = filters.CharFilter(max_length=8, label="Language code, e.g. fr.")
+    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    tlp = filters.ChoiceFilter(choices=TLP.choices)
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+        return queryset

@@ -1,0 +1,104 @@
+"""Article, outlet, feed and import-job endpoints (thin viewsets over the shared base)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from analysts.api.base import BaseViewSet
+from sources.models import Article, Feed, ImportJob, Outlet
+
+from .filtersets import ArticleFilterSet
+from .serializers import (
+    ArticleListSerializer,
+    ArticleSerializer,
+    FeedSerializer,
+    ImportJobCreateSerializer,
+    ImportJobSerializer,
+    OutletSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Articles you may read (TLP), newest first; text in the detail"),
+    retrieve=extend_schema(summary="One article with its text"),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewSet):
+    queryset = Article.objects.select_related("outlet")
+    filterset_class = ArticleFilterSet
+
+    def get_serializer_class(self):
+        return ArticleListSerializer if self.action == "list" else ArticleSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.defer("text") if self.action == "list" else queryset
+
+
+class OutletViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    BaseViewSet,
+):
+    queryset = Outlet.objects.all()
+    serializer_class = OutletSerializer
+    filterset_fields = ["country", "reliability"]
+
+
+class FeedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    BaseViewSet,
+):
+    queryset = Feed.objects.all()
+    serializer_class = FeedSerializer
+    filterset_fields = ["outlet"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your import jobs (editors see everyone's)"),
+    retrieve=extend_schema(summary="Poll one import job's status and per-item errors"),
+    create=extend_schema(
+        summary="Start a paste, URL or file import",
+        request={
+            "application/json": ImportJobCreateSerializer,
+            "multipart/form-data": ImportJobCreateSerializer,
+        },
+        responses={202: ImportJobSerializer},
+    ),
+)
+class ImportJobViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, BaseViewSet
+):
+    queryset = ImportJob.objects.all()
+    filterset_fields = ["status", "kind"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        # Jobs carry pasted text and uploads: each analyst sees their own, editors all.
+        if getattr(user, "is_editor", False):
+            return queryset
+        return queryset.filter(created_by=user.pk)
+
+    def get_serializer_class(self):
+        return ImportJobCreateSerializer if self.action == "create" else ImportJobSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        kind = data.pop("kind")
+        upload = data.pop("file", None)
+        from sources.services import start_import  # the ingest pipeline's one entry point
+
+        job = start_import(kind, user=request.user, params=data, upload=upload)
+        response = ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(response, status=status.HTTP_202_ACCEPTED)
