@@ -137,7 +137,9 @@ def test_unknown_actor_is_a_400_with_the_field_path(analyst, client_for):
     response = client_for(analyst).post("/api/incidents/", data, format="json")
     assert response.status_code == 400
     # The path of the bad value: actors → item 1 → actor.
-    assert response.json()["actors"]["1"]["actor"] == ['Invalid pk "999999" - object does not exist.']
+    assert response.json()["actors"]["1"]["actor"] == [
+        'Invalid pk "999999" - object does not exist.'
+    ]
     assert not Incident.objects.exists()
 
 
@@ -191,7 +193,9 @@ def test_put_replaces_nested_rows(analyst, client_for, kayes_attack):
 def test_history_lists_changes_with_their_author(analyst, client_for, kayes_attack):
     client = client_for(analyst)
     url = f"/api/incidents/{kayes_attack.pk}/"
-    client.patch(url, {"fatalities_best": 13, "fatalities_high": 15}, format="json", HTTP_IF_MATCH='"1"')
+    client.patch(
+        url, {"fatalities_best": 13, "fatalities_high": 15}, format="json", HTTP_IF_MATCH='"1"'
+    )
     history = client.get(url + "history/").json()
     assert history[0]["history_type"] == "+" and history[-1]["history_type"] == "~"
     last = history[-1]
