@@ -18,7 +18,6 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from analysts.markings import TLP
@@ -61,7 +60,13 @@ class CountryListField(forms.CharField):
         return codes
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "ISO 3166-1 alpha-2 country codes, comma-separated.",
+        "example": "ML,BF",
+    }
+)
 class CountryFilter(filters.Filter):
     field_class = CountryListField
 
@@ -93,7 +98,14 @@ class FloatListField(forms.CharField):
         return numbers
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Bounding box minlon,minlat,maxlon,maxlat (WGS84 degrees): "
+        "records with a location inside.",
+        "example": "-12.5,13.5,-10.5,15.5",
+    }
+)
 class BboxFilter(filters.Filter):
     field_class = FloatListField
 
@@ -110,7 +122,13 @@ class BboxFilter(filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "Radius lat,lon,km (km up to 2000): records with a location within km.",
+        "example": "14.45,-11.44,50",
+    }
+)
 class NearFilter(filters.Filter):
     field_class = FloatListField
 

@@ -23,6 +23,7 @@ from incidents.models import (
     Location,
     Tag,
 )
+from incidents.models.incidents import SUB_EVENT_TYPE_CHOICES
 from sources.models import Article
 
 # --- small nested representations -------------------------------------------------------------
@@ -88,8 +89,12 @@ class IncidentSourceSerializer(serializers.ModelSerializer):
     article = serializers.IntegerField(source="article_id", read_only=True)
     url = serializers.CharField(source="article.url", read_only=True)
     title = serializers.CharField(source="article.title", read_only=True)
-    published_at = serializers.DateTimeField(source="article.published_at", read_only=True)
-    outlet = serializers.CharField(source="article.outlet.name", read_only=True, default=None)
+    published_at = serializers.DateTimeField(
+        source="article.published_at", read_only=True, allow_null=True
+    )
+    outlet = serializers.CharField(
+        source="article.outlet.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = IncidentSource
@@ -119,6 +124,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     sources = IncidentSourceSerializer(many=True, read_only=True)
     tags = serializers.SerializerMethodField()
     claim_status_text = serializers.CharField(read_only=True)
+    # Declared so that the schema says "" is allowed (read-only model fields lose allow_blank).
+    sub_event_type = serializers.ChoiceField(
+        choices=SUB_EVENT_TYPE_CHOICES, allow_blank=True, read_only=True
+    )
     fatalities_text = serializers.CharField(read_only=True)
 
     class Meta:
@@ -176,6 +185,10 @@ class IncidentSerializer(serializers.ModelSerializer):
         if names is None and not hasattr(incident, "tag_names"):
             names = [tag.name for tag in incident.tags.all()]
         return sorted(names or [])
+
+
+class IncidentSyncSerializer(IncidentSerializer):
+    """The same incident, named apart so that the schema has a cursor-paginated list of it."""
 
 
 # --- incidents: write ---------------------------------------------------------------------------
@@ -434,9 +447,7 @@ class ActorAliasSerializer(serializers.ModelSerializer):
 
 class ActorSerializer(serializers.ModelSerializer):
     aliases = ActorAliasSerializer(many=True, read_only=True)
-    affiliation_name = serializers.CharField(
-        source="affiliation.name", read_only=True, default=None
-    )
+    affiliation_name = serializers.SerializerMethodField()
     label = serializers.CharField(read_only=True)
 
     class Meta:
@@ -454,6 +465,9 @@ class ActorSerializer(serializers.ModelSerializer):
             "active",
             "aliases",
         ]
+
+    def get_affiliation_name(self, actor: Actor) -> str | None:
+        return actor.affiliation.name if actor.affiliation_id else None
 
     def validate_affiliation(self, value: Actor | None) -> Actor | None:
         if value is not None and self.instance is not None and value.pk == self.instance.pk:

@@ -43,6 +43,7 @@ from .serializers import (
     ActorSerializer,
     IncidentHistorySerializer,
     IncidentSerializer,
+    IncidentSyncSerializer,
     IncidentWriteSerializer,
     LocationSerializer,
     jsonable,
@@ -236,7 +237,7 @@ class IncidentViewSet(
             "(see `merged_into`). Same filters as the list."
         ),
         responses={
-            (200, "application/json"): IncidentSerializer(many=True),
+            (200, "application/json"): IncidentSyncSerializer(many=True),
             (200, "application/geo+json"): GEOJSON_RESPONSE,
         },
     )

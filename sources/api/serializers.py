@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from sources.models import Article, Feed, ImportJob, Outlet
 
 
 class OutletSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: an outlet may have no URL ("" is not an OpenAPI `uri`).
+    url = serializers.CharField(
+        allow_blank=True, required=False, max_length=200, validators=[URLValidator()]
+    )
+
     class Meta:
         model = Outlet
         fields = ["id", "name", "url", "country", "language", "reliability", "notes"]
 
 
 class ArticleListSerializer(serializers.ModelSerializer):
-    outlet_name = serializers.CharField(source="outlet.name", read_only=True, default=None)
+    url = serializers.CharField(read_only=True, help_text="Canonical URL; empty for pasted text.")
+    outlet_name = serializers.CharField(
+        source="outlet.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Article

@@ -1,0 +1,119 @@
+"""The OpenAPI schema validates, documents every filter and enum, and the API keeps its promises:
+a schemathesis run over every operation finds no 5xx and no response that breaks the schema."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error, response_schema_conformance
+
+from analysts.models import ApiToken
+from incidents.filtersets import IncidentFilterSet
+from incidents.models import IncidentActor
+from incidents.models.incidents import ReviewStatus
+
+from .factories import (
+    ArticleFactory,
+    ClaimEventFactory,
+    FeedFactory,
+    ImportJobFactory,
+    IncidentActorFactory,
+    IncidentFactory,
+    IncidentLocationFactory,
+    IncidentSourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_validates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/incidents/{id}/history/" in target.read_text()
+
+
+def test_every_incident_filter_and_enum_is_documented(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/incidents/"]["get"]["parameters"]}
+    assert set(IncidentFilterSet.base_filters) <= set(parameters)
+    assert parameters["claim_status"]["schema"]["items"]["enum"] == sorted(
+        ["unknown", "unclaimed", "claimed", "disputed", "attributed"]
+    )
+    assert "Battles" in parameters["event_type"]["schema"]["items"]["enum"]
+    assert all(parameters[name].get("description") for name in IncidentFilterSet.base_filters)
+
+
+def test_docs_are_served_from_local_static_files(api_client):
+    for url in ("/api/docs/", "/api/redoc/"):
+        page = api_client.get(url).content.decode()
+        assert "/static/drf_spectacular_sidecar/" in page
+        assert "cdn" not in page.lower()
+
+
+@pytest.fixture
+def some_data(editor):
+    incident = IncidentFactory(review_status=ReviewStatus.PUBLISHED)
+    IncidentActorFactory(incident=incident, role=IncidentActor.Role.SUSPECTED)
+    ClaimEventFactory(incident=incident)
+    IncidentLocationFactory(incident=incident)
+    IncidentSourceFactory(incident=incident, article=ArticleFactory())
+    FeedFactory()
+    ImportJobFactory(created_by=editor)
+    incident.history.update(history_user=editor)
+    return incident
+
+
+EXAMPLES_PER_OPERATION = 25
+
+
+def conforms_to_schema(ctx, response, case):
+    """schemathesis 3 validates against the first media type of a response; GeoJSON (the second)
+    is checked here against its documented shape instead."""
+    if response.headers.get("Content-Type", "").startswith("application/geo+json"):
+        body = response.json
+        if response.status_code < 400:
+            assert body["type"] == "FeatureCollection"
+            for feature in body["features"]:
+                assert feature["geometry"]["type"] == "Point"
+                longitude, latitude = feature["geometry"]["coordinates"]
+                assert -180 <= longitude <= 180 and -90 <= latitude <= 90
+        return None
+    return response_schema_conformance(ctx, response, case)
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_break(editor, some_data):
+    _, key = ApiToken.issue(editor, "schemathesis")
+    headers = {"Authorization": f"Token {key}"}
+    schema = schemathesis.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # Until the ingest branch's `sources.services.start_import` is merged, creating a job has
+    # nothing to call; the operation joins the run as soon as the module exists.
+    skip_import_create = importlib.util.find_spec("sources.services") is None
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if (
+            skip_import_create
+            and operation.method.upper() == "POST"
+            and "import-jobs" in operation.path
+        ):
+            continue
+        operations += 1
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def check(case):
+            response = case.call_wsgi(headers=headers)
+            case.validate_response(response, checks=(not_a_server_error, conforms_to_schema))
+
+        check()
+    assert operations >= 20
