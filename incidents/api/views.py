@@ -40,6 +40,7 @@ from .pagination import SyncCursorPagination
 from .permissions import IncidentPermission
 from .renderers import GeoJSONRenderer
 from .serializers import (
+    LOCATION_BRIEF_FIELDS,
     ActorSerializer,
     IncidentHistorySerializer,
     IncidentSerializer,
@@ -72,22 +73,44 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
         .annotate(names=JSONArrayAgg("tag__name"))
         .values("names")
     )
+    actor_fields = ["actor__id", "actor__name", "actor__short_name", "actor__actor_type"]
+    # `.only()` because building model instances is most of the cost of a page at scale.
     return queryset.annotate(
         tag_names=Subquery(tag_names, output_field=JSONField())
     ).prefetch_related(
         Prefetch(
             "incident_actors",
-            queryset=IncidentActor.objects.select_related("actor").order_by("role", "id"),
+            queryset=IncidentActor.objects.select_related("actor")
+            .only("incident_id", "role", "alternative_group", "note", *actor_fields)
+            .order_by("role", "id"),
         ),
         Prefetch(
             "claim_events",
-            queryset=ClaimEvent.objects.select_related("actor").order_by("date", "id"),
+            queryset=ClaimEvent.objects.select_related("actor")
+            .only(
+                "incident_id",
+                "kind",
+                "date",
+                "channel",
+                "made_by",
+                "source_article_id",
+                "quote",
+                "credibility",
+                *actor_fields,
+            )
+            .order_by("date", "id"),
         ),
         Prefetch(
             "incident_locations",
-            queryset=IncidentLocation.objects.select_related("location").order_by(
-                "-is_primary", "id"
-            ),
+            queryset=IncidentLocation.objects.select_related("location")
+            .only(
+                "incident_id",
+                "is_primary",
+                "geo_precision",
+                "note",
+                *(f"location__{name}" for name in LOCATION_BRIEF_FIELDS),
+            )
+            .order_by("-is_primary", "id"),
         ),
         Prefetch(
             "sources",
@@ -95,6 +118,15 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
                 article__in=Article.objects.visible_to(user).values("pk")
             )
             .select_related("article__outlet")
+            .only(
+                "incident_id",
+                "quote",
+                "note",
+                "article__url",
+                "article__title",
+                "article__published_at",
+                "article__outlet__name",
+            )
             .order_by("id"),
         ),
     )
