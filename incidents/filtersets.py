@@ -54,8 +54,10 @@ class CountryListField(forms.CharField):
         codes = [code.strip().upper() for code in value.split(",") if code.strip()]
         bad = [code for code in codes if len(code) != 2 or not code.isalpha()]
         if bad:
+            # The value travels in params: django-filter formats messages with `%`.
             raise forms.ValidationError(
-                f"Use ISO 3166-1 alpha-2 codes such as ML or BF (got {', '.join(bad)})."
+                "Use ISO 3166-1 alpha-2 codes such as ML or BF (got %(bad)s).",
+                params={"bad": ", ".join(bad)},
             )
         return codes
 
@@ -91,7 +93,9 @@ class FloatListField(forms.CharField):
             try:
                 number = float(part)
             except ValueError:
-                raise forms.ValidationError(f"{name} is not a number: {part!r}.") from None
+                raise forms.ValidationError(
+                    "%(name)s is not a number: %(part)r.", params={"name": name, "part": part}
+                ) from None
             if not math.isfinite(number) or not low <= number <= high:
                 raise forms.ValidationError(f"{name} must be between {low} and {high}.")
             numbers.append(number)

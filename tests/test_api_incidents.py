@@ -209,7 +209,7 @@ def test_geojson_has_one_point_per_location(viewer, client_for, kayes_attack):
         location=LocationFactory(name="Diéma", latitude=14.54, longitude=-9.18),
         is_primary=False,
     )
-    response = client_for(viewer).get("/api/incidents/?format=geojson")
+    response = client_for(viewer).get("/api/incidents/?format=geojson&count=true")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/geo+json")
     collection = response.json()
@@ -238,13 +238,28 @@ def test_sync_walks_every_change_in_update_order(viewer, client_for):
     assert [row["id"] for row in since["results"]] == [created[1].pk, created[0].pk]
 
 
-def test_page_size_is_capped(viewer, client_for):
-    IncidentFactory(review_status=ReviewStatus.PUBLISHED)
-    response = client_for(viewer).get("/api/incidents/?page_size=100000")
-    assert response.status_code == 200
-    from analysts.api.base import StandardPagination
+def test_pages_link_to_each_other_and_count_on_request(viewer, client_for):
+    IncidentFactory.create_batch(5, review_status=ReviewStatus.PUBLISHED)
+    client = client_for(viewer)
+    first = client.get("/api/incidents/?page_size=2").json()
+    assert first["count"] is None and first["previous"] is None and len(first["results"]) == 2
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    assert len(third["results"]) == 1 and third["next"] is None
+    seen = {row["id"] for page in (first, second, third) for row in page["results"]}
+    assert len(seen) == 5
+    assert client.get("/api/incidents/?page_size=2&count=true").json()["count"] == 5
+    assert client.get("/api/incidents/?page=9").status_code == 404
+    assert client.get("/api/incidents/?count=maybe").status_code == 400
 
-    assert StandardPagination.max_page_size == 500
+
+def test_page_size_is_capped_at_500(viewer, client_for):
+    from incidents.api.pagination import IncidentPagePagination
+
+    assert IncidentPagePagination.max_page_size == 500
+    IncidentFactory.create_batch(3, review_status=ReviewStatus.PUBLISHED)
+    response = client_for(viewer).get("/api/incidents/?page_size=100000")
+    assert response.status_code == 200 and len(response.json()["results"]) == 3
 
 
 def test_unknown_query_parameter_is_a_400_naming_it(viewer, client_for):

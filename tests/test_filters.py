@@ -196,6 +196,8 @@ def test_ordering(client):
         ("date_after=yesterday", "date_after"),
         ("date_before=2025-13-01", "date_before"),
         ("country=Mali", "country"),
+        ("country=%25", "country"),  # a "%" in the value once broke the error message
+        ("bbox=%25,1,2,3", "bbox"),
         ("location=999999", "location"),
         ("location=abc", "location"),
         ("bbox=1,2,3", "bbox"),

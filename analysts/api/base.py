@@ -51,6 +51,7 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(GENERIC_PARAMS) | set(getattr(view, "extra_query_params", ()))
+        known |= set(getattr(getattr(view, "paginator", None), "extra_query_params", ()))
         if filterset_class is not None:
             known |= set(filterset_class.base_filters)
         unknown = sorted(set(request.query_params) - known)

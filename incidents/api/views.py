@@ -36,7 +36,7 @@ from .concurrency import (
     etag_for,
     parse_if_match,
 )
-from .pagination import SyncCursorPagination
+from .pagination import IncidentPagePagination, SyncCursorPagination
 from .permissions import IncidentPermission
 from .renderers import GeoJSONRenderer
 from .serializers import (
@@ -198,6 +198,7 @@ class IncidentViewSet(
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilterSet
     permission_classes = [IncidentPermission]
+    pagination_class = IncidentPagePagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
     def get_queryset(self):
