@@ -98,8 +98,8 @@ class ProposedIncident:
     date_start: datetime.date | None = None
     date_end: datetime.date | None = None
     date_precision: str | None = None
-    country: str = ""
-    admin1: str = ""
+    country: str | None = None
+    admin1: str | None = None
     locations: list[ProposedLocation] = field(default_factory=list)
     perpetrators: list[str] = field(default_factory=list)
     suspected: list[str] = field(default_factory=list)
@@ -165,8 +165,8 @@ class ProposedIncident:
             date_start=_date(data.get("date_start")),
             date_end=_date(data.get("date_end")),
             date_precision=data.get("date_precision"),
-            country=data.get("country") or "",
-            admin1=data.get("admin1") or "",
+            country=data.get("country"),
+            admin1=data.get("admin1"),
             locations=[
                 ProposedLocation(
                     name=loc["name"],
