@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalystsConfig(AppConfig):
+    name = "analysts"
+    verbose_name = "Analysts"

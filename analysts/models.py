@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .markings import TLP
+
+
+class Role(models.TextChoices):
+    """Roles are Django groups (created by a data migration); these are their names."""
+
+    VIEWER = "Viewer", _("Viewer")
+    ANALYST = "Analyst", _("Analyst")
+    EDITOR = "Editor", _("Editor")
+    ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+class Team(models.Model):
+    """A desk or unit; AMBER/RED records are shared only within their team."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """An analyst account with its profile: display name, defaults, language and clearance."""
+
+    display_name = models.CharField(max_length=150, blank=True)
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="en", help_text=_("Interface language.")
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", help_text=_("e.g. Africa/Bamako"))
+    default_country = models.CharField(
+        max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code preselected in filters.")
+    )
+    default_admin1 = models.CharField(max_length=120, blank=True)
+    clearance = models.CharField(
+        max_length=16,
+        choices=TLP.choices,
+        default=TLP.GREEN,
+        help_text=_("Highest TLP marking this user may read."),
+    )
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        """True for superusers and for members of any of the named role groups."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = set(self.groups.values_list("name", flat=True))
+            self._role_names = cached
+        return bool(cached.intersection(roles))
+
+    @property
+    def is_editor(self) -> bool:
+        return self.has_role(Role.EDITOR, Role.ADMINISTRATOR)
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.has_role(Role.ANALYST, Role.EDITOR, Role.ADMINISTRATOR)
+
+    def grant_role(self, role: str) -> None:
+        group, _ = Group.objects.get_or_create(name=Role(role).value)
+        self.groups.add(group)
+        self._role_names = None
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A named personal API token. Only its SHA-256 is stored; the key is shown once."""
+
+    PREFIX = "idk_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
+    name = models.CharField(max_length=100)
+    key_prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="unique_active_token_name_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """Create a token and return it with the clear key (never stored)."""
+        key = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_prefix=key[:12], key_hash=cls.hash_key(key)
+        )
+        return token, key
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class SavedFilter(models.Model):
+    """A named query string of incident filters, reused by the desk, the API and exports."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(max_length=100)
+    query = models.TextField(help_text=_("URL query string, e.g. country=ML&date_after=2025-06-01"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="unique_saved_filter_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

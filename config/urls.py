@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Incident Desk"
+admin.site.site_title = "Incident Desk admin"
+admin.site.index_title = "Records"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

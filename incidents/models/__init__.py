@@ -1,0 +1,27 @@
+from .actors import Actor, ActorAlias
+from .incidents import (
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentLocation,
+    IncidentReference,
+    IncidentSource,
+    Tag,
+)
+from .locations import Location, LocationName
+from .suggestions import Suggestion
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "ClaimEvent",
+    "Incident",
+    "IncidentActor",
+    "IncidentLocation",
+    "IncidentReference",
+    "IncidentSource",
+    "Location",
+    "LocationName",
+    "Suggestion",
+    "Tag",
+]

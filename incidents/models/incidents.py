@@ -1,0 +1,477 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from analysts.markings import TLP, TLP_HELP
+from incidents import claims
+from incidents.extraction.taxonomy import DISORDER_TYPES, EVENT_TYPES
+
+from .actors import Actor
+from .locations import Location
+
+EVENT_TYPE_CHOICES = [(t, t) for t in EVENT_TYPES]
+SUB_EVENT_TYPE_CHOICES = [(t, [(s, s) for s in subs]) for t, subs in EVENT_TYPES.items()]
+DISORDER_TYPE_CHOICES = [(t, t) for t in DISORDER_TYPES]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class GeoPrecision(models.IntegerChoices):
+    EXACT = 1, _("1 – the town itself")
+    NEAR = 2, _("2 – near or part of")
+    REGION = 3, _("3 – region only")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    RETRACTED = "retracted", _("Retracted")
+
+
+class ClaimStatus(models.TextChoices):
+    UNKNOWN = claims.UNKNOWN, _("Unknown (sources silent)")
+    UNCLAIMED = claims.UNCLAIMED, _("Unclaimed (sources say no claim)")
+    CLAIMED = claims.CLAIMED, _("Claimed")
+    DISPUTED = claims.DISPUTED, _("Disputed (denied or competing claims)")
+    ATTRIBUTED = claims.ATTRIBUTED, _("Attributed (blamed without a claim)")
+
+
+class Credibility(models.IntegerChoices):
+    """Admiralty information credibility: judged per report or claim, not per outlet."""
+
+    CONFIRMED = 1, _("1 – Confirmed by other sources")
+    PROBABLY_TRUE = 2, _("2 – Probably true")
+    POSSIBLY_TRUE = 3, _("3 – Possibly true")
+    DOUBTFUL = 4, _("4 – Doubtful")
+    IMPROBABLE = 5, _("5 – Improbable")
+    CANNOT_JUDGE = 6, _("6 – Truth cannot be judged")
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        """The one visibility rule: TLP clearance/team, and only published ones for viewers.
+
+        Used by the admin, the desk, the API, exports, search and autocompletes.
+        """
+        from analysts.visibility import marking_q
+
+        qs = self.filter(marking_q(user))
+        if user is None or not user.is_authenticated:
+            return qs.none()
+        if user.is_superuser or getattr(user, "is_analyst", False):
+            return qs
+        return qs.filter(review_status=ReviewStatus.PUBLISHED)
+
+    def current(self) -> IncidentQuerySet:
+        """Leaves out incidents merged into another one (they only redirect)."""
+        return self.filter(merged_into__isnull=True)
+
+    def with_list_data(self) -> IncidentQuerySet:
+        """Everything a list row, an API page or an export needs, in a constant number of queries."""
+        return self.select_related("primary_location").prefetch_related(
+            Prefetch(
+                "incident_actors",
+                queryset=IncidentActor.objects.select_related("actor").order_by("role", "id"),
+            ),
+            Prefetch(
+                "claim_events",
+                queryset=ClaimEvent.objects.select_related("actor").order_by("date", "id"),
+            ),
+            Prefetch(
+                "incident_locations",
+                queryset=IncidentLocation.objects.select_related("location").order_by(
+                    "-is_primary", "id"
+                ),
+            ),
+            "tags",
+        )
+
+
+class Incident(models.Model):
+    summary = models.TextField(help_text=_("What happened, in one or two sentences."))
+    date_start = models.DateField(db_index=True)
+    date_end = models.DateField(null=True, blank=True, help_text=_("Empty for one-day events."))
+    date_precision = models.CharField(
+        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    disorder_type = models.CharField(
+        max_length=40, choices=DISORDER_TYPE_CHOICES, default="Political violence"
+    )
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES, db_index=True)
+    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
+    # Denormalised from the primary location so that lists, filters and exports need no joins.
+    primary_location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    admin1 = models.CharField(max_length=200, blank=True, db_index=True)
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices, default=GeoPrecision.EXACT
+    )
+    locations = models.ManyToManyField(
+        Location, through="IncidentLocation", related_name="incidents", blank=True
+    )
+    actors = models.ManyToManyField(
+        Actor, through="IncidentActor", related_name="incidents", blank=True
+    )
+    # Fatalities: null means unknown, never 0. Claims by perpetrators are kept apart.
+    fatalities_low = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_best = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_high = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_claimed = models.PositiveIntegerField(
+        _("toll claimed by the perpetrator"),
+        null=True,
+        blank=True,
+        help_text=_("A group's own figure: propaganda, not a count."),
+    )
+    civilian_targeting = models.BooleanField(default=False)
+    claim_status = models.CharField(
+        max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.UNKNOWN, db_index=True
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
+    notes = models.TextField(blank=True)
+
+    review_status = models.CharField(
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retraction_reason = models.TextField(blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text=_("This incident was a duplicate and now redirects here."),
+    )
+
+    tlp = models.CharField(
+        _("TLP"), max_length=16, choices=TLP.choices, default=TLP.CLEAR, help_text=TLP_HELP
+    )
+    team = models.ForeignKey(
+        "analysts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text=_("Raised on every save; a stale edit is refused.")
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = IncidentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[tags])
+
+    class Meta:
+        ordering = ["-date_start", "-id"]
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="incident_sync_idx"),
+            models.Index(fields=["country", "date_start"], name="incident_country_date_idx"),
+            models.Index(fields=["review_status", "date_start"], name="incident_review_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fatalities_low__isnull=True)
+                | Q(fatalities_best__isnull=True)
+                | Q(fatalities_low__lte=F("fatalities_best")),
+                name="fatalities_low_lte_best",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities_best__isnull=True)
+                | Q(fatalities_high__isnull=True)
+                | Q(fatalities_best__lte=F("fatalities_high")),
+                name="fatalities_best_lte_high",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities_low__isnull=True)
+                | Q(fatalities_high__isnull=True)
+                | Q(fatalities_low__lte=F("fatalities_high")),
+                name="fatalities_low_lte_high",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date_end__gte=F("date_start")),
+                name="incident_date_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.admin1 or self.country or "?"
+        return f"{self.date_start:%Y-%m-%d} {self.event_type} – {place} (#{self.pk})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    # --- derived, readable values -------------------------------------------------------------
+
+    def actors_by_role(self) -> dict[str, list[IncidentActor]]:
+        """Uses the prefetched rows when present (see `with_list_data`)."""
+        grouped: dict[str, list[IncidentActor]] = {}
+        for link in self.incident_actors.all():
+            grouped.setdefault(link.role, []).append(link)
+        return grouped
+
+    def actor_labels(self, role: str) -> list[str]:
+        return [link.actor.label for link in self.actors_by_role().get(role, [])]
+
+    @cached_property
+    def claim_picture(self) -> claims.ClaimPicture:
+        by_role = self.actors_by_role()
+        groups: dict[object, list[str]] = {}
+        for link in by_role.get(IncidentActor.Role.SUSPECTED, []):
+            key = link.alternative_group or f"solo-{link.pk}"
+            groups.setdefault(key, []).append(link.actor.label)
+        facts = [
+            claims.ClaimFact(
+                kind=event.kind,
+                actor=event.actor.label if event.actor else None,
+                date=event.date,
+                channel=event.channel,
+                made_by=event.made_by,
+            )
+            for event in self.claim_events.all()
+        ]
+        return claims.ClaimPicture(
+            status=self.claim_status,
+            facts=facts,
+            claimants=[link.actor.label for link in by_role.get(IncidentActor.Role.CLAIMANT, [])],
+            suspects=list(groups.values()),
+        )
+
+    @property
+    def claim_status_text(self) -> str:
+        return claims.claim_status_text(self.claim_picture)
+
+    @property
+    def fatalities_text(self) -> str:
+        """ "unknown", "≥30", "12", "10–15": never turns an unknown toll into 0."""
+        low, best, high = self.fatalities_low, self.fatalities_best, self.fatalities_high
+        if low is None and best is None and high is None:
+            return "unknown"
+        if high is None and low is not None and (best is None or best == low):
+            return f"≥{low}"
+        if low is not None and high is not None and low != high:
+            return f"{low}–{high}"
+        return str(best if best is not None else (low if low is not None else high))
+
+    def refresh_place_fields(self) -> None:
+        """Copy country/admin1/precision from the primary location (after locations change)."""
+        link = (
+            self.incident_locations.select_related("location").order_by("-is_primary", "id").first()
+        )
+        location = link.location if link else None
+        self.primary_location = location
+        self.country = location.country_code if location else ""
+        if location is None:
+            self.admin1 = ""
+        elif location.kind == Location.Kind.ADMIN1:
+            self.admin1 = location.name
+        else:
+            self.admin1 = location.admin1_name
+        if link:
+            self.geo_precision = link.geo_precision
+        Incident.objects.filter(pk=self.pk).update(
+            primary_location=location,
+            country=self.country,
+            admin1=self.admin1,
+            geo_precision=self.geo_precision,
+        )
+
+
+class IncidentLocation(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="incident_locations"
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    is_primary = models.BooleanField(default=False)
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices, default=GeoPrecision.EXACT
+    )
+    note = models.CharField(max_length=300, blank=True, help_text=_('e.g. "army camp, airport"'))
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "location"], name="unique_incident_location"
+            ),
+            models.UniqueConstraint(
+                fields=["incident"], condition=Q(is_primary=True), name="one_primary_location"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.location)
+
+
+class IncidentActor(models.Model):
+    class Role(models.TextChoices):
+        PERPETRATOR = "perpetrator", _("Perpetrator")
+        SUSPECTED = "suspected", _("Suspected perpetrator")
+        TARGET = "target", _("Target")
+        CLAIMANT = "claimant", _("Claimant")
+        ASSOCIATED = "associated", _("Associated")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="incident_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_links")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    alternative_group = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "Actors of the same role sharing this number are alternatives: "
+            '"JNIM or Islamic State Sahel" (ACLED: "X and/or Y"). Empty: all apply jointly.'
+        ),
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "actor", "role"], name="unique_actor_role_per_incident"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class ClaimEvent(models.Model):
+    """One claim, denial, attribution or suspicion, with its source: the incident's claim history."""
+
+    class Kind(models.TextChoices):
+        CLAIM = claims.CLAIM, _("Claim")
+        DENIAL = claims.DENIAL, _("Denial")
+        ATTRIBUTION = claims.ATTRIBUTION, _("Attribution (blamed by authorities or sources)")
+        SUSPICION = claims.SUSPICION, _("Suspicion")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claim_events")
+    actor = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claim_events",
+        help_text=_("The group that claimed, denied, or was blamed or suspected."),
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True)
+    channel = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. az-Zallaqa, Amaq, an army statement")
+    )
+    made_by = models.CharField(
+        max_length=200, blank=True, help_text=_("Who attributed or suspected, e.g. Malian army.")
+    )
+    source_article = models.ForeignKey(
+        "sources.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_events",
+    )
+    quote = models.TextField(blank=True)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        who = self.actor.label if self.actor else "unnamed group"
+        return f"{self.get_kind_display()}: {who}"
+
+
+class IncidentSource(models.Model):
+    """Evidence: an article that reports the incident, with the passage quoted."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    article = models.ForeignKey(
+        "sources.Article", on_delete=models.PROTECT, related_name="incident_sources"
+    )
+    quote = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "article"], name="unique_incident_article")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} → incident {self.incident_id}"
+
+
+class IncidentReference(models.Model):
+    """The incident's id in an external dataset, so that re-imports update instead of duplicate."""
+
+    class Dataset(models.TextChoices):
+        ACLED = "acled", "ACLED"
+        UCDP = "ucdp", "UCDP GED"
+        OTHER = "other", _("Other")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="references")
+    dataset = models.CharField(max_length=16, choices=Dataset.choices)
+    external_id = models.CharField(max_length=100)
+    last_modified = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(
+        default=dict, blank=True, help_text=_("Columns of the external row kept for round trips.")
+    )
+
+    class Meta:
+        ordering = ["dataset", "external_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "external_id"], name="unique_external_reference"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dataset_display()} {self.external_id}"

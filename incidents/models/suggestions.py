@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Suggestion(models.Model):
+    """An incident the engine proposes from an article, waiting for an analyst's decision."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        ATTACHED = "attached", _("Added as source of an existing incident")
+
+    article = models.ForeignKey(
+        "sources.Article", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    position = models.PositiveSmallIntegerField(help_text=_("Order within the article."))
+    data = models.JSONField(help_text=_("The proposed incident with its evidence spans."))
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+    engine_version = models.CharField(max_length=20, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="unique_suggestion_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion {self.position + 1} from article {self.article_id}"

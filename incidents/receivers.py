@@ -1,0 +1,1 @@
+"""Signal receivers: how `incidents` reacts to what `sources` stores."""

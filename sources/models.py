@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from analysts.markings import TLP, TLP_HELP
+
+
+class Reliability(models.TextChoices):
+    """Admiralty source reliability: it belongs to the outlet, not to each report."""
+
+    A = "A", _("A – Completely reliable")
+    B = "B", _("B – Usually reliable")
+    C = "C", _("C – Fairly reliable")
+    D = "D", _("D – Not usually reliable")
+    E = "E", _("E – Unreliable")
+    F = "F", _("F – Reliability cannot be judged")
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
+    language = models.CharField(max_length=8, blank=True)
+    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def normalise_text(text: str) -> str:
+    """The form hashed to recognise the same article text: NFC, case-folded, whitespace folded."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ArticleQuerySet:
+        """The one visibility rule for articles: TLP clearance and, for AMBER/RED, team."""
+        from analysts.visibility import marking_q
+
+        return self.filter(marking_q(user))
+
+
+class Article(models.Model):
+    url = models.URLField(max_length=2000, blank=True, help_text=_("Canonical URL."))
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=8, blank=True)
+    text = models.TextField()
+    text_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text=_("SHA-256 of the normalised text.")
+    )
+    same_story_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retellings",
+        help_text=_("Near-duplicate: the same wire story republished with small edits."),
+    )
+    similarity = models.FloatField(null=True, blank=True)
+    tlp = models.CharField(
+        _("TLP"), max_length=16, choices=TLP.choices, default=TLP.CLEAR, help_text=TLP_HELP
+    )
+    team = models.ForeignKey(
+        "analysts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text_hash"])
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="unique_article_url_when_present"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or (self.text[:80] + "…" if len(self.text) > 80 else self.text)
+
+    def save(self, *args, **kwargs) -> None:
+        self.text_hash = text_sha256(self.text)
+        super().save(*args, **kwargs)
+
+
+class Feed(models.Model):
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds"
+    )
+    language = models.CharField(max_length=8, blank=True)
+    active = models.BooleanField(default=True)
+    fetch_full_text = models.BooleanField(
+        default=False, help_text=_("Fetch each entry's page for the full text.")
+    )
+    poll_interval = models.PositiveIntegerField(default=30, help_text=_("Minutes between polls."))
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_error = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ImportJob(models.Model):
+    class Kind(models.TextChoices):
+        PASTE = "paste", _("Paste")
+        FILE = "file", _("File")
+        URL = "url", _("URL")
+        FEED = "feed", _("Feed")
+        CSV = "csv", _("CSV of articles")
+        ACLED = "acled", _("ACLED events CSV")
+        UCDP = "ucdp", _("UCDP GED events CSV")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        PARTLY_FAILED = "partly_failed", _("Partly failed")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    FINISHED = (Status.SUCCEEDED, Status.PARTLY_FAILED, Status.FAILED, Status.CANCELLED)
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True, help_text=_("What to import."))
+    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    items_total = models.PositiveIntegerField(null=True, blank=True)
+    items_seen = models.PositiveIntegerField(default=0)
+    items_created = models.PositiveIntegerField(default=0)
+    items_updated = models.PositiveIntegerField(default=0)
+    items_duplicate = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True, help_text=_("[{'item': line number or URL, 'message': …}]")
+    )
+    message = models.TextField(blank=True, help_text=_("Why the whole job failed, if it did."))
+    celery_task_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def progress_percent(self) -> int | None:
+        if not self.items_total:
+            return 100 if self.is_finished else None
+        return min(100, round(100 * self.items_seen / self.items_total))

@@ -1,0 +1,42 @@
+"""Shared fixtures: a few named personas (as in Healthchecks' tests) and API clients."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from analysts.markings import TLP
+from analysts.models import Role
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def viewer(db):
+    user = UserFactory(username="vera_viewer", clearance=TLP.GREEN)
+    user.grant_role(Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def analyst(db):
+    user = UserFactory(username="ali_analyst", clearance=TLP.AMBER, is_staff=True)
+    user.grant_role(Role.ANALYST)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="eda_editor", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def staff_superuser(db):
+    return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,142 @@
+"""factory-boy factories for every model; tests build what they need from these."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from analysts.models import Team, User
+from incidents.models import (
+    Actor,
+    ActorAlias,
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentLocation,
+    IncidentSource,
+    Location,
+)
+from sources.models import Article, Outlet
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    reliability = "B"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    outlet = factory.SubFactory(OutletFactory)
+    title = factory.Sequence(lambda n: f"Attack report {n}")
+    text = factory.Sequence(lambda n: f"Gunmen attacked a village in central Mali, report {n}.")
+    language = "en"
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Village {n}")
+    ascii_name = factory.LazyAttribute(lambda loc: loc.name)
+    kind = Location.Kind.PLACE
+    country_code = "ML"
+    admin1_name = "Mopti"
+    latitude = 14.5
+    longitude = -4.2
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Armed group {n}")
+    short_name = factory.LazyAttribute(lambda a: a.name.split(":")[0])
+    actor_type = 2
+    country = "ML"
+
+
+class ActorAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActorAlias
+
+    actor = factory.SubFactory(ActorFactory)
+    alias = factory.Sequence(lambda n: f"Alias {n}")
+    language = "en"
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    summary = factory.Sequence(lambda n: f"Armed men attacked an army post (incident {n}).")
+    date_start = datetime.date(2025, 7, 1)
+    event_type = "Battles"
+    sub_event_type = "Armed clash"
+    country = "ML"
+    admin1 = "Kayes"
+
+
+class IncidentLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentLocation
+
+    incident = factory.SubFactory(IncidentFactory)
+    location = factory.SubFactory(LocationFactory)
+    is_primary = True
+
+
+class IncidentActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentActor
+
+    incident = factory.SubFactory(IncidentFactory)
+    actor = factory.SubFactory(ActorFactory)
+    role = IncidentActor.Role.PERPETRATOR
+
+
+class ClaimEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimEvent
+
+    incident = factory.SubFactory(IncidentFactory)
+    actor = factory.SubFactory(ActorFactory)
+    kind = ClaimEvent.Kind.CLAIM
+    date = datetime.date(2025, 7, 1)
+
+
+class IncidentSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncidentSource
+
+    incident = factory.SubFactory(IncidentFactory)
+    article = factory.SubFactory(ArticleFactory)
+    quote = "Suspected jihadists attacked military installations."
