@@ -302,11 +302,10 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
             s += 0.5 * math.log10(p.population + 1)
             if fold(p.name) == key or fold(p.ascii_name) == key:
                 s += 1.5
-            if anchors and p.latitude is not None:
-                nearest = min(
-                    _distance_km(p, a.latitude, a.longitude) for a in anchors if a is not p
-                )
-                s += max(0.0, 3.0 - nearest / 100.0) if anchors else 0.0
+            others = [a for a in anchors if a is not p]
+            if others and p.latitude is not None:
+                nearest = min(_distance_km(p, a.latitude, a.longitude) for a in others)
+                s += max(0.0, 3.0 - nearest / 100.0)
             return s
 
         pm.chosen = max(pm.candidates, key=score)
