@@ -191,6 +191,8 @@ def extract(
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
     incidents = [_build(d, text, folded, index, story_cc, published) for d in drafts]
+    # An "incident" with neither a place nor a toll is commentary ("attacks continue").
+    incidents = [i for i in incidents if i.locations or i.fatalities.best is not None]
     return ExtractionResult(published=published, language=language, incidents=incidents)
 
 
@@ -317,7 +319,7 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
 
 def _explicit_date(info: _Sent) -> DateMention | None:
     for d in info.dates:
-        if d.kind in ("absolute", "weekday", "relative", "anaphoric"):
+        if d.kind in ("absolute", "weekday", "relative", "anaphoric") and d.precision != "year":
             return d
     return None
 
@@ -341,7 +343,7 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
     pending: list = []  # [status, start, end, remaining]
     for info in infos:
         f = info.folded
-        if info.background:
+        if info.background or any(dm.precision == "year" for dm in info.dates):
             continue
         if info.counted:
             # "two major attacks claimed by jihadists": a claim that covers the next incidents.
@@ -578,6 +580,7 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
         susp = cues.SUSPECTED.search(f)
         claim = cues.CLAIMED.search(f) if not cues.UNCLAIMED.search(f) else None
         attributed = cues.ATTRIBUTED.search(f)
+        army_op = _ARMY_OP.search(f)
         for start, end, actor in info.actors:
             before = folded[max(s0, start - 40) : start]
             after = folded[end : min(info.sent.end, end + 40)]
@@ -591,7 +594,7 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
             if attributed and start > s0 + attributed.start():
                 add(ROLE_SUSPECTED, actor, start, end)
                 continue
-            if claim:
+            if claim and actor.actor_type != STATE_FORCES:
                 cpos = s0 + claim.start()
                 if start < cpos or "by" in claim.group(0) or "par" in claim.group(0):
                     add(ROLE_CLAIMANT, actor, start, end)
@@ -599,11 +602,17 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
             if trig_pos is None:
                 continue
             by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
-            if start < trig_pos or by:
-                if actor.actor_type == CIVILIANS:
-                    continue
+            if actor.actor_type == STATE_FORCES:
+                # In these reports the army is the usual victim; it acts in its own operations.
+                if by or (start < trig_pos and army_op):
+                    add(ROLE_PERPETRATOR, actor, start, end)
+                else:
+                    add(ROLE_TARGET, actor, start, end)
+            elif actor.actor_type == CIVILIANS:
+                add(ROLE_TARGET, actor, start, end)
+            elif start < trig_pos or by:
                 add(ROLE_PERPETRATOR, actor, start, end)
-            else:
+            elif army_op or actor.actor_type == 8:
                 add(ROLE_TARGET, actor, start, end)
         if not trig:
             continue
@@ -791,6 +800,11 @@ _EVENT_RULES: list[tuple[re.Pattern[str], str, str]] = [
 _TAKEOVER = re.compile(
     r"\b(took control of|seized control|overran|captured the town|pris le controle|"
     r"s'est empare|se sont empares)\b"
+)
+_ARMY_OP = re.compile(
+    r"\b(air ?strikes?|drone strikes?|frappes?|neutralis\w*|neutraliz\w*|bombard\w*|"
+    r"(?:killed|kill|tue|tues|abattu)\s+(?:\w+\s+){0,3}(?:terrorists|jihadists|militants|"
+    r"terroristes|jihadistes|djihadistes|assaillants))\b"
 )
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")
