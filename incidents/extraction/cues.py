@@ -17,7 +17,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 # Verbs and nouns that report a violent event happening (not a policy, a study or a pledge).
 TRIGGER = rx(
     r"\b(attack(?:s|ed|ing)?|assault(?:s|ed)?|raid(?:s|ed)?|ambush(?:es|ed)?|storm(?:ed|ing)|"
-    r"kill(?:s|ed|ing)?|clash(?:es|ed)?|fighting|fought|(?:long|fierce|heavy|violent) fight|gunfire|shooting|shot dead|gunned down|"
+    r"kill(?:s|ed|ing)?|died|struck|clash(?:es|ed)?|fighting|fought|(?:long|fierce|heavy|violent) fight|gunfire|shooting|shot dead|gunned down|"
     r"explosion|exploded|blast|bomb(?:ing|ed|s)?|shell(?:ing|ed)|strike[sd]?|airstrikes?|"
     r"drone strikes?|abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?|taken hostage|"
     r"massacre[sd]?|slaughter(?:ed)?|executed|beheaded|target(?:ed|ing)|torched|burn(?:ed|t)|"
@@ -36,8 +36,9 @@ EVENT_NOUN = rx(
 )
 # "two major attacks", "deux attaques": a summary of several events, not one incident.
 COUNTED_EVENTS = rx(
-    r"\b(two|three|four|five|several|a series of|multiple|deux|trois|quatre|cinq|plusieurs|"
-    r"une serie d')\s+(?:\w+\s+){0,2}?(attacks|assaults|raids|attaques|assauts|attentats)\b"
+    r"\b(two|three|four|five|several|a series of|multiple|both|deux|trois|quatre|cinq|plusieurs|"
+    r"une serie d')\s+(?:\w+\s+){0,2}?(attacks|assaults|raids|operations|attaques|assauts|"
+    r"attentats)\b"
 )
 NEW_INCIDENT = rx(
     r"\b(in (?:a|another) separate (?:attack|incident)|in another (?:attack|incident)|"
@@ -48,7 +49,7 @@ BACKGROUND = rx(
     r"\b(for (?:more than |over |nearly |almost |about )?(?:a|one|two|three|\d+) "
     r"(?:decades?|years)|since (?:19|20)\d\d|since the (?:start|beginning)|in recent "
     r"(?:weeks|months|years|days)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
-    r"(?:has|have) faced|have been fighting|has been battling|has been fighting|"
+    r"(?:has|have) faced|(?:has|have) claimed (?:hundreds|thousands) of lives|have been fighting|has been battling|has been fighting|"
     r"have (?:also )?intensified|(?:has|have) killed (?:thousands|hundreds)|"
     r"depuis (?:19|20)\d\d|depuis (?:plus d')?une decennie|depuis des annees|"
     r"ces dernieres (?:semaines|annees)|ces derniers mois|au cours des derniers mois|"
@@ -76,7 +77,17 @@ MILITARY_TARGET = rx(
     r"militaires?)|soldats|militaires|convoi(?:s)? militaires?|patrouilles?|forces de "
     r"(?:defense et de )?securite|fds|gendarmerie|gendarmes)\b"
 )
-POLICE_TARGET = rx(r"\b(police(?:men| officers| station| post)?|policiers|commissariat)\b")
+# An assault on a military position (camp, base, post): a clash, whatever the weapon used.
+MILITARY_POSITION = rx(
+    r"\b(camps? militaires?|military (?:camps?|bases?|posts?|positions?)|army (?:camps?|bases?|"
+    r"posts?|positions?)|bases? militaires?|postes? militaires?|emprises?|garrisons?|detachement|"
+    r"the camp|le camp|its base|sa base|son emprise)\b"
+)
+# Not "a police official said" (a source) nor the UN "Haut-commissariat".
+POLICE_TARGET = rx(
+    r"\b(police(?:men| officers| station| post)?(?! officials?| sources?| spokes)|policiers|"
+    r"(?<!haut-)(?<!haut )commissariat)\b"
+)
 CIVILIAN_TARGET = rx(
     r"\b(civilians|villagers|residents|worshippers|traders|farmers|herders|women and children|"
     r"passengers|students|teachers|people|civils|villageois|habitants|fideles|commercants|"

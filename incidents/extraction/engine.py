@@ -163,6 +163,8 @@ class _Draft:
     date: DateMention | None
     anchor: _Sent
     pending_claim: tuple[str, int, int] | None = None  # (status, start, end)
+    # "in the same region": the places of the incident reported just before.
+    inherited: list[_PlaceMention] = field(default_factory=list)
 
 
 def _detect_language(text: str) -> str:
@@ -293,7 +295,8 @@ def _unknown_places(info: _Sent, text: str, folded: str, index: EngineIndex) -> 
             if pm.start >= end and _COORDINATED.match(folded[end : pm.start]):
                 cue = True
         if not cue and info.trigger and cues.UNKNOWN_PLACE_AT.search(before[-12:]):
-            cue = True
+            # Folded "a" is the French "à" only when the text has the accent (not English "a").
+            cue = not before.endswith(" a ") or text[start - 2 : start - 1] == "à"
         if not cue or cues.CONTEXT_BEFORE_LOOSE.search(before):
             continue
         if cues.CONTEXT_BEFORE.search(before[-40:]) or cues.MEDIA_AFTER.match(text[end : end + 20]):
@@ -488,14 +491,84 @@ def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a.date_start == b.date_start and a.date_end == b.date_end
 
 
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w']+){0,2}|announced|reported|confirmed|stated|added|declared|"
+    r"published|released|discovered|found|a annonce|a indique|a declare|a affirme|a precise|"
+    r"ont rapporte|ont indique|ont annonce|publiee?|diffusee?|a revendique|revendique|"
+    r"retrouve(?:e|s|es)?)\s+(?:(?:on|ce|le|this)\s+)?$"
+)
+_REPORT_AFTER = re.compile(
+    r"^\s*,?\s*(?:confirmed|said|announced|told|claimed|reported|a annonce|a indique|"
+    r"ont rapporte|a confirme)\b"
+)
+# "Later on Thursday, ISIL claimed responsibility for the attack": the day of the claim.
+_LATER_CLAIM = re.compile(r"^(?:later|plus tard|earlier)\b")
+
+
+def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
+    """Dates of a statement or a discovery, and background dates, are not event dates."""
+    f, s0 = info.folded, info.sent.start
+    claim = cues.CLAIMED.search(f) and not cues.UNCLAIMED.search(f)
+    for d in info.dates:
+        before = f[max(0, d.start - s0 - 30) : d.start - s0]
+        after = f[d.end - s0 : d.end - s0 + 30]
+        if d.kind in ("absolute", "weekday", "relative") and (
+            _REPORT_BEFORE.search(before)
+            or _REPORT_AFTER.match(after)
+            or (claim and _LATER_CLAIM.match(f))
+        ):
+            d.kind = "report"
+        elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
+            d.kind = "background"
+        elif (
+            published is not None
+            and d.date_end is not None
+            and (published - d.date_end).days > 180
+            and d.kind in ("absolute", "relative")
+        ):
+            d.kind = "background"  # a year-old event is history, not news
+
+
+def _sentence_kind(info: _Sent) -> str | None:
+    """The specific kind of event a sentence reports (IED, shelling, drone strike, abduction,
+    an assault on a military position), or None when it does not say."""
+    for pattern, _etype, sub in _EVENT_RULES[:7]:
+        if pattern.search(info.folded):
+            return sub
+    if info.trigger and cues.MILITARY_POSITION.search(info.folded):
+        return "Armed clash"
+    return None
+
+
+def _draft_kind(d: _Draft) -> str | None:
+    return next((k for k in (_sentence_kind(s) for s in d.sents) if k), None)
+
+
+def _place_keys(info: _Sent) -> set[str]:
+    return {fold(pm.surface) for pm in info.places if not pm.region}
+
+
+def _draft_places(d: _Draft) -> set[str]:
+    return {k for s in d.sents for k in _place_keys(s)}
+
+
+_SAME_PLACE = re.compile(
+    r"\b(?:in|at|near) the same (?:region|area|town|village|locality|province)\b|"
+    r"\b(?:dans|a) (?:la|le) meme (?:region|zone|localite|ville|village|province)\b"
+)
+
+
 def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     pending: list = []  # [status, start, end, remaining]
     for info in infos:
         f = info.folded
+        _mark_report_dates(info, published)
         if info.background or any(dm.precision == "year" for dm in info.dates):
             continue
+        if any(d.kind == "background" for d in info.dates) and _explicit_date(info) is None:
+            continue  # "since a January 5 report", "in October 2017": history
         if info.counted:
             # "two major attacks claimed by jihadists": a claim that covers the next incidents.
             m = cues.CLAIMED.search(f)
@@ -508,19 +581,46 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
                 if "by" in f[m.start() : m.end() + 4] or "par" in f[m.start() : m.end() + 5]:
                     pending[2] = _claim_by_end(info, m.end())
             continue
+        places = _place_keys(info)
+        # A sentence that only names the places of an earlier incident belongs to it.
+        owner = None
+        if places and current is not None and not places & _draft_places(current):
+            owners = [d for d in drafts if places <= _draft_places(d)]
+            owner = owners[-1] if owners else None
         if not info.trigger:
-            if current is not None:
+            if owner is not None:
+                owner.sents.append(info)
+            elif current is not None:
                 current.sents.append(info)
+                if current.date is None:
+                    # The lead had no date; a following sentence dates it ("It was on Friday
+                    # morning that we saw the dead").
+                    current.date = _explicit_date(info)
             continue
         date = _explicit_date(info)
         if date is not None and date.kind == "anaphoric":
             date = _resolve_anaphoric(date, current.date.date_start if current and current.date
                                       else published)  # fmt: skip
         separate = bool(cues.NEW_INCIDENT.search(f))
+        if current is not None and date is None and not separate and places and owner is None:
+            # Same day, but a new place and a different kind of attack ("simultaneously, mortar
+            # fire on the camp of B" after a car bomb in A): a separate incident.
+            kind, before = _sentence_kind(info), _draft_kind(current)
+            if (
+                kind
+                and before
+                and kind != before
+                and not places & _draft_places(current)
+                and _draft_places(current)
+            ):
+                separate = True
+                date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
         target = None
         if current is None:
             target = None
+        elif owner is not None and date is None:
+            target = owner
         elif reference is not None:
             target = next((d for d in drafts if _same_date(d.date, reference)), current)
         elif date is None and not separate:
@@ -529,15 +629,22 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             if current.date is None and not separate:
                 current.date = date  # the lead had no date; this sentence gives it
                 target = current
-            else:
+            elif not separate or date is not current.date:
                 target = next((d for d in drafts if _same_date(d.date, date)), None)
                 if target is None and separate is False and _same_date(current.date, date):
                     target = current
+                if separate and target is not None and places - _draft_places(target):
+                    target = None
         if target is not None:
             target.sents.append(info)
             current = target
             continue
+        previous = current
         current = _Draft(sents=[info], date=date, anchor=info)
+        if previous is not None and not places and _SAME_PLACE.search(f):
+            current.inherited = [pm for s in previous.sents for pm in s.places] + list(
+                previous.inherited
+            )
         if pending and pending[3] > 0:
             current.pending_claim = (pending[0], pending[1], pending[2])
             pending[3] -= 1
@@ -581,7 +688,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     countries: dict[str, int] = {}
     anchor_cc = [cc for _s, _e, cc in d.anchor.countries]
     for info in d.sents:
-        for pm in info.places:
+        for pm in info.places + (d.inherited if info is d.anchor else []):
             p = pm.chosen
             if pm.unknown:
                 if fold(pm.surface) not in unknown_seen:
