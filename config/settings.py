@@ -177,6 +177,21 @@ IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")
 NEAR_DUPLICATE_THRESHOLD = envfloat("NEAR_DUPLICATE_THRESHOLD", "0.8")
 
+# A cache shared by every process of the app (web, workers): Redis when CACHE_URL says so, else
+# files under var/. The extraction engine keeps its index version here (incidents.engine_index).
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # Celery: the file-system transport needs no server for a one-laptop trial.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,12 @@ from incidents.models import (
 )
 from incidents.models.incidents import DatePrecision, GeoPrecision, ReviewStatus
 from sources.models import Article, Outlet, Reliability, text_sha256
+from sources.textmeta import read_publication_header
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 GEONAMES_DIR = DEMO_DIR / "geonames"
 DEMO_COUNTRIES = ("ML", "BF", "NE")
 EXAMPLE_FILE = DEMO_DIR / "kayes-attacks-2025-07-01.en.txt"
-_DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 
 MALI_ARMY = "Military Forces of Mali (2021-)"
 UNIDENTIFIED_MALI = "Unidentified Armed Group (Mali)"
@@ -160,16 +159,9 @@ def load_place_names(path: Path = DEMO_DIR / "place_names.json") -> int:
 # --- the example article and its three incidents --------------------------------------------
 
 
-def split_date_header(text: str) -> tuple[datetime.date | None, str]:
-    """A leading ``date YYYY-MM-DD`` is the publication date, not part of the article."""
-    match = _DATE_HEADER.match(text)
-    if not match:
-        return None, text.strip()
-    return datetime.date.fromisoformat(match.group(1)), text[match.end() :].strip()
-
-
 def load_article() -> tuple[Article, bool]:
-    published, body = split_date_header(EXAMPLE_FILE.read_text(encoding="utf-8"))
+    published, body = read_publication_header(EXAMPLE_FILE.read_text(encoding="utf-8"))
+    body = body.strip()
     outlet, _ = Outlet.objects.get_or_create(
         name="AFP",
         defaults={

@@ -1,5 +1,8 @@
 """Load GeoNames dumps into `Location` / `LocationName`: fast (bulk, batched) and idempotent.
 
+Lines are parsed by the engine's pure reader (`incidents.extraction.gazetteer`); this module
+decides what to keep, names regions from the admin code files and writes the rows.
+
 Reads the real GeoNames files: the 19-column per-country dumps (``ML.txt``, optionally gzipped),
 ``admin1CodesASCII.txt``, ``admin2Codes.txt`` and ``countryInfo.txt``. Parsing is pure and
 streaming; the database side compares every row with what is stored (keyed by GeoNames id) and
@@ -27,7 +30,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GEONAMES_COLUMNS = 19
+from incidents.extraction.gazetteer import GeoNamesFormatError, parse_geonames_lines
+
+__all__ = ["GeoNamesFormatError", "ImportStats", "import_geonames", "read_records", "store_records"]
 
 COUNTRY_CODES = frozenset({"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"})
 # Sites worth locating an incident at (GeoNames feature class S unless noted).
@@ -54,26 +59,6 @@ ADMIN_SUFFIX = re.compile(r"\s+Region$")
 # Latin script only (Basic Latin … Latin Extended Additional), plus ordinary punctuation.
 _LATIN = re.compile(r"^[\u0020-\u024F\u1E00-\u1EFF\u2019]+$")
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
-
-
-class GeoNamesFormatError(ValueError):
-    """A line that is not a GeoNames ``geoname`` row; the message names the file and line."""
-
-
-@dataclass(slots=True)
-class GeoRow:
-    geonames_id: int
-    name: str
-    ascii_name: str
-    alternate_names: list[str]
-    latitude: float
-    longitude: float
-    feature_class: str
-    feature_code: str
-    country_code: str
-    admin1_code: str
-    admin2_code: str
-    population: int
 
 
 @dataclass(slots=True)
@@ -104,37 +89,6 @@ def open_text(path: str | Path) -> io.TextIOBase:
     if path.suffix == ".gz":
         return gzip.open(path, "rt", encoding="utf-8", newline="\n")
     return open(path, encoding="utf-8", newline="\n")
-
-
-def parse_geonames_lines(lines: Iterable[str], *, source: str = "") -> Iterator[GeoRow]:
-    """Yield one `GeoRow` per line of a GeoNames dump; blank and ``#`` lines are skipped."""
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if not line or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) != GEONAMES_COLUMNS:
-            raise GeoNamesFormatError(
-                f"{source or 'input'} line {lineno}: expected {GEONAMES_COLUMNS} tab-separated "
-                f"columns, found {len(cols)}"
-            )
-        try:
-            yield GeoRow(
-                geonames_id=int(cols[0]),
-                name=cols[1],
-                ascii_name=cols[2],
-                alternate_names=cols[3].split(",") if cols[3] else [],
-                latitude=float(cols[4]),
-                longitude=float(cols[5]),
-                feature_class=cols[6],
-                feature_code=cols[7],
-                country_code=cols[8],
-                admin1_code=cols[10],
-                admin2_code=cols[11],
-                population=int(cols[14]) if cols[14] else 0,
-            )
-        except ValueError as exc:
-            raise GeoNamesFormatError(f"{source or 'input'} line {lineno}: {exc}") from exc
 
 
 def parse_admin_codes(lines: Iterable[str]) -> dict[str, tuple[str, str, int | None]]:
@@ -202,7 +156,7 @@ def useful_alternates(names: Iterable[str], *exclude: str) -> list[str]:
 
 
 def build_records(
-    rows: Iterable[GeoRow],
+    rows: Iterable[dict],
     *,
     admin1: dict[str, tuple[str, str, int | None]],
     admin2: dict[str, tuple[str, str, int | None]],
@@ -218,38 +172,38 @@ def build_records(
     country_gid: dict[str, int] = {}
     admin1_gid: dict[str, int] = {}
     admin2_gid: dict[str, int] = {}
-    places: list[GeoRow] = []
+    places: list[dict] = []
     seen_countries: set[str] = set()
 
     def want(cc: str) -> bool:
         return countries is None or cc in countries
 
     for row in rows:
-        cc = row.country_code
+        cc = row["country_code"]
         if not want(cc):
             continue
-        kind = kind_for(row.feature_class, row.feature_code)
+        kind = kind_for(row["feature_class"], row["feature_code"])
         if kind is None:
             continue
         seen_countries.add(cc)
         if kind == "country":
-            info_name = country_info.get(cc, (row.name, None))[0]
-            records[row.geonames_id] = PlaceRecord(
-                geonames_id=row.geonames_id,
+            info_name = country_info.get(cc, (row["name"], None))[0]
+            records[row["geonames_id"]] = PlaceRecord(
+                geonames_id=row["geonames_id"],
                 name=info_name,
-                ascii_name=info_name if info_name != row.name else row.ascii_name,
+                ascii_name=info_name if info_name != row["name"] else row["ascii_name"],
                 kind=kind,
                 country_code=cc,
-                feature_class=row.feature_class,
-                feature_code=row.feature_code,
-                latitude=row.latitude,
-                longitude=row.longitude,
-                population=row.population,
+                feature_class=row["feature_class"],
+                feature_code=row["feature_code"],
+                latitude=row["latitude"],
+                longitude=row["longitude"],
+                population=row["population"],
                 alternate_names=useful_alternates(
-                    [row.name, *row.alternate_names], info_name, row.ascii_name
+                    [row["name"], *row["alternate_names"]], info_name, row["ascii_name"]
                 ),
             )
-            country_gid[cc] = row.geonames_id
+            country_gid[cc] = row["geonames_id"]
         else:
             places.append(row)
 
@@ -303,20 +257,24 @@ def build_records(
             admin2_gid[code] = gid
 
     for row in places:
-        cc = row.country_code
-        a1_code = f"{cc}.{row.admin1_code}" if row.admin1_code and row.admin1_code != "00" else ""
-        a2_code = f"{a1_code}.{row.admin2_code}" if a1_code and row.admin2_code else ""
+        cc = row["country_code"]
+        a1_code = (
+            f"{cc}.{row['admin1_code']}"
+            if row["admin1_code"] and row["admin1_code"] != "00"
+            else ""
+        )
+        a2_code = f"{a1_code}.{row['admin2_code']}" if a1_code and row["admin2_code"] else ""
         a1_name = _admin1_name(admin1, a1_code)
         a2_name = admin2[a2_code][0] if a2_code in admin2 else ""
-        kind = kind_for(row.feature_class, row.feature_code)
-        existing = records.get(row.geonames_id)
+        kind = kind_for(row["feature_class"], row["feature_code"])
+        existing = records.get(row["geonames_id"])
         if existing is not None and existing.kind in ("admin1", "admin2"):
             # The ADM row of a unit already named by the code file: keep that name.
-            existing.latitude, existing.longitude = row.latitude, row.longitude
-            existing.population = row.population
-            existing.ascii_name = existing.ascii_name or row.ascii_name
+            existing.latitude, existing.longitude = row["latitude"], row["longitude"]
+            existing.population = row["population"]
+            existing.ascii_name = existing.ascii_name or row["ascii_name"]
             existing.alternate_names = useful_alternates(
-                [*existing.alternate_names, row.name, *row.alternate_names],
+                [*existing.alternate_names, row["name"], *row["alternate_names"]],
                 existing.name,
                 existing.ascii_name,
             )
@@ -325,27 +283,27 @@ def build_records(
             parent = country_gid.get(cc)
         elif kind == "admin2":
             parent = admin1_gid.get(a1_code) or country_gid.get(cc)
-            a2_name = a2_name or row.name
+            a2_name = a2_name or row["name"]
         else:
             parent = admin2_gid.get(a2_code) or admin1_gid.get(a1_code) or country_gid.get(cc)
-        name = admin_display_name(row.name) if kind == "admin1" else row.name
-        records[row.geonames_id] = PlaceRecord(
-            geonames_id=row.geonames_id,
+        name = admin_display_name(row["name"]) if kind == "admin1" else row["name"]
+        records[row["geonames_id"]] = PlaceRecord(
+            geonames_id=row["geonames_id"],
             name=name,
-            ascii_name=row.ascii_name,
+            ascii_name=row["ascii_name"],
             kind=kind or "place",
             country_code=cc,
             admin1_code=a1_code,
             admin1_name=name if kind == "admin1" else a1_name,
             admin2_code=a2_code,
             admin2_name=a2_name,
-            feature_class=row.feature_class,
-            feature_code=row.feature_code,
-            latitude=row.latitude,
-            longitude=row.longitude,
-            population=row.population,
-            parent_geonames_id=parent if parent != row.geonames_id else None,
-            alternate_names=useful_alternates(row.alternate_names, name, row.ascii_name),
+            feature_class=row["feature_class"],
+            feature_code=row["feature_code"],
+            latitude=row["latitude"],
+            longitude=row["longitude"],
+            population=row["population"],
+            parent_geonames_id=parent if parent != row["geonames_id"] else None,
+            alternate_names=useful_alternates(row["alternate_names"], name, row["ascii_name"]),
         )
     return list(records.values())
 
@@ -376,7 +334,7 @@ def read_records(
         with open_text(country_info_path) as fh:
             country_info = parse_country_info(fh)
 
-    def rows() -> Iterator[GeoRow]:
+    def rows() -> Iterator[dict]:
         for path in paths:
             with open_text(path) as fh:
                 yield from parse_geonames_lines(fh, source=str(path))
@@ -519,6 +477,11 @@ def store_records(records: list[PlaceRecord], *, batch_size: int = 2000) -> Impo
                     new_names.append(LocationName(location_id=pk, name=alt[:200], language=""))
         LocationName.objects.bulk_create(new_names, batch_size=batch_size, ignore_conflicts=True)
         stats.names_created = len(new_names)
+        if stats.changed:
+            # Bulk writes send no signals: tell the engine's index to rebuild, once committed.
+            from incidents.engine_index import bump_version
+
+            transaction.on_commit(bump_version)
     return stats
 
 

@@ -40,3 +40,58 @@ def staff_superuser(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """`load_demo` once for a whole test module (it takes seconds), removed afterwards.
+
+    Tests using it still run in their own transaction (`db`), so their writes roll back.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents import engine_index
+    from incidents.models import (
+        Actor,
+        ActorAlias,
+        ClaimEvent,
+        Incident,
+        IncidentActor,
+        IncidentLocation,
+        IncidentSource,
+        Location,
+        LocationName,
+        Suggestion,
+    )
+    from sources.models import Article, Outlet
+
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+        engine_index.clear()
+        yield
+        engine_index.clear()
+        for model in (
+            Suggestion,
+            IncidentSource,
+            ClaimEvent,
+            ClaimEvent.history.model,
+            IncidentActor,
+            IncidentActor.history.model,
+            IncidentLocation,
+            Incident,
+            Incident.history.model,
+            Article,
+            Article.history.model,
+            Outlet,
+            Outlet.history.model,
+            ActorAlias,
+            Actor,
+            Actor.history.model,
+            LocationName,
+            Location,
+        ):
+            # Raw deletes: no per-row collector queries or history rows for 40,000 places.
+            qs = model._base_manager.all()
+            qs._raw_delete(qs.db)

@@ -3,61 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
-from incidents.models import (
-    Actor,
-    ActorAlias,
-    ClaimEvent,
-    Incident,
-    IncidentActor,
-    IncidentLocation,
-    IncidentSource,
-    Location,
-    LocationName,
-)
-from sources.models import Article, Outlet
+from incidents.models import Incident, Location
+from sources.models import Article
 
 MALI_ARMY = "Military Forces of Mali (2021-)"
 UNIDENTIFIED = "Unidentified Armed Group (Mali)"
 
 
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    """Loaded once for the module (it takes seconds); each test still runs in a transaction."""
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
-        yield
-        # Leave the database as the other modules expect it: without the demo rows.
-        for model in (
-            IncidentSource,
-            ClaimEvent,
-            ClaimEvent.history.model,
-            IncidentActor,
-            IncidentActor.history.model,
-            IncidentLocation,
-            Incident,
-            Incident.history.model,
-            Article,
-            Article.history.model,
-            Outlet,
-            Outlet.history.model,
-            ActorAlias,
-            Actor,
-            Actor.history.model,
-            LocationName,
-            Location,
-        ):
-            # Raw deletes: no per-row collector queries or history rows for 40,000 places.
-            qs = model._base_manager.all()
-            qs._raw_delete(qs.db)
-
-
 @pytest.fixture
-def demo(demo_data, db):
+def demo(demo_db, db):
     article = Article.objects.get(outlet__name="AFP")
     incidents = {
         i.date_start: i for i in Incident.objects.with_list_data().filter(sources__article=article)
