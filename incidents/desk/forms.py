@@ -114,6 +114,12 @@ class SuggestionForm(forms.Form):
                 "claim_status",
             )
         }
+        for key in ("date_start", "date_end"):
+            # Compare dates with dates, so an untouched field does not count as a change.
+            try:
+                initial[key] = datetime.date.fromisoformat(str(initial[key]))
+            except ValueError:
+                initial[key] = None
         for key in cls.ACTOR_FIELDS:
             initial[key] = "; ".join(data.get(key) or [])
         for key in ("low", "best", "high"):
