@@ -161,7 +161,7 @@ def streaming_csv_response(
         yield writer.writerow(
             ["id", "date", "country", "admin1", "event_type", "fatalities", "claim_status"]
         )
-        for incident in queryset.iterator(chunk_size=500):
+        for incident in queryset.with_list_data().iterator(chunk_size=500):
             yield writer.writerow(
                 [
                     incident.pk,
