@@ -33,6 +33,19 @@ def editor(db):
 
 
 @pytest.fixture
+def administrator(db):
+    user = UserFactory(username="adam_administrator", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role: sees nothing."""
+    return UserFactory(username="otto_outsider", clearance=TLP.RED)
+
+
+@pytest.fixture
 def staff_superuser(db):
     return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
 
