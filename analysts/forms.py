@@ -7,8 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from . import throttle
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Site login form: says clearly when the account is throttled instead of "wrong password"."""
+class ThrottleMessageMixin:
+    """Says clearly when the account is throttled instead of "wrong password"."""
 
     def get_invalid_login_error(self) -> forms.ValidationError:
         username = self.cleaned_data.get("username", "")
@@ -17,7 +17,9 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return super().get_invalid_login_error()
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin's login form with the same throttle message."""
+class ThrottledAuthenticationForm(ThrottleMessageMixin, AuthenticationForm):
+    """The site's login form (LoginView(authentication_form=…))."""
 
-    get_invalid_login_error = ThrottledAuthenticationForm.get_invalid_login_error
+
+class ThrottledAdminAuthenticationForm(ThrottleMessageMixin, AdminAuthenticationForm):
+    """The admin's login form (set in config/urls.py)."""

@@ -52,9 +52,10 @@ def _display(field: models.Field, value: Any) -> Any:
 def _m2m_display(field: models.ManyToManyField, rows: list[dict]) -> list[str]:
     """simple-history keeps m2m values as through rows: turn them into the related names."""
     key = field.m2m_reverse_field_name()
-    ids = [row.get(key) for row in rows]
+    values = [row.get(key) for row in rows]
+    ids = [v for v in values if not isinstance(v, models.Model)]
     names = {obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)}
-    return sorted(names.get(pk, f"#{pk}") for pk in ids)
+    return sorted(str(v) if isinstance(v, models.Model) else names.get(v, f"#{v}") for v in values)
 
 
 def diff_between(old, new) -> list[FieldChange]:

@@ -82,10 +82,10 @@ def merge_incidents(target: Incident, duplicate: Incident, user, *, reason: str 
             earlier._change_reason = f"Merged into #{a.pk} with #{b.pk}"
             earlier.save()
         a._history_user = user
+        a.tags.add(*b.tags.all())  # its own history record; the merge record below comes last
         a._change_reason = f"Merged #{b.pk} into this incident{note}"
         a.updated_by = user
         a.save()
-        a.tags.add(*b.tags.all())
     target.refresh_from_db()
     duplicate.refresh_from_db()
     return target

@@ -11,6 +11,12 @@ from analysts.models import Role
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def viewer(db):
     user = UserFactory(username="vera_viewer", clearance=TLP.GREEN)
