@@ -13,8 +13,13 @@ class AnalystsConfig(AppConfig):
         post_migrate.connect(_top_up_role_permissions, sender=self)
 
 
-def _top_up_role_permissions(sender, apps, verbosity: int = 0, **kwargs) -> None:
-    """Give roles the permissions of models added since the data migration ran."""
+def _top_up_role_permissions(sender, apps=None, **kwargs) -> None:
+    """Give roles the permissions of models added since the data migration ran.
+
+    Also runs after `flush` (e.g. between transactional tests), which passes no `apps`.
+    """
+    from django.apps import apps as global_apps
+
     from .roles import sync_role_permissions
 
-    sync_role_permissions(apps, verbosity=0)
+    sync_role_permissions(apps or global_apps)
