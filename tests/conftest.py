@@ -11,6 +11,12 @@ from analysts.models import Role
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def viewer(db):
     user = UserFactory(username="vera_viewer", clearance=TLP.GREEN)
@@ -30,6 +36,19 @@ def editor(db):
     user = UserFactory(username="eda_editor", clearance=TLP.RED, is_staff=True)
     user.grant_role(Role.EDITOR)
     return user
+
+
+@pytest.fixture
+def administrator(db):
+    user = UserFactory(username="adam_administrator", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role: sees nothing."""
+    return UserFactory(username="otto_outsider", clearance=TLP.RED)
 
 
 @pytest.fixture
