@@ -1,8 +1,7 @@
 """Admin for analyst accounts, teams, API tokens and saved filters.
 
-`RolePermissionsMixin` maps the four roles (Django groups) onto admin permissions so that a staff
-analyst needs no per-model permission ticking: viewers read, analysts add and change, editors also
-delete, administrators manage accounts. Explicit Django permissions still work on top.
+Who may open what follows the Django permissions `analysts.roles` gives each role group:
+accounts, teams and tokens are for administrators; everyone keeps their own saved filters.
 """
 
 from __future__ import annotations
@@ -14,56 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Role, SavedFilter, Team, User
 
-READ_ROLES = (Role.VIEWER, Role.ANALYST, Role.EDITOR, Role.ADMINISTRATOR)
-WRITE_ROLES = (Role.ANALYST, Role.EDITOR, Role.ADMINISTRATOR)
-DELETE_ROLES = (Role.EDITOR, Role.ADMINISTRATOR)
-
-
-class RolePermissionsMixin:
-    """Admin permissions from roles: read for every role, write for analysts, delete for editors.
-
-    Set ``admin_roles`` on an admin to restrict every action to some roles (accounts: admins).
-    """
-
-    read_roles: tuple[str, ...] = READ_ROLES
-    write_roles: tuple[str, ...] = WRITE_ROLES
-    delete_roles: tuple[str, ...] = DELETE_ROLES
-
-    @staticmethod
-    def _staff_with(request, roles: tuple[str, ...]) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and user.has_role(*roles))
-
-    def has_module_permission(self, request) -> bool:
-        return self._staff_with(request, self.read_roles) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._staff_with(request, self.read_roles) or super().has_view_permission(
-            request, obj
-        )
-
-    def has_add_permission(self, request, *args) -> bool:
-        return self._staff_with(request, self.write_roles) or super().has_add_permission(
-            request, *args
-        )
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._staff_with(request, self.write_roles) or super().has_change_permission(
-            request, obj
-        )
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._staff_with(request, self.delete_roles) or super().has_delete_permission(
-            request, obj
-        )
-
-
-class AdministratorOnly(RolePermissionsMixin):
-    read_roles = write_roles = delete_roles = (Role.ADMINISTRATOR,)
-
 
 @admin.register(User)
-class UserAdmin(AdministratorOnly, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
     list_display = (
         "username",
         "display_name",
@@ -134,7 +86,7 @@ class UserAdmin(AdministratorOnly, DjangoUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(AdministratorOnly, admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "member_count", "description")
     search_fields = ("name", "description")
 
@@ -147,7 +99,7 @@ class TeamAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AdministratorOnly, admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin):
     """Only the hash is stored; a token created here shows its key once, in a message."""
 
     list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "status")
@@ -194,7 +146,7 @@ class ApiTokenAdmin(AdministratorOnly, admin.ModelAdmin):
 
 
 @admin.register(SavedFilter)
-class SavedFilterAdmin(RolePermissionsMixin, admin.ModelAdmin):
+class SavedFilterAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "query", "created_at")
     list_select_related = ("user",)
     search_fields = ("name", "query", "user__username")

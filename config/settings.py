@@ -153,14 +153,22 @@ AUTHENTICATION_BACKENDS = ["analysts.backends.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
 
-# Shared by every web worker in production (login throttling, API throttles): CACHE_URL=redis://…
+# Shared by every web worker and Celery worker (login throttling, API throttles, the engine's
+# index version). In production: CACHE_URL=redis://…
 CACHE_URL = env("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under var/ rather than per-process memory: the web app and the Celery worker of a
+    # one-laptop run share it (e.g. the extraction index version, incidents.engine_index).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,21 +199,6 @@ IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 # Hosts/networks allowed despite the SSRF guard (tests use a loopback server through this).
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")
 NEAR_DUPLICATE_THRESHOLD = envfloat("NEAR_DUPLICATE_THRESHOLD", "0.8")
-
-# A cache shared by every process of the app (web, workers): Redis when CACHE_URL says so, else
-# files under var/. The extraction engine keeps its index version here (incidents.engine_index).
-CACHE_URL = env("CACHE_URL", "")
-if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    }
 
 # Celery: the file-system transport needs no server for a one-laptop trial.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")

@@ -1,5 +1,9 @@
 """The analysts' admin: incidents with their places, actors, claims and evidence on one page.
 
+Permissions are Django's, given to the role groups by `analysts.roles`; the incident page adds
+the object-level rules, read-only workflow fields and versioned saves of
+`incidents.admin_rules.IncidentRulesAdminMixin`.
+
 Query budget: every list uses `Incident.objects.with_list_data()` / `list_select_related`, and
 the inlines' related-object widgets reuse the rows their queryset already joined, so neither a
 list nor an incident page issues one query per row. Visibility: every incident queryset, the
@@ -22,9 +26,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from analysts.admin import RolePermissionsMixin
 from sources.models import Article
 
+from .admin_rules import IncidentRulesAdminMixin
 from .models import (
     Actor,
     ActorAlias,
@@ -146,7 +150,7 @@ class IncidentLocationFormSet(KnownObjectsFormSet):
             raise ValidationError(_("Only one location can be the primary one."))
 
 
-class IncidentLocationInline(RolePermissionsMixin, FastInlineMixin, admin.TabularInline):
+class IncidentLocationInline(FastInlineMixin, admin.TabularInline):
     model = IncidentLocation
     formset = IncidentLocationFormSet
     fields = ("location", "is_primary", "geo_precision", "note")
@@ -156,7 +160,7 @@ class IncidentLocationInline(RolePermissionsMixin, FastInlineMixin, admin.Tabula
     verbose_name_plural = _("locations (the primary one sets country, admin1 and precision)")
 
 
-class IncidentActorInline(RolePermissionsMixin, FastInlineMixin, admin.TabularInline):
+class IncidentActorInline(FastInlineMixin, admin.TabularInline):
     model = IncidentActor
     fields = ("actor", "role", "alternative_group", "note")
     autocomplete_fields = ("actor",)
@@ -165,7 +169,7 @@ class IncidentActorInline(RolePermissionsMixin, FastInlineMixin, admin.TabularIn
     verbose_name_plural = _("actors (perpetrators, suspects, targets, claimants)")
 
 
-class ClaimEventInline(RolePermissionsMixin, FastInlineMixin, admin.StackedInline):
+class ClaimEventInline(FastInlineMixin, admin.StackedInline):
     model = ClaimEvent
     fields = (
         ("kind", "actor", "date"),
@@ -180,7 +184,7 @@ class ClaimEventInline(RolePermissionsMixin, FastInlineMixin, admin.StackedInlin
     verbose_name_plural = _("claim events (claims, denials, attributions, suspicions)")
 
 
-class IncidentSourceInline(RolePermissionsMixin, FastInlineMixin, admin.StackedInline):
+class IncidentSourceInline(FastInlineMixin, admin.StackedInline):
     model = IncidentSource
     fields = ("article", "quote", "note", "added_by", "created_at")
     readonly_fields = ("added_by", "created_at")
@@ -190,7 +194,7 @@ class IncidentSourceInline(RolePermissionsMixin, FastInlineMixin, admin.StackedI
     verbose_name_plural = _("sources (articles with the quoted passages)")
 
 
-class IncidentReferenceInline(RolePermissionsMixin, admin.TabularInline):
+class IncidentReferenceInline(admin.TabularInline):
     model = IncidentReference
     fields = ("dataset", "external_id", "last_modified")
     readonly_fields = fields
@@ -233,7 +237,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Incident)
-class IncidentAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
+class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "date_start",
         "place",
@@ -266,7 +270,7 @@ class IncidentAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
         "actors__short_name",
     )
     list_per_page = 50
-    autocomplete_fields = ("tags", "merged_into")
+    autocomplete_fields = ("tags",)
     readonly_fields = (
         "primary_location",
         "country",
@@ -341,14 +345,15 @@ class IncidentAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request) -> IncidentQuerySet:
-        # with_list_data on every page: the list columns and the change page's readonly claim
-        # status both read actors and claim events; prefetched, they cost four queries in all.
-        return super().get_queryset(request).visible_to(request.user).with_list_data()
+        # The rules mixin gives `visible_to` (merged ones included, they redirect); with_list_data
+        # on every page: the list columns and the change page's readonly claim status both read
+        # actors and claim events, which prefetched cost four queries in all.
+        return super().get_queryset(request).with_list_data()
 
     def get_search_results(self, request, queryset, search_term):
-        # Autocompletes (merged_into, other apps' incident pickers) search only what the user
-        # may see: the same rule as the list, applied whatever queryset the caller passed.
-        queryset = queryset.visible_to(request.user)
+        # Autocompletes (other apps' incident pickers) search only what the user may see: the
+        # same rule as the list, applied whatever queryset the caller passed.
+        queryset = queryset.visible_to(request.user, include_merged=True)
         return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("place"), ordering="primary_location__name")
@@ -371,14 +376,6 @@ class IncidentAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
     def fatalities(self, obj: Incident) -> str:
         return obj.fatalities_text
 
-    def save_model(self, request, obj: Incident, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        elif form.changed_data:
-            obj.version += 1
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
     def save_formset(self, request, form, formset, change: bool) -> None:
         if formset.model is IncidentSource:
             for source in formset.save(commit=False):
@@ -400,7 +397,7 @@ class IncidentAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
 # --- actors ----------------------------------------------------------------------------------
 
 
-class ActorAliasInline(RolePermissionsMixin, admin.TabularInline):
+class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     fields = ("alias", "language")
     extra = 1
@@ -408,7 +405,7 @@ class ActorAliasInline(RolePermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name", "actor_type", "affiliation", "country", "alias_list")
     list_select_related = ("affiliation",)
     list_filter = ("actor_type", "country", "active")
@@ -434,7 +431,7 @@ class ActorAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
 # --- gazetteer -------------------------------------------------------------------------------
 
 
-class LocationNameInline(RolePermissionsMixin, admin.TabularInline):
+class LocationNameInline(admin.TabularInline):
     model = LocationName
     fields = ("name", "language")
     extra = 1
@@ -442,7 +439,7 @@ class LocationNameInline(RolePermissionsMixin, admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
+class LocationAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -482,7 +479,7 @@ class LocationAdmin(RolePermissionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(RolePermissionsMixin, admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "incident_count")
     search_fields = ("name",)
 
@@ -495,7 +492,7 @@ class TagAdmin(RolePermissionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(RolePermissionsMixin, admin.ModelAdmin):
+class SuggestionAdmin(admin.ModelAdmin):
     """Engine proposals and their decisions (the review itself happens on the article page)."""
 
     list_display = ("__str__", "article", "status", "incident", "decided_by", "decided_at")

@@ -19,10 +19,11 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from incidents import permissions
 from incidents.extraction import extract
 from incidents.models import (
     Actor,
@@ -41,6 +42,13 @@ ENGINE_VERSION = "1"
 MATCH_DAYS = 1
 MATCH_KM = 25.0
 _ROLES = {role.value for role in IncidentActor.Role}
+# Keys of the JSON contract (and of the desk's `changes`) -> incident actor roles.
+_ROLE_BY_LIST = {
+    "perpetrators": IncidentActor.Role.PERPETRATOR,
+    "suspected": IncidentActor.Role.SUSPECTED,
+    "claimants": IncidentActor.Role.CLAIMANT,
+    "targets": IncidentActor.Role.TARGET,
+}
 _CLAIM_KIND_BY_ROLE = {
     # status -> (role whose actors get a claim event, kind of that event)
     "claimed": (IncidentActor.Role.CLAIMANT, ClaimEvent.Kind.CLAIM),
@@ -60,17 +68,24 @@ def _published(article: Article) -> datetime.date | None:
 # --- propose -------------------------------------------------------------------------------
 
 
-def propose_for_article(article: Article, *, replace: bool = False) -> list[Suggestion]:
+def _proposal_key(data: dict[str, Any]) -> tuple:
+    """What makes two proposals from one article the same incident: date and places."""
+    places = data.get("location_ids") or [loc.get("name") for loc in data.get("locations") or []]
+    return (data.get("date_start"), tuple(sorted(map(str, places))))
+
+
+def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[Suggestion]:
     """Run the engine over the article and store one `Suggestion` per proposed incident.
 
-    Idempotent: an article that already has suggestions keeps them (a retried task does not
-    duplicate). ``replace=True`` re-runs the engine and replaces the undecided ones only.
+    Re-running (after an alias or a place was added) replaces the undecided suggestions and
+    leaves decided ones alone, without proposing again what was already accepted or attached.
+    ``only_if_new=True`` (the Celery task) keeps existing suggestions, so a retried task never
+    duplicates them. Returns the article's undecided suggestions.
     """
     from incidents.engine_index import get_index
 
-    existing = list(article.suggestions.order_by("position"))
-    if existing and not replace:
-        return existing
+    if only_if_new and article.suggestions.exists():
+        return list(article.suggestions.filter(status=Suggestion.Status.PROPOSED))
     result = extract(
         article.text,
         index=get_index(),
@@ -80,15 +95,18 @@ def propose_for_article(article: Article, *, replace: bool = False) -> list[Sugg
     with transaction.atomic():
         article.suggestions.filter(status=Suggestion.Status.PROPOSED).delete()
         decided = list(article.suggestions.order_by("position"))
+        decided_keys = {_proposal_key(s.data) for s in decided}
         start = decided[-1].position + 1 if decided else 0
+        fresh = [
+            data
+            for data in (proposed.to_dict(extra=True) for proposed in result.incidents)
+            if _proposal_key(data) not in decided_keys
+        ]
         created = Suggestion.objects.bulk_create(
             Suggestion(
-                article=article,
-                position=start + offset,
-                data=proposed.to_dict(extra=True),
-                engine_version=ENGINE_VERSION,
+                article=article, position=start + offset, data=data, engine_version=ENGINE_VERSION
             )
-            for offset, proposed in enumerate(result.incidents)
+            for offset, data in enumerate(fresh)
         )
         if result.language and not article.language:
             # The engine detected the language: keep it on the article for filters.
@@ -148,7 +166,13 @@ def _location_rows(data: dict[str, Any]) -> list[tuple[int, int]]:
 def accept_suggestion(
     suggestion: Suggestion, user, changes: dict[str, Any] | None = None
 ) -> Incident:
-    """Create the incident with its places, actors, claim events and evidence, all or nothing."""
+    """Create the incident with its places, actors, claim events and evidence, all or nothing.
+
+    ``changes`` (the analyst's edits, in `Suggestion.data`'s shape) win over the proposal; actor
+    lists by role ("perpetrators", "suspected", "claimants", "targets") are names, short names or
+    aliases from the actor table.
+    """
+    permissions.require(permissions.can_create(user), "You may not create incidents.")
     suggestion = _locked(suggestion)
     article = suggestion.article
     data = {**suggestion.data, **(changes or {})}
@@ -165,6 +189,9 @@ def accept_suggestion(
         for role, ids in (data.get("actor_ids") or {}).items()
         if role in _ROLES
     }
+    for key, role in _ROLE_BY_LIST.items():
+        if changes and key in changes:
+            actor_ids[role] = actor_ids_for_names(changes[key] or [])
     actors = Actor.objects.in_bulk({pk for ids in actor_ids.values() for pk in ids})
     civilians_targeted = any(
         actors[pk].actor_type == 7 for pk in actor_ids.get("target", []) if pk in actors
@@ -229,6 +256,14 @@ def accept_suggestion(
         incident=incident, article=article, quote=_quote(article, data), added_by=user
     )
     incident.refresh_place_fields()
+    overrides = {
+        key: (changes[key] or "").upper() if key == "country" else changes[key] or ""
+        for key in ("country", "admin1")
+        if changes and key in changes
+    }
+    if overrides:
+        # The analyst's reading of the region wins over the one derived from the places.
+        Incident.objects.filter(pk=incident.pk).update(**overrides)
 
     suggestion.status = Suggestion.Status.ACCEPTED
     suggestion.incident = incident
@@ -238,6 +273,27 @@ def accept_suggestion(
         suggestion.reason = "Accepted with changes: " + ", ".join(sorted(changes))
     suggestion.save(update_fields=["status", "incident", "decided_by", "decided_at", "reason"])
     return incident
+
+
+def actor_ids_for_names(names: Iterable[str]) -> list[int]:
+    """Actor pks for standardised names, short names or aliases (case-insensitive)."""
+    ids: list[int] = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        actor = (
+            Actor.objects.filter(name__iexact=name).first()
+            or Actor.objects.filter(short_name__iexact=name).order_by("pk").first()
+            or Actor.objects.filter(aliases__alias__iexact=name).order_by("pk").first()
+        )
+        if actor is None:
+            raise ReviewError(
+                f"Unknown actor {name!r}: add it, or an alias, to the actor table first."
+            )
+        if actor.pk not in ids:
+            ids.append(actor.pk)
+    return ids
 
 
 def _region_location(data: dict[str, Any]) -> Location | None:
@@ -277,7 +333,8 @@ def _claim_events(
             # Attribution goes to named groups, not to the generic "unidentified" actor.
             named = [a for a in named if not a.name.startswith("Unidentified")]
         for actor in named or [None]:
-            ClaimEvent.objects.create(actor=actor, kind=kind, **common)
+            # When the claim or attribution was made is not the article's date: leave it empty.
+            ClaimEvent.objects.create(actor=actor, kind=kind, **{**common, "date": None})
     suspects = [
         actors[pk] for pk in actor_ids.get(IncidentActor.Role.SUSPECTED, []) if pk in actors
     ]
@@ -304,8 +361,10 @@ def reject_suggestion(suggestion: Suggestion, user, reason: str = "") -> Suggest
 @transaction.atomic
 def attach_to_incident(suggestion: Suggestion, incident: Incident, user) -> IncidentSource:
     """The article reports an incident already recorded: add it as a source instead."""
-    if not Incident.objects.visible_to(user).filter(pk=incident.pk).exists():
-        raise PermissionDenied("This incident is not visible to you.")
+    # Adding evidence edits the incident: the same rule as any other edit.
+    permissions.require(
+        permissions.can_edit(user, incident), "You may not add sources to this incident."
+    )
     suggestion = _locked(suggestion)
     article = suggestion.article
     source, created = IncidentSource.objects.get_or_create(

@@ -27,4 +27,4 @@ def propose_incidents(article_id: int) -> int:
     if article is None:
         logger.info("propose_incidents: article %s is gone", article_id)
         return 0
-    return len(propose_for_article(article))
+    return len(propose_for_article(article, only_if_new=True))

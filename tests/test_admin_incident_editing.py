@@ -134,7 +134,7 @@ def test_list_and_autocomplete_hide_what_the_user_may_not_read(client, green_ana
 
 
 @pytest.mark.django_db
-def test_roles_open_the_admin_without_per_model_permissions(client, analyst, viewer):
+def test_what_each_role_may_open(client, analyst, viewer):
     client.force_login(analyst)
     assert client.get(reverse("admin:incidents_incident_changelist")).status_code == 200
     assert client.get(reverse("admin:incidents_incident_add")).status_code == 200

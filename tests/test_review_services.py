@@ -48,14 +48,22 @@ def suggestions(article) -> list[Suggestion]:
     return propose_for_article(article)
 
 
-def test_proposes_the_three_reference_incidents_once(article, suggestions):
+def test_proposes_the_three_reference_incidents(article, suggestions):
     assert [s.data["date_start"] for s in suggestions] == ["2025-07-01", "2025-06-02", "2025-06-01"]
     assert all(s.status == Suggestion.Status.PROPOSED for s in suggestions)
-    # A retried task does not duplicate them.
-    assert propose_for_article(article) == suggestions
-    assert article.suggestions.count() == 3
     article.refresh_from_db()
     assert article.language == "en"
+
+
+def test_running_again_replaces_only_undecided_suggestions(article, suggestions, editor):
+    accept_suggestion(suggestions[0], editor)
+    again = propose_for_article(article)
+    # The accepted incident is not proposed a second time; the two others are proposed afresh.
+    assert [s.data["date_start"] for s in again] == ["2025-06-02", "2025-06-01"]
+    assert article.suggestions.count() == 3
+    assert article.suggestions.filter(status=Suggestion.Status.ACCEPTED).count() == 1
+    # The task's mode keeps what is there.
+    assert propose_for_article(article, only_if_new=True) == again
 
 
 def test_accept_creates_the_incident_with_everything_in_one_go(article, suggestions, editor):
@@ -104,6 +112,22 @@ def test_accept_with_changes_uses_the_analysts_values(suggestions, editor):
     # "The centre of the country": recorded at region level, never without a place.
     incident.refresh_from_db()
     assert incident.geo_precision == 3 and incident.country == "ML"
+
+
+def test_accept_with_actor_names_typed_by_the_analyst(suggestions, editor):
+    incident = accept_suggestion(
+        suggestions[1], editor, changes={"perpetrators": ["JNIM"], "claimants": ["GSIM"]}
+    )
+    incident = Incident.objects.with_list_data().get(pk=incident.pk)
+    assert incident.actor_labels(IncidentActor.Role.PERPETRATOR) == ["JNIM"]
+    assert incident.actor_labels(IncidentActor.Role.CLAIMANT) == ["JNIM"]
+    assert incident.claim_status_text == "Claimed by JNIM"
+
+
+def test_unknown_actor_name_is_refused_clearly(suggestions, editor):
+    with pytest.raises(ReviewError, match="Unknown actor 'Katiba Nobody'"):
+        accept_suggestion(suggestions[1], editor, changes={"perpetrators": ["Katiba Nobody"]})
+    assert Suggestion.objects.get(pk=suggestions[1].pk).status == Suggestion.Status.PROPOSED
 
 
 def test_a_failing_accept_leaves_nothing_behind(suggestions, editor):
