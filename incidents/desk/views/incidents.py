@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.merge import merged_target
 from incidents.models import (
     Actor,
     ClaimEvent,
@@ -131,6 +132,16 @@ def _admin_url(request: HttpRequest, incident: Incident) -> str | None:
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Incident.objects.visible_to(request.user)
+    if not visible.filter(pk=pk).exists():
+        # A duplicate merged into another incident redirects there; anything else is a 404.
+        target = merged_target(pk, request.user)
+        if target is None:
+            raise Http404
+        messages.info(
+            request,
+            _("Incident #%(old)s was merged into #%(new)s.") % {"old": pk, "new": target.pk},
+        )
+        return redirect("desk:incident", pk=target.pk)
     incident = get_object_or_404(
         visible.with_list_data().prefetch_related(
             Prefetch(
@@ -145,13 +156,6 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if incident.merged_into_id and visible.filter(pk=incident.merged_into_id).exists():
-        messages.info(
-            request,
-            _("Incident #%(old)s was merged into #%(new)s.")
-            % {"old": incident.pk, "new": incident.merged_into_id},
-        )
-        return redirect("desk:incident", pk=incident.merged_into_id)
     by_role = incident.actors_by_role()
     roles = [
         (IncidentActor.Role(role).label, by_role[role]) for role in ROLE_ORDER if role in by_role
