@@ -20,7 +20,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -181,6 +181,17 @@ class ClaimEventInline(FastInlineMixin, admin.StackedInline):
     raw_id_fields = ("source_article",)
     related_select = ("actor", "source_article")
     verbose_name = _("claim event")
+
+    def get_queryset(self, request):
+        # A quote from an article the user may not read never reaches the page (the claim
+        # itself still counts in the incident's claim status).
+        readable = Article.objects.visible_to(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(source_article__isnull=True) | Q(source_article__in=readable))
+        )
+
     verbose_name_plural = _("claim events (claims, denials, attributions, suspicions)")
 
 
@@ -191,6 +202,12 @@ class IncidentSourceInline(FastInlineMixin, admin.StackedInline):
     raw_id_fields = ("article",)
     related_select = ("article", "added_by")
     verbose_name = _("source (evidence)")
+
+    def get_queryset(self, request):
+        # Same rule as `incidents.permissions.visible_sources`: unreadable articles stay hidden.
+        readable = Article.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(article__in=readable)
+
     verbose_name_plural = _("sources (articles with the quoted passages)")
 
 

@@ -13,7 +13,10 @@ from incidents.models import Incident, IncidentActor, IncidentLocation
 
 from .factories import (
     ActorFactory,
+    ArticleFactory,
+    ClaimEventFactory,
     IncidentFactory,
+    IncidentSourceFactory,
     LocationFactory,
     TeamFactory,
     UserFactory,
@@ -163,3 +166,20 @@ def test_list_columns_read_like_a_briefing(client, editor):
     html = client.get(reverse("admin:incidents_incident_changelist")).content.decode()
     for text in ("Boni", "Mopti", "≥30", "Claim unknown", "Draft"):
         assert text in html
+
+
+@pytest.mark.django_db
+def test_quotes_from_unreadable_articles_stay_hidden(client, green_analyst):
+    incident = IncidentFactory(summary="Attack on Diboli", tlp=TLP.CLEAR)
+    secret = ArticleFactory(text="Informant: the convoy left Diboli at dawn.", tlp=TLP.RED)
+    public = ArticleFactory(text="Residents said gunmen attacked Diboli.", tlp=TLP.CLEAR)
+    IncidentSourceFactory(incident=incident, article=secret, quote="the convoy left at dawn")
+    IncidentSourceFactory(incident=incident, article=public, quote="gunmen attacked Diboli")
+    ClaimEventFactory(incident=incident, source_article=secret, quote="informant says JNIM")
+    client.force_login(green_analyst)
+    html = client.get(reverse("admin:incidents_incident_change", args=(incident.pk,)))
+    assert html.status_code == 200
+    page = html.content.decode()
+    assert "gunmen attacked Diboli" in page
+    assert "the convoy left at dawn" not in page
+    assert "informant says JNIM" not in page

@@ -84,3 +84,24 @@ def test_print_only_creates_nothing():
     call_command("create_demo_user", "--print-only", stdout=out)
     assert "username 'demo'" in out.getvalue()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_analyst_finds_the_example_incidents_in_the_admin(client):
+    from django.urls import reverse
+
+    call_command("load_demo", stdout=StringIO())
+    call_command("create_demo_user", stdout=StringIO())
+    assert client.login(username="demo", password="sahel-demo-2025")
+
+    listing = client.get(reverse("admin:incidents_incident_changelist"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "Unclaimed, JNIM suspected" in html
+    assert "Timbuktu" in html and "≥30" in html
+    kayes = Incident.objects.get(claim_status="unclaimed")
+    page = client.get(reverse("admin:incidents_incident_change", args=(kayes.pk,)))
+    assert page.status_code == 200
+    # Every field editable: the summary is a form field, the inlines carry the five places.
+    assert 'name="summary"' in page.content.decode()
+    assert page.context["inline_admin_formsets"][0].formset.total_form_count() == 5
