@@ -1,8 +1,9 @@
 """The engine over the annotated development set, with per-field floors (issue 4, req. 12).
 
-The floors are what the engine reaches today, so a regression fails; the issue's targets
-(recall >= 0.9 / precision >= 0.85 on places and actors, 0.85 exact dates, 0.9 claim status) are
-printed by ``bench/extraction.py`` and not yet all met.
+The floors sit just under what the engine reaches (figures of bench/extraction.py, see
+bench/README.md), so a regression fails. Issue 4's targets (recall >= 0.9 / precision >= 0.85 on
+places and actors, 0.85 exact dates, 0.9 claim status) are met for the incident count and place
+recall only; the other floors are the achieved figures, to be raised as the engine improves.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ if not GAZETTEER.exists():
 
 # field -> (precision floor, recall floor)
 FLOORS = {
-    "incidents": (0.8, 0.8),
-    "dates": (0.7, 0.7),
-    "places": (0.45, 0.55),
-    "actors": (0.65, 0.65),
-    "claim_status": (0.65, 0.65),
-    "fatalities": (0.65, 0.65),
-    "event_type": (0.7, 0.7),
+    "incidents": (0.9, 0.9),
+    "dates": (0.82, 0.82),
+    "places": (0.8, 0.85),
+    "actors": (0.8, 0.75),
+    "claim_status": (0.72, 0.72),
+    "fatalities": (0.75, 0.75),
+    "event_type": (0.78, 0.78),
 }
 
 

@@ -17,7 +17,7 @@ def rx(pattern: str) -> re.Pattern[str]:
 # Verbs and nouns that report a violent event happening (not a policy, a study or a pledge).
 TRIGGER = rx(
     r"\b(attack(?:s|ed|ing)?|assault(?:s|ed)?|raid(?:s|ed)?|ambush(?:es|ed)?|storm(?:ed|ing)|"
-    r"kill(?:s|ed|ing)?|clash(?:es|ed)?|fighting|fought|gunfire|shooting|shot dead|gunned down|"
+    r"kill(?:s|ed|ing)?|died|struck|clash(?:es|ed)?|fighting|fought|(?:long|fierce|heavy|violent) fight|gunfire|shooting|shot dead|gunned down|"
     r"explosion|exploded|blast|bomb(?:ing|ed|s)?|shell(?:ing|ed)|strike[sd]?|airstrikes?|"
     r"drone strikes?|abduct(?:ed|ion|ions)?|kidnap(?:ped|ping|pings)?|taken hostage|"
     r"massacre[sd]?|slaughter(?:ed)?|executed|beheaded|target(?:ed|ing)|torched|burn(?:ed|t)|"
@@ -36,8 +36,9 @@ EVENT_NOUN = rx(
 )
 # "two major attacks", "deux attaques": a summary of several events, not one incident.
 COUNTED_EVENTS = rx(
-    r"\b(two|three|four|five|several|a series of|multiple|deux|trois|quatre|cinq|plusieurs|"
-    r"une serie d')\s+(?:\w+\s+){0,2}?(attacks|assaults|raids|attaques|assauts|attentats)\b"
+    r"\b(two|three|four|five|several|a series of|multiple|both|deux|trois|quatre|cinq|plusieurs|"
+    r"une serie d')\s+(?:\w+\s+){0,2}?(attacks|assaults|raids|operations|attaques|assauts|"
+    r"attentats)\b"
 )
 NEW_INCIDENT = rx(
     r"\b(in (?:a|another) separate (?:attack|incident)|in another (?:attack|incident)|"
@@ -48,7 +49,7 @@ BACKGROUND = rx(
     r"\b(for (?:more than |over |nearly |almost |about )?(?:a|one|two|three|\d+) "
     r"(?:decades?|years)|since (?:19|20)\d\d|since the (?:start|beginning)|in recent "
     r"(?:weeks|months|years|days)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
-    r"(?:has|have) faced|have been fighting|has been battling|has been fighting|"
+    r"(?:has|have) faced|(?:has|have) claimed (?:hundreds|thousands) of lives|have been fighting|has been battling|has been fighting|"
     r"have (?:also )?intensified|(?:has|have) killed (?:thousands|hundreds)|"
     r"depuis (?:19|20)\d\d|depuis (?:plus d')?une decennie|depuis des annees|"
     r"ces dernieres (?:semaines|annees)|ces derniers mois|au cours des derniers mois|"
@@ -76,7 +77,17 @@ MILITARY_TARGET = rx(
     r"militaires?)|soldats|militaires|convoi(?:s)? militaires?|patrouilles?|forces de "
     r"(?:defense et de )?securite|fds|gendarmerie|gendarmes)\b"
 )
-POLICE_TARGET = rx(r"\b(police(?:men| officers| station| post)?|policiers|commissariat)\b")
+# An assault on a military position (camp, base, post): a clash, whatever the weapon used.
+MILITARY_POSITION = rx(
+    r"\b(camps? militaires?|military (?:camps?|bases?|posts?|positions?)|army (?:camps?|bases?|"
+    r"posts?|positions?)|bases? militaires?|postes? militaires?|emprises?|garrisons?|detachement|"
+    r"the camp|le camp|its base|sa base|son emprise)\b"
+)
+# Not "a police official said" (a source) nor the UN "Haut-commissariat".
+POLICE_TARGET = rx(
+    r"\b(police(?:men| officers| station| post)?(?! officials?| sources?| spokes)|policiers|"
+    r"(?<!haut-)(?<!haut )commissariat)\b"
+)
 CIVILIAN_TARGET = rx(
     r"\b(civilians|villagers|residents|worshippers|traders|farmers|herders|women and children|"
     r"passengers|students|teachers|people|civils|villageois|habitants|fideles|commercants|"
@@ -145,19 +156,53 @@ NO_TOLL = rx(
 )
 
 # --- places ----------------------------------------------------------------------------------
+# A place right after these words only gives context: an organisation's seat, a border, where
+# an official, a source or a unit sits, where the wounded were taken (checked over the 60
+# characters before the name).
 CONTEXT_BEFORE = rx(
     r"(based in|headquartered in|headquarters in|basee? a|installee? a|siege a|"
     r"border with|borders with|bordering|frontiere avec|frontalier (?:de|du|avec)|"
-    r"establish itself in|s'implanter (?:au|en|a)|"
+    r"limitrophe (?:de|du|des)|establish itself in|s'implanter (?:au|en|a)|"
     r"(?:source|sources|official|officials|diplomat|analyst|researcher|spokesman) (?:in|at|from)|"
-    r"flown to|evacuated to|transferred to|taken to|fled to|refuge (?:in|a)|"
     r"told afp (?:in|from)|told reuters (?:in|from)|a l'afp (?:a|depuis)|from|depuis|"
     r"university of|universite de|institute of|institut de)\s*(?:the\s+|l'|la\s+|le\s+)?$"
 )
+# The same kind of context with a few words in between: "a police official in the regional
+# capital Mopti", "the mayor of the nearest town Kareri", "un résident de la commune voisine de
+# Tondikiwindi", "evacuated to a military hospital in the capital, Ouagadougou", "returned to
+# their base at Ouallam".
+CONTEXT_BEFORE_LOOSE = rx(
+    r"(?:\b(?:mayor|governor|prefect|official|officials|spokesman|spokesperson|source|sources|"
+    r"correspondent|journalist|maire|gouverneur|prefet|responsable|elu|correspondant)\s+"
+    r"(?:of|in|at|from|de|du|d'|a)\s+(?:the\s+|la\s+|le\s+|l')?"
+    r"(?:(?:regional|provincial|district|nearest|neighbouring|neighboring|nearby)\s+)?"
+    r"(?:(?:capital|town|city|commune|village|locality|ville|localite)\s*,?\s*(?:of\s+|de\s+)?)?|"
+    r"\b(?:neighbouring|neighboring|nearby|nearest|voisine?s?|proches?)\s+"
+    r"(?:(?:town|city|commune|village|locality|ville|localite)\s+)?(?:of\s+|de\s+|d')?|"
+    r"\b(?:commune|ville|localite|village)s? voisine?s? (?:de|d')\s*|"
+    r"\b(?:stronghold|bastion|fief)s?\s+(?:of|de|d')\s*(?:the\s+)?|"
+    r"\b(?:evacuated|flown|transferred|taken|rushed|brought|fled|evacues?|transferes?|"
+    r"achemines?)\s+(?:to|vers|a)\b[^.;]{0,50}?|"
+    r"\b(?:returned|returning|return|back|retreated|withdrew|rentres?|repli\w*)\s+"
+    r"(?:to|a|vers)\s+(?:their|its|the|leur|la|sa|son)\s+(?:base|camp|garrison)\s+"
+    r"(?:at|in|of|a|de)\s+(?:the\s+)?)$"
+)
+# Organisations named after a place: "Timbuktu Institute", "Bamako Accords".
 CONTEXT_AFTER = rx(
     r"^(?:\s*|-)(institute|institut|university|universite|foundation|fondation|festival|"
     r"declaration|agreement|accords?|process|conference|club|fc|stadium|stade|"
-    r"based|-based|radio|tv|television|times|post|news|herald)\b"
+    r"based|-based)\b"
+)
+# Media titles ("The Washington Post", "Sahel Times"): only when the next word is capitalised in
+# the original text, so "the Niafunke post" stays a place.
+MEDIA_AFTER = re.compile(
+    r"^(?:\s*|-)(Radio|TV|Television|Times|Post|News|Herald|Intelligence|Group|Info|Matin)\b"
+)
+# Distance references in a sentence that reports no event ("Douentza is about 340 km west of
+# Gao") place nothing: the named town is a landmark.
+DISTANCE_BEFORE = rx(
+    r"(?:km|kilomet\w*|miles?)\)?\s+(?:\([^)]*\)\s+)?(?:(?:north|south|east|west|nord|sud|est|"
+    r"ouest)(?:-\w+)?\s+)?(?:of|from|de|du|d')\s*$"
 )
 VAGUE_REGION = rx(
     r"\b(?:the |le |la |l')?(?P<dir>north|south|east|west|centre|center|north-?east|"
@@ -172,4 +217,16 @@ PLACE_PREFIX_SITE = rx(
     r"(?:\s+(?:of|de|d'|du|in|at|a))?\s*(?:the\s+)?$"
 )
 REGION_WORD_BEFORE = rx(r"(region of|province of|region de|province de|province du|cercle de)\s*$")
+# Where a name absent from the gazetteer is still a place: after a settlement noun ("the
+# eastern town of X", "dans la localité de X"), or joined to a known place ("à Farabougou et à
+# X", "entre Nampala et X"), or after "at"/"à" in a sentence that reports the event.
+UNKNOWN_PLACE_NOUN = rx(
+    r"\b(?:town|village|locality|hamlet|settlement|commune|ville|localite|hameau|bourgade)"
+    r"\s+(?:of|de|d')\s*$"
+)
+UNKNOWN_PLACE_AT = rx(r"(?:^|[\s,(])(?:at|a|near|pres de|in the village|au village de)\s+$")
+TOWN_WORD_BEFORE = rx(
+    r"\b(town|city|village|locality|ville|village|localite|commune|hameau|chef-lieu)"
+    r"(?:\s+(?:of|de|d'|du))?\s*$"
+)
 REGION_WORD_AFTER = rx(r"^\s*(region|province|cercle|area)\b")

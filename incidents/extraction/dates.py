@@ -85,6 +85,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "night_of_en",
+        re.compile(
+            rf"\b(?:(?:on|during)\s+)?(?:the\s+)?(?:night\s+(?:of|from)|overnight(?:\s+from)?)\s+"
+            rf"(?P<wd>{_WEEKDAY_RE})\s+(?:to|into|and)\s+(?:{_WEEKDAY_RE})"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            rf"\b(?:il y a\s+(?P<n1>{_NUM_RE})\s+(?P<u1>jours?|semaines?|mois)|"
+            rf"(?P<n2>{_NUM_RE})\s+(?P<u2>days?|weeks?|months?)\s+ago)\b"
+        ),
+    ),
+    (
         "weekday",
         re.compile(
             rf"\b(?:(?P<pre>last|this|past|early|late|on|le|ce)\s+)?(?P<wd>{_WEEKDAY_RE})"
@@ -113,7 +127,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:(?P<n>{_NUM_RE})\s+(?P<unit>days?|jours?|weeks?|semaines?)\s+"
             rf"(?P<dir>after|later|before|earlier|apres|plus tard|avant|plus tot)|"
             rf"(?P<word>the next day|the following day|the day after|the day before|"
-            rf"the previous day|le lendemain|la veille|le jour suivant))\b"
+            rf"the previous day|le lendemain|au lendemain|la veille|le jour suivant))\b"
         ),
     ),
     (
@@ -202,7 +216,41 @@ def find_dates(
             found.append(mention)
             taken.append((s, e))
     found.sort(key=lambda d: d.start)
-    return found
+    return _join_ranges(found, text, folded, offset)
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:et|and|to|au|a|through|jusqu'au|-)\s*(?:le\s+|on\s+)?$")
+
+
+def _join_ranges(
+    found: list[DateMention], text: str, folded: str, offset: int
+) -> list[DateMention]:
+    """ "jeudi soir et vendredi soir", "June 2 to June 3": one mention spanning both days."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.precision == PRECISION_DAY == d.precision
+            and prev.kind in ("absolute", "weekday")
+            and d.kind in ("absolute", "weekday")
+            and prev.date_start is not None
+            and d.date_start is not None
+            and 0 < (d.date_start - prev.date_start).days <= 7
+            and _RANGE_JOIN.match(folded[prev.end - offset : d.start - offset])
+        ):
+            out[-1] = DateMention(
+                prev.start,
+                d.end,
+                text[prev.start - offset : d.end - offset],
+                prev.date_start,
+                d.date_end,
+                PRECISION_DAY,
+                prev.kind,
+            )
+            continue
+        out.append(d)
+    return out
 
 
 def _resolve(
@@ -260,14 +308,35 @@ def _resolve(
         first, last = _month_range(year, month)
         mkind = "background" if m.group("prep") in ("since", "depuis") else "absolute"
         return mk(first, last, PRECISION_MONTH, mkind)
-    if kind == "night_of":
+    if kind in ("night_of", "night_of_en"):
+        # "dans la nuit de samedi à dimanche": the night spans two days (a range).
         if base is None:
             return None
-        if m.group("day") and m.group("month"):
+        if m.groupdict().get("day") and m.groupdict().get("month"):
             d = _infer_year(MONTHS[m.group("month")], int(m.group("day")), base)
         else:
             d = _weekday_before(base, WEEKDAYS[m.group("wd")], strictly=False)
-        return mk(d, d, PRECISION_DAY, "weekday") if d else None
+            if d == base:
+                d -= datetime.timedelta(days=7)  # the night ended at the latest on publication
+        if d is None:
+            return None
+        return mk(d, d + datetime.timedelta(days=1), PRECISION_DAY, "weekday")
+    if kind == "ago":
+        if base is None:
+            return None
+        n = _number(m.group("n1") or m.group("n2"))
+        unit = m.group("u1") or m.group("u2")
+        if unit.startswith(("jour", "day")):
+            d = base - datetime.timedelta(days=n)
+            return mk(d, d, PRECISION_DAY, "relative")
+        if unit.startswith(("semaine", "week")):
+            ws, we = _week_range(base - datetime.timedelta(days=7 * n))
+            return mk(ws, we, PRECISION_WEEK, "relative")
+        month, year = base.month - n, base.year
+        while month < 1:
+            month, year = month + 12, year - 1
+        first, last = _month_range(year, month)
+        return mk(first, last, PRECISION_MONTH, "relative")
     if kind == "weekday":
         if base is None:
             return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sources.textmeta import detect_language, parse_publication_header
 
 from . import cues
-from .dates import DateMention, find_dates
+from .dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from .index import ACTOR, PLACE, EngineIndex
 from .normalize import fold
 from .sentences import Sentence, split_sentences
@@ -135,6 +135,8 @@ class _PlaceMention:
     candidates: list[PlaceEntry]
     precision: int = GEO_EXACT
     region: bool = False
+    town: bool = False  # "the town of X", "la ville de X"
+    unknown: bool = False  # a place name absent from the gazetteer, kept as written
     chosen: PlaceEntry | None = None
 
 
@@ -150,6 +152,9 @@ class _Sent:
     actors: list[tuple[int, int, ActorEntry]] = field(default_factory=list)
     countries: list[tuple[int, int, str]] = field(default_factory=list)
     vague: list[tuple[int, int, str, str]] = field(default_factory=list)  # start,end,text,cc
+    # Places named only as context (dateline, an official's town…): they still help to tell
+    # homonyms apart ("a village bordering Bamako").
+    context_places: list[_PlaceMention] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +163,8 @@ class _Draft:
     date: DateMention | None
     anchor: _Sent
     pending_claim: tuple[str, int, int] | None = None  # (status, start, end)
+    # "in the same region": the places of the incident reported just before.
+    inherited: list[_PlaceMention] = field(default_factory=list)
 
 
 def _detect_language(text: str) -> str:
@@ -186,7 +193,11 @@ def extract(
         sentences[0] = Sentence(body_start, first.end, text[body_start : first.end], 0)
 
     matches = index.scan(text, folded) if index.key_count else []
-    infos = [_analyse(s, text, folded, matches, index, published, language) for s in sentences]
+    signature_from = _signature_start(text)
+    infos = [
+        _analyse(s, text, folded, matches, index, published, language, signature_from)
+        for s in sentences
+    ]
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
@@ -199,7 +210,106 @@ def extract(
 # --- sentence analysis -----------------------------------------------------------------------
 
 
-def _analyse(s, text, folded, matches, index, published, language) -> _Sent:
+_COUNTRY_NAMES_RE = (
+    r"(?:mali|burkina faso|burkina|niger|senegal|mauritania|mauritanie|guinea|guinee|"
+    r"ivory coast|cote d'ivoire|nigeria|chad|tchad|algeria|algerie|benin|togo|ghana)"
+)
+# A wire dateline that opens a line: "Bamako, Mali — ...", "Bamako, Nov 3 (AFP)", "NIAMEY (AFP) -".
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:afp|reuters|ap|apa|anadolu|"
+    r"xinhua|rfi|aib|anp)\)|\s*\((?:afp|reuters|ap|apa|anadolu|xinhua|rfi|aib|anp)\))"
+)
+
+
+def _signature_start(text: str) -> int:
+    """Start of a closing byline ("Boa, Ouagadougou", "RFI"): a short last line, no full stop."""
+    stripped = text.rstrip()
+    line_start = stripped.rfind("\n") + 1
+    last = stripped[line_start:]
+    if line_start and len(last.split()) <= 4 and not last.endswith((".", "!", "?", '"', "»", "”")):
+        return line_start
+    return len(text) + 1
+
+
+def _context_place(text, folded, s, info, start, end, before, after, signature_from) -> bool:
+    """True when a gazetteer match only gives context and never locates an incident."""
+    surface = text[start:end]
+    if start >= signature_from:
+        return True  # the author's byline town
+    if surface.isupper() and len(surface.replace(" ", "")) <= 5:
+        return True  # an acronym ("SITE Intelligence Group"), not a place
+    # Part of a longer hyphenated name: "Were" in "Biriki-Were".
+    if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
+        return True
+    if end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
+        return True
+    if cues.CONTEXT_BEFORE.search(before[-40:]) or cues.CONTEXT_BEFORE_LOOSE.search(before):
+        return True
+    if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and _DATELINE_AFTER.match(folded[end : end + 40]):
+        return True
+    return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
+
+
+_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}")
+_NOT_A_PLACE_NAME = {
+    "the", "le", "la", "les", "un", "une", "des", "this", "that", "these", "ces", "cette", "ce",
+    "il", "elle", "ils", "they", "he", "she", "we", "nous", "on", "in", "at", "au", "aux", "selon",
+    "according", "after", "apres", "before", "avant", "mr", "mrs", "m", "mme", "president",
+    "minister", "ministre", "general", "colonel", "capitaine", "captain", "lieutenant",
+}  # fmt: skip
+_COORDINATED = re.compile(r"^\s*(?:,|and|et|or|ou)\s*(?:(?:at|in|a|en)\s+)?$")
+_BETWEEN_NAMES = re.compile(r"\b(?:between|entre)\s+$")
+
+
+def _unknown_places(info: _Sent, text: str, folded: str, index: EngineIndex) -> None:
+    """Place names the gazetteer lacks (or spells differently), found from strong cues only."""
+    s = info.sent
+    # Context matches are off limits too, except a fragment of a hyphenated name ("Were").
+    taken = [(a, b) for a, b, _x in info.actors] + [
+        (pm.start, pm.end)
+        for pm in info.places + info.context_places
+        if text[pm.start - 1 : pm.start] != "-" and text[pm.end : pm.end + 1] != "-"
+    ]
+    taken += [(d.start, d.end) for d in info.dates]
+    known = sorted(info.places, key=lambda pm: pm.start)
+    for m in _NAME.finditer(s.text):
+        start, end = s.start + m.start(), s.start + m.end()
+        if m.start() == 0 or any(start < b and a < end for a, b in taken):
+            continue
+        first = fold(m.group().split()[0].split("-")[0])
+        if first in _NOT_A_PLACE_NAME or first in COUNTRY_WORDS or first in MONTHS:
+            continue
+        if first in WEEKDAYS:
+            continue
+        before = folded[max(s.start, start - 60) : start]
+        cue = bool(cues.UNKNOWN_PLACE_NOUN.search(before))
+        for pm in known:
+            if pm.end <= start and _COORDINATED.match(folded[pm.end : start]):
+                cue = cue or bool(
+                    _BETWEEN_NAMES.search(folded[max(s.start, pm.start - 12) : pm.start])
+                    or pm.start - s.start < start - s.start
+                )
+            if pm.start >= end and _COORDINATED.match(folded[end : pm.start]):
+                cue = True
+        if not cue and info.trigger and cues.UNKNOWN_PLACE_AT.search(before[-12:]):
+            # Folded "a" is the French "à" only when the text has the accent (not English "a").
+            cue = not before.endswith(" a ") or text[start - 2 : start - 1] == "à"
+        if not cue or cues.CONTEXT_BEFORE_LOOSE.search(before):
+            continue
+        if cues.CONTEXT_BEFORE.search(before[-40:]) or cues.MEDIA_AFTER.match(text[end : end + 20]):
+            continue
+        pm = _PlaceMention(start, end, m.group(), index.fuzzy_places(m.group()))
+        pm.unknown = not pm.candidates
+        if _NEAR_BEFORE.search(before):
+            pm.precision = GEO_NEAR
+        info.places.append(pm)
+        taken.append((start, end))
+
+
+def _analyse(s, text, folded, matches, index, published, language, signature_from) -> _Sent:
     f = folded[s.start : s.end]
     info = _Sent(sent=s, folded=f)
     info.trigger = cues.TRIGGER.search(f)
@@ -219,16 +329,20 @@ def _analyse(s, text, folded, matches, index, published, language) -> _Sent:
         surface = text[start:end]
         if not places or not surface[:1].isupper():
             continue
-        before = folded[max(s.start, start - 40) : start]
+        before = folded[max(s.start, start - 60) : start]
         after = folded[end : min(s.end, end + 20)]
-        if cues.CONTEXT_BEFORE.search(before) or cues.CONTEXT_AFTER.search(after):
-            continue
         pm = _PlaceMention(start, end, surface, places)
+        if _context_place(text, folded, s, info, start, end, before, after, signature_from):
+            info.context_places.append(pm)
+            continue
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         if cues.REGION_WORD_BEFORE.search(before) or cues.REGION_WORD_AFTER.search(after):
             pm.region = True
+        elif cues.TOWN_WORD_BEFORE.search(before):
+            pm.town = True
         info.places.append(pm)
+    _unknown_places(info, text, folded, index)
     for m in cues.VAGUE_REGION.finditer(f):
         what = m.group("what").strip()
         cc = None
@@ -276,42 +390,82 @@ def _distance_km(a: PlaceEntry, lat: float, lon: float) -> float:
 
 
 def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> None:
+    """Choose one gazetteer entry per mention (homonyms: country, admin context, proximity)."""
     mentions = [pm for info in infos for pm in info.places]
-    # Context from mentions that are unambiguous about their admin1 region.
+    context = [pm for info in infos for pm in info.context_places]
+    # One sense per story: a name the story calls a region ("la région de Tillabéri") is that
+    # region in its other mentions too ("une embuscade à Tillabéri"), unless called a town.
+    region_keys = {
+        fold(pm.surface)
+        for pm in mentions + context
+        if pm.region and any(p.kind == "admin1" for p in pm.candidates)
+    }
+    for pm in mentions:
+        if fold(pm.surface) in region_keys and not pm.town:
+            pm.region = True
+    # Context from mentions that are unambiguous about their admin1 region. Context-only
+    # mentions count too: "a village bordering Bamako" is not in Bamako but is near it.
     admin1_votes: dict[str, int] = {}
     anchors: list[PlaceEntry] = []
-    for pm in mentions:
+    for pm in mentions + context:
         regions = {p.admin1_code for p in pm.candidates if p.country_code == story_cc}
         if len(regions) == 1 and next(iter(regions)):
             code = next(iter(regions))
             admin1_votes[code] = admin1_votes.get(code, 0) + 1
             local = [p for p in pm.candidates if p.admin1_code == code and p.latitude is not None]
             if local:
-                anchors.append(max(local, key=lambda p: _FEATURE_RANK.get(p.feature_code, 1)))
-    for pm in mentions:
-        key = fold(pm.surface)
+                best = max(local, key=lambda p: _FEATURE_RANK.get(p.feature_code, 1))
+                anchors.append((fold(pm.surface), best))
+    for info in infos:
+        # A region named in the same sentence ("entre A et B, dans la région de Ségou") is the
+        # strongest admin context a town mention can have.
+        near_regions = {
+            p.admin1_code
+            for pm in info.places + info.context_places
+            if pm.region
+            for p in pm.candidates
+            if p.kind == "admin1" or p.feature_code in ("P.PPLA", "P.PPLC")
+        }
+        for pm in info.places:
+            if pm.candidates:
+                _choose(pm, index, story_cc, admin1_votes, anchors, near_regions)
 
-        def score(p: PlaceEntry, pm=pm, key=key) -> float:
-            s = 0.0
-            if p.country_code == story_cc:
-                s += 10
-            s += 2 * min(admin1_votes.get(p.admin1_code, 0), 3)
-            if p.kind == "admin1" and pm.region:
-                s += 8
-            elif p.kind == "country":
-                s += 4
-            s += _FEATURE_RANK.get(p.feature_code, 1 if p.kind in ("place", "site") else 0)
-            s += 0.5 * math.log10(p.population + 1)
-            if fold(p.name) == key or fold(p.ascii_name) == key:
-                s += 1.5
-            others = [a for a in anchors if a is not p]
-            if others and p.latitude is not None:
-                nearest = min(_distance_km(p, a.latitude, a.longitude) for a in others)
-                s += max(0.0, 3.0 - nearest / 100.0)
-            return s
 
-        pm.chosen = max(pm.candidates, key=score)
-    del index
+def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
+    key = fold(pm.surface)
+
+    def score(p: PlaceEntry) -> float:
+        s = 0.0
+        if p.country_code == story_cc:
+            s += 10
+        s += 2 * min(admin1_votes.get(p.admin1_code, 0), 3)
+        if not pm.region and p.admin1_code in near_regions:
+            s += 4
+        if p.kind == "admin1" and pm.region:
+            s += 8
+        elif p.kind == "country":
+            s += 4
+        s += _FEATURE_RANK.get(p.feature_code, 1 if p.kind in ("place", "site") else 0)
+        s += 0.5 * math.log10(p.population + 1)
+        if fold(p.name) == key or fold(p.ascii_name) == key:
+            s += 1.5
+        # Proximity to the other places of the story (never to another mention of this name).
+        others = [a for k, a in anchors if k != key]
+        if others and p.latitude is not None:
+            nearest = min(_distance_km(p, a.latitude, a.longitude) for a in others)
+            s += max(0.0, 3.0 - nearest / 100.0)
+        return s
+
+    regions = [p for p in pm.candidates if p.kind == "admin1" and p.country_code == story_cc]
+    if pm.region and regions:
+        pm.chosen = max(regions, key=score)
+        return
+    pm.chosen = max(pm.candidates, key=score)
+    if pm.region and pm.chosen.kind != "admin1":
+        # "the Timbuktu region": the region whose capital carries that name.
+        region = index.admin1_by_code.get(pm.chosen.admin1_code)
+        if region is not None and pm.chosen.feature_code in ("P.PPLA", "P.PPLC", "A.ADM2"):
+            pm.chosen = region
 
 
 # --- segmentation ----------------------------------------------------------------------------
@@ -337,14 +491,84 @@ def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a.date_start == b.date_start and a.date_end == b.date_end
 
 
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w']+){0,2}|announced|reported|confirmed|stated|added|declared|"
+    r"published|released|discovered|found|a annonce|a indique|a declare|a affirme|a precise|"
+    r"ont rapporte|ont indique|ont annonce|publiee?|diffusee?|a revendique|revendique|"
+    r"retrouve(?:e|s|es)?)\s+(?:(?:on|ce|le|this)\s+)?$"
+)
+_REPORT_AFTER = re.compile(
+    r"^\s*,?\s*(?:confirmed|said|announced|told|claimed|reported|a annonce|a indique|"
+    r"ont rapporte|a confirme)\b"
+)
+# "Later on Thursday, ISIL claimed responsibility for the attack": the day of the claim.
+_LATER_CLAIM = re.compile(r"^(?:later|plus tard|earlier)\b")
+
+
+def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
+    """Dates of a statement or a discovery, and background dates, are not event dates."""
+    f, s0 = info.folded, info.sent.start
+    claim = cues.CLAIMED.search(f) and not cues.UNCLAIMED.search(f)
+    for d in info.dates:
+        before = f[max(0, d.start - s0 - 30) : d.start - s0]
+        after = f[d.end - s0 : d.end - s0 + 30]
+        if d.kind in ("absolute", "weekday", "relative") and (
+            _REPORT_BEFORE.search(before)
+            or _REPORT_AFTER.match(after)
+            or (claim and _LATER_CLAIM.match(f))
+        ):
+            d.kind = "report"
+        elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
+            d.kind = "background"
+        elif (
+            published is not None
+            and d.date_end is not None
+            and (published - d.date_end).days > 180
+            and d.kind in ("absolute", "relative")
+        ):
+            d.kind = "background"  # a year-old event is history, not news
+
+
+def _sentence_kind(info: _Sent) -> str | None:
+    """The specific kind of event a sentence reports (IED, shelling, drone strike, abduction,
+    an assault on a military position), or None when it does not say."""
+    for pattern, _etype, sub in _EVENT_RULES[:7]:
+        if pattern.search(info.folded):
+            return sub
+    if info.trigger and cues.MILITARY_POSITION.search(info.folded):
+        return "Armed clash"
+    return None
+
+
+def _draft_kind(d: _Draft) -> str | None:
+    return next((k for k in (_sentence_kind(s) for s in d.sents) if k), None)
+
+
+def _place_keys(info: _Sent) -> set[str]:
+    return {fold(pm.surface) for pm in info.places if not pm.region}
+
+
+def _draft_places(d: _Draft) -> set[str]:
+    return {k for s in d.sents for k in _place_keys(s)}
+
+
+_SAME_PLACE = re.compile(
+    r"\b(?:in|at|near) the same (?:region|area|town|village|locality|province)\b|"
+    r"\b(?:dans|a) (?:la|le) meme (?:region|zone|localite|ville|village|province)\b"
+)
+
+
 def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
     pending: list = []  # [status, start, end, remaining]
     for info in infos:
         f = info.folded
+        _mark_report_dates(info, published)
         if info.background or any(dm.precision == "year" for dm in info.dates):
             continue
+        if any(d.kind == "background" for d in info.dates) and _explicit_date(info) is None:
+            continue  # "since a January 5 report", "in October 2017": history
         if info.counted:
             # "two major attacks claimed by jihadists": a claim that covers the next incidents.
             m = cues.CLAIMED.search(f)
@@ -357,19 +581,46 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
                 if "by" in f[m.start() : m.end() + 4] or "par" in f[m.start() : m.end() + 5]:
                     pending[2] = _claim_by_end(info, m.end())
             continue
+        places = _place_keys(info)
+        # A sentence that only names the places of an earlier incident belongs to it.
+        owner = None
+        if places and current is not None and not places & _draft_places(current):
+            owners = [d for d in drafts if places <= _draft_places(d)]
+            owner = owners[-1] if owners else None
         if not info.trigger:
-            if current is not None:
+            if owner is not None:
+                owner.sents.append(info)
+            elif current is not None:
                 current.sents.append(info)
+                if current.date is None:
+                    # The lead had no date; a following sentence dates it ("It was on Friday
+                    # morning that we saw the dead").
+                    current.date = _explicit_date(info)
             continue
         date = _explicit_date(info)
         if date is not None and date.kind == "anaphoric":
             date = _resolve_anaphoric(date, current.date.date_start if current and current.date
                                       else published)  # fmt: skip
         separate = bool(cues.NEW_INCIDENT.search(f))
+        if current is not None and date is None and not separate and places and owner is None:
+            # Same day, but a new place and a different kind of attack ("simultaneously, mortar
+            # fire on the camp of B" after a car bomb in A): a separate incident.
+            kind, before = _sentence_kind(info), _draft_kind(current)
+            if (
+                kind
+                and before
+                and kind != before
+                and not places & _draft_places(current)
+                and _draft_places(current)
+            ):
+                separate = True
+                date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
         target = None
         if current is None:
             target = None
+        elif owner is not None and date is None:
+            target = owner
         elif reference is not None:
             target = next((d for d in drafts if _same_date(d.date, reference)), current)
         elif date is None and not separate:
@@ -378,15 +629,22 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             if current.date is None and not separate:
                 current.date = date  # the lead had no date; this sentence gives it
                 target = current
-            else:
+            elif not separate or date is not current.date:
                 target = next((d for d in drafts if _same_date(d.date, date)), None)
                 if target is None and separate is False and _same_date(current.date, date):
                     target = current
+                if separate and target is not None and places - _draft_places(target):
+                    target = None
         if target is not None:
             target.sents.append(info)
             current = target
             continue
+        previous = current
         current = _Draft(sents=[info], date=date, anchor=info)
+        if previous is not None and not places and _SAME_PLACE.search(f):
+            current.inherited = [pm for s in previous.sents for pm in s.places] + list(
+                previous.inherited
+            )
         if pending and pending[3] > 0:
             current.pending_claim = (pending[0], pending[1], pending[2])
             pending[3] -= 1
@@ -425,12 +683,19 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
 
     # Places
     seen: set[int] = set()
+    unknown_seen: set[str] = set()
     locations: list[ProposedLocation] = []
     countries: dict[str, int] = {}
     anchor_cc = [cc for _s, _e, cc in d.anchor.countries]
     for info in d.sents:
-        for pm in info.places:
+        for pm in info.places + (d.inherited if info is d.anchor else []):
             p = pm.chosen
+            if pm.unknown:
+                if fold(pm.surface) not in unknown_seen:
+                    unknown_seen.add(fold(pm.surface))
+                    locations.append(ProposedLocation(pm.surface, None, None, None, pm.precision))
+                    evidence("location", pm.start, pm.end)
+                continue
             if p is None or p.kind == "country":
                 if p is not None:
                     countries[p.country_code] = countries.get(p.country_code, 0) + 1
@@ -460,13 +725,21 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             )
             countries[p.country_code] = countries.get(p.country_code, 0) + 3
             evidence("location", pm.start, pm.end)
-    # A place whose town is also named drops its admin1/admin2 entry of the same region.
+    # A place whose town is also named drops its admin1/admin2 entry of the same region; a
+    # town absent from the gazetteer is taken to lie in the region the story names with it.
+    region_admin1 = next((loc.admin1 for loc in locations if loc.admin1), None)
     towns = [loc for loc in locations if loc.kind in ("place", "site")]
-    if towns:
+    unknown_towns = any(loc.location_id is None for loc in locations)
+    if towns or unknown_towns:
         locations = [
             loc
             for loc in locations
-            if loc.kind in ("place", "site") or not any(t.admin1 == loc.admin1 for t in towns)
+            if loc.kind in ("place", "site")
+            or (
+                loc.location_id is not None
+                and not unknown_towns
+                and not any(t.admin1 == loc.admin1 for t in towns)
+            )
         ]
     if not locations:
         for info in [d.anchor] + [s for s in d.sents if s is not d.anchor]:
@@ -490,6 +763,8 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     inc.location_ids = [loc.location_id for loc in locations if loc.location_id is not None]
     inc.country = country
     inc.admin1 = next((loc.admin1 for loc in locations if loc.admin1), None)
+    if inc.admin1 is None and any(loc.location_id is None for loc in locations):
+        inc.admin1 = region_admin1
 
     # Actors, claims, fatalities, event type
     roles = _roles(d, folded, index, country, evidence)

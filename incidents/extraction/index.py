@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 import ahocorasick
 
@@ -158,6 +159,28 @@ class EngineIndex:
     police_by_country: dict[str, ActorEntry] = field(default_factory=dict)
     case_sensitive_keys: dict[str, set[str]] = field(default_factory=dict)
     key_count: int = 0
+    # Consonant skeleton -> (key, place ids) of populated places, for spelling variants
+    # ("Natiaboni" / GeoNames "Natiaboani", "Diabaly" / "Diabali").
+    skeletons: dict[str, list[tuple[str, tuple[int, ...]]]] = field(default_factory=dict)
+
+    def fuzzy_places(self, name: str, *, min_ratio: float = 0.8) -> list[PlaceEntry]:
+        """Populated places whose name is a close spelling variant of ``name`` (best first)."""
+        key = fold_key(name)
+        if len(key) < 5:
+            return []  # short names have too many near neighbours
+        found: list[tuple[float, PlaceEntry]] = []
+        for other, ids in self.skeletons.get(skeleton(key), ()):
+            if other == key:
+                continue
+            ratio = SequenceMatcher(None, key, other).ratio()
+            if ratio >= min_ratio:
+                found.extend((ratio, self.places[i]) for i in ids)
+        found.sort(key=lambda item: -item[0])
+        out: list[PlaceEntry] = []
+        for _r, p in found:
+            if p not in out:
+                out.append(p)
+        return out
 
     def scan(self, text: str, folded: str | None = None) -> list[tuple[int, int, tuple]]:
         """Word-bounded, longest-first non-overlapping matches: ``(start, end, payload)``."""
@@ -191,6 +214,21 @@ class EngineIndex:
 
 
 _MATCH_TABLE = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " "})
+
+
+_VOWELS = str.maketrans("", "", "aeiouy '-")
+
+
+def skeleton(key: str) -> str:
+    """First letter + consonants without repeats: spelling variants of one name share it."""
+    if not key:
+        return ""
+    rest = key[1:].translate(_VOWELS)
+    out = [key[0]]
+    for ch in rest:
+        if ch != out[-1]:
+            out.append(ch)
+    return "".join(out)
 
 
 def _match_form(folded: str) -> str:
@@ -229,14 +267,19 @@ def build_index(actors: Iterable[ActorEntry], places: Iterable[PlaceEntry]) -> E
                 continue
             stripped = name.strip()
             # Short all-capital acronyms ("EIS", "FLA") must match in capitals, or they hit words.
+            # From four letters the press also writes them as a name ("Jnim", "Aqmi"): allowed.
             if stripped.isupper() and len(stripped) <= 5:
-                case_sensitive.setdefault(fold_key(stripped), set()).add(stripped)
+                forms = case_sensitive.setdefault(fold_key(stripped), set())
+                forms.add(stripped)
+                if len(stripped) >= 4 and stripped.isalpha():
+                    forms.add(stripped.capitalize())
             add(name, (ACTOR, actor.id))
 
     place_map: dict[int, PlaceEntry] = {}
     countries: dict[str, PlaceEntry] = {}
     admin1_by_code: dict[str, PlaceEntry] = {}
     admin1_names: dict[str, str] = {}
+    skel: dict[str, dict[str, list[int]]] = {}
     for place in places:
         klass = place.feature_code.split(".", 1)[0] if place.feature_code else ""
         if klass in _NON_LOCATING_CLASSES:
@@ -257,6 +300,8 @@ def build_index(actors: Iterable[ActorEntry], places: Iterable[PlaceEntry]) -> E
                 continue
             seen.add(key)
             add(name, (PLACE, place.id))
+            if klass == "P" and len(key) >= 5:
+                skel.setdefault(skeleton(key), {}).setdefault(key, []).append(place.id)
 
     automaton = ahocorasick.Automaton()
     payloads: list[tuple[tuple[int, int], ...]] = []
@@ -276,6 +321,9 @@ def build_index(actors: Iterable[ActorEntry], places: Iterable[PlaceEntry]) -> E
         admin1_names=admin1_names,
         case_sensitive_keys=case_sensitive,
         key_count=len(payloads),
+        skeletons={
+            sk: [(key, tuple(ids)) for key, ids in by_key.items()] for sk, by_key in skel.items()
+        },
     )
     for actor in actor_map.values():
         name = actor.name.lower()
