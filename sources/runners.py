@@ -100,6 +100,14 @@ def run_paste(run: JobRun) -> None:
         return _with_text_metadata(draft)
 
     run.item("paste", params.get("title") or "Pasted text", prepare, _store(run))
+    # The page that started the paste opens the article (new or the duplicate found) from here.
+    article_id = (
+        ImportItem.objects.filter(job_id=run.job.pk, key="paste")
+        .values_list("article_id", flat=True)
+        .first()
+    )
+    if article_id:
+        run.update(params={**params, "article_id": article_id})
 
 
 # Files -----------------------------------------------------------------------------------------

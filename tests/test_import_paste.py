@@ -52,6 +52,8 @@ def test_pasting_the_same_article_twice_creates_nothing_new(
     assert again.status == ImportJob.Status.SUCCEEDED
     assert (again.items_created, again.items_duplicate) == (0, 1)
     assert Article.objects.count() == 1
+    # The job names the article it found, so the paste page can open it.
+    assert again.params["article_id"] == Article.objects.get().pk
 
 
 @pytest.mark.django_db
