@@ -32,7 +32,7 @@ from incidents.models.incidents import (
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.32
-# The configuration shared by the query and the GIN index (migration 00xx_api_search_index):
+# The configuration shared by the query and the GIN index (migration 0004_api_search_index):
 # "simple" because articles and notes mix French and English.
 SEARCH_CONFIG = "simple"
 

@@ -17,6 +17,7 @@ from incidents.models import (
     IncidentLocation,
     IncidentSource,
     Location,
+    Suggestion,
     Tag,
 )
 from sources.models import Article, Feed, ImportJob, Outlet
@@ -157,6 +158,35 @@ class FeedFactory(factory.django.DjangoModelFactory):
 
     url = factory.Sequence(lambda n: f"https://news.example.org/feed/{n}.xml")
     outlet = factory.SubFactory(OutletFactory)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`)."""
+
+    class Meta:
+        model = Suggestion
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    data = factory.LazyFunction(
+        lambda: {
+            "date_start": "2025-07-01",
+            "date_end": None,
+            "date_precision": "day",
+            "country": "ML",
+            "admin1": "Kayes",
+            "locations": [],
+            "perpetrators": [],
+            "suspected": [],
+            "claimants": [],
+            "targets": [],
+            "claim_status": "unknown",
+            "fatalities": {"low": None, "best": None, "high": None},
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "evidence": [],
+        }
+    )
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):

@@ -90,6 +90,15 @@ def test_source_articles_above_clearance_are_left_out(viewer, client_for, kayes_
     assert [source["title"] for source in row["sources"]] == ["AFP: attacks in Kayes"]
 
 
+def test_claim_quotes_from_articles_above_clearance_are_blanked(viewer, client_for, kayes_attack):
+    red = ArticleFactory(tlp=TLP.RED)
+    ClaimEventFactory(incident=kayes_attack, source_article=red, quote="secret", channel="x")
+    row = client_for(viewer).get(f"/api/incidents/{kayes_attack.pk}/").json()
+    hidden = [event for event in row["claim_events"] if event["channel"] == "x"]
+    assert hidden[0]["quote"] == "" and hidden[0]["source_article"] is None
+    assert hidden[0]["source_hidden"] is True
+
+
 def payload(**overrides):
     jnim = ActorFactory(name="JNIM", short_name="JNIM")
     army = ActorFactory(name="FAMa", actor_type=1)
@@ -158,7 +167,23 @@ def test_inconsistent_incident_is_refused(analyst, client_for, overrides, field)
     assert field in response.json()
 
 
-def test_update_needs_the_current_version(analyst, client_for, kayes_attack):
+@pytest.fixture
+def draft(kayes_attack):
+    """Analysts edit drafts and incidents in review; published ones are the editors'."""
+    Incident.objects.filter(pk=kayes_attack.pk).update(review_status=ReviewStatus.DRAFT)
+    kayes_attack.refresh_from_db()
+    return kayes_attack
+
+
+def test_analyst_cannot_edit_a_published_incident(analyst, editor, client_for, kayes_attack):
+    url = f"/api/incidents/{kayes_attack.pk}/"
+    body = {"notes": "x", "version": 1}
+    assert client_for(analyst).patch(url, body, format="json").status_code == 403
+    assert client_for(editor).patch(url, body, format="json").status_code == 200
+
+
+def test_update_needs_the_current_version(analyst, client_for, draft):
+    kayes_attack = draft
     client = client_for(analyst)
     url = f"/api/incidents/{kayes_attack.pk}/"
     etag = client.get(url)["ETag"]
@@ -173,14 +198,16 @@ def test_update_needs_the_current_version(analyst, client_for, kayes_attack):
     assert kayes_attack.notes == "first edit" and kayes_attack.version == 2
 
 
-def test_version_in_body_works_like_if_match(analyst, client_for, kayes_attack):
+def test_version_in_body_works_like_if_match(analyst, client_for, draft):
+    kayes_attack = draft
     client = client_for(analyst)
     url = f"/api/incidents/{kayes_attack.pk}/"
     assert client.patch(url, {"notes": "x", "version": 1}, format="json").status_code == 200
     assert client.patch(url, {"notes": "y", "version": 1}, format="json").status_code == 412
 
 
-def test_put_replaces_nested_rows(analyst, client_for, kayes_attack):
+def test_put_replaces_nested_rows(analyst, client_for, draft):
+    kayes_attack = draft
     client = client_for(analyst)
     url = f"/api/incidents/{kayes_attack.pk}/"
     data = payload(actors=[], claim_events=[], claim_status="unknown")
@@ -190,7 +217,8 @@ def test_put_replaces_nested_rows(analyst, client_for, kayes_attack):
     assert response.json()["claim_status_text"] == "Claim unknown"
 
 
-def test_history_lists_changes_with_their_author(analyst, client_for, kayes_attack):
+def test_history_lists_changes_with_their_author(analyst, client_for, draft):
+    kayes_attack = draft
     client = client_for(analyst)
     url = f"/api/incidents/{kayes_attack.pk}/"
     client.patch(
@@ -201,6 +229,11 @@ def test_history_lists_changes_with_their_author(analyst, client_for, kayes_atta
     last = history[-1]
     assert last["user"] == analyst.username
     assert {"field": "fatalities_best", "old": 12, "new": 13} in last["changes"]
+
+
+def test_viewers_may_not_read_history(viewer, client_for, kayes_attack):
+    response = client_for(viewer).get(f"/api/incidents/{kayes_attack.pk}/history/")
+    assert response.status_code == 403
 
 
 def test_geojson_has_one_point_per_location(viewer, client_for, kayes_attack):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from analysts.models import ApiToken
@@ -77,8 +78,10 @@ def test_throttled_per_token(viewer, settings):
     original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = rates
     try:
-        _, first = ApiToken.issue(viewer, "first")
-        _, second = ApiToken.issue(viewer, "second")
+        first_token, first = ApiToken.issue(viewer, "first")
+        second_token, second = ApiToken.issue(viewer, "second")
+        for token in (first_token, second_token):  # ids repeat across rolled-back tests
+            cache.delete(f"throttle_user_token-{token.pk}")
         statuses = [with_key(first).get("/api/incidents/").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         assert with_key(second).get("/api/incidents/").status_code == 200

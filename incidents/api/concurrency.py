@@ -52,16 +52,15 @@ def parse_if_match(header: str | None) -> int | None:
         raise ValidationError({"If-Match": ['Expected an ETag such as "7".']}) from None
 
 
-def claim_version(incident: Incident, expected: int) -> int:
-    """Raise the stored version from `expected` to `expected + 1`, or refuse when it moved on.
+def claim_version(incident: Incident, expected: int) -> None:
+    """Lock the row if it is still at `expected`, or refuse the edit as stale.
 
-    Must run inside the write's transaction: the UPDATE holds the row lock until commit, so a
-    concurrent writer with the same expected version waits and then matches no row.
+    Must run inside the write's transaction: the no-op UPDATE holds the row lock until commit,
+    so a concurrent writer with the same expected version waits, then matches no row. The save
+    that follows raises the version (`Incident.save`), as `incidents.workflow` does.
     """
-    updated = Incident.objects.filter(pk=incident.pk, version=expected).update(
-        version=F("version") + 1
-    )
-    if not updated:
+    claimed = Incident.objects.filter(pk=incident.pk, version=expected).update(version=F("version"))
+    if not claimed:
         current = Incident.objects.filter(pk=incident.pk).values_list("version", flat=True).first()
         raise StaleVersion(current_version=current or 0)
-    return expected + 1
+    incident.version = expected

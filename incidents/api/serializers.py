@@ -71,8 +71,28 @@ class IncidentLocationSerializer(serializers.ModelSerializer):
         fields = ["location", "is_primary", "geo_precision", "note"]
 
 
+def claim_source_hidden(event: ClaimEvent) -> bool:
+    """The claim's source article is one the reader may not open (annotated by the API query)."""
+    return event.source_article_id is not None and not getattr(event, "source_readable", True)
+
+
 class ClaimEventSerializer(serializers.ModelSerializer):
+    """A claim event; quote and article are blanked when the article is above the reader's
+    clearance (the claim itself stays: it is part of the incident)."""
+
     actor = ActorBriefSerializer(read_only=True, allow_null=True)
+    source_article = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField()
+    source_hidden = serializers.SerializerMethodField()
+
+    def get_source_article(self, event: ClaimEvent) -> int | None:
+        return None if claim_source_hidden(event) else event.source_article_id
+
+    def get_quote(self, event: ClaimEvent) -> str:
+        return "" if claim_source_hidden(event) else event.quote
+
+    def get_source_hidden(self, event: ClaimEvent) -> bool:
+        return claim_source_hidden(event)
 
     class Meta:
         model = ClaimEvent
@@ -84,6 +104,7 @@ class ClaimEventSerializer(serializers.ModelSerializer):
             "channel",
             "made_by",
             "source_article",
+            "source_hidden",
             "quote",
             "credibility",
         ]
@@ -280,11 +301,13 @@ def fast_incident(incident: Incident, actors_by_role: dict, tags: list[str]) -> 
                 "date": _date(event.date),
                 "channel": event.channel,
                 "made_by": event.made_by,
-                "source_article": event.source_article_id,
-                "quote": event.quote,
+                "source_article": None if hidden else event.source_article_id,
+                "source_hidden": hidden,
+                "quote": "" if hidden else event.quote,
                 "credibility": event.credibility,
             }
             for event in incident.claim_events.all()
+            for hidden in [claim_source_hidden(event)]
         ],
         "fatalities_low": incident.fatalities_low,
         "fatalities_best": incident.fatalities_best,

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Aggregate, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    Exists,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,10 +21,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from analysts.api.base import BaseViewSet
+from incidents import permissions as rules
 from incidents.filtersets import ActorFilterSet, IncidentFilterSet, LocationFilterSet
 from incidents.models import (
     Actor,
@@ -73,6 +83,8 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
         .annotate(names=JSONArrayAgg("tag__name"))
         .values("names")
     )
+    # One call: `visible_to` looks the user's teams up each time it is called.
+    readable_articles = Article.objects.visible_to(user)
     actor_fields = ["actor__id", "actor__name", "actor__short_name", "actor__actor_type"]
     # `.only()` because building model instances is most of the cost of a page at scale.
     return queryset.annotate(
@@ -98,6 +110,9 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
                 "credibility",
                 *actor_fields,
             )
+            .annotate(
+                source_readable=Exists(readable_articles.filter(pk=OuterRef("source_article_id")))
+            )
             .order_by("date", "id"),
         ),
         Prefetch(
@@ -114,9 +129,7 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
         ),
         Prefetch(
             "sources",
-            queryset=IncidentSource.objects.filter(
-                article__in=Article.objects.visible_to(user).values("pk")
-            )
+            queryset=IncidentSource.objects.filter(article__in=readable_articles.values("pk"))
             .select_related("article__outlet")
             .only(
                 "incident_id",
@@ -257,7 +270,7 @@ class IncidentViewSet(
         if expected is None:
             raise PreconditionRequired()
         with transaction.atomic():
-            incident.version = claim_version(incident, expected)
+            claim_version(incident, expected)
             incident._history_user = request.user  # token requests bypass the history middleware
             serializer.save()
         return self._read_back(incident)
@@ -286,6 +299,9 @@ class IncidentViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, *args, **kwargs):
         incident = self.get_object()
+        # Earlier versions may hold draft text: only those who see drafts see history.
+        if not rules.can_view_history(request.user, incident):
+            raise PermissionDenied("Your role may not read incident history.")
         records = list(
             incident.history.select_related("history_user").order_by(
                 "-history_date", "-history_id"

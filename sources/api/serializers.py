@@ -105,20 +105,27 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportJobCreateSerializer(serializers.Serializer):
-    """Start an import: pasted text, one URL, or an uploaded file (multipart)."""
+    """Start an import: pasted text, URLs, or an uploaded file (multipart)."""
 
     KINDS = [ImportJob.Kind.PASTE, ImportJob.Kind.URL, ImportJob.Kind.FILE]
 
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in KINDS])
-    text = serializers.CharField(required=False, allow_blank=False, help_text="kind=paste")
-    url = serializers.URLField(
-        required=False, max_length=2000, help_text="kind=url, or the source URL of a paste"
-    )
+    text = serializers.CharField(required=False, help_text="kind=paste: the article text.")
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    file = serializers.FileField(required=False, help_text="kind=file (multipart/form-data)")
+    url = serializers.URLField(
+        required=False, max_length=2000, help_text="kind=paste: where the text comes from."
+    )
+    language = serializers.CharField(required=False, allow_blank=True, max_length=8)
+    urls = serializers.ListField(
+        child=serializers.URLField(max_length=2000),
+        required=False,
+        max_length=200,
+        help_text="kind=url: the pages to fetch.",
+    )
+    file = serializers.FileField(required=False, help_text="kind=file (multipart/form-data).")
 
     def validate(self, attrs: dict) -> dict:
-        needed = {"paste": "text", "url": "url", "file": "file"}[attrs["kind"]]
+        needed = {"paste": "text", "url": "urls", "file": "file"}[attrs["kind"]]
         if not attrs.get(needed):
             raise serializers.ValidationError({needed: [f"Required when kind is {attrs['kind']}."]})
         return attrs

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from analysts.api.base import BaseViewSet
 from sources.models import Article, Feed, ImportJob, Outlet
+from sources.services import start_import
 
 from .filtersets import ArticleFilterSet
 from .serializers import (
@@ -97,8 +99,9 @@ class ImportJobViewSet(
         data = dict(serializer.validated_data)
         kind = data.pop("kind")
         upload = data.pop("file", None)
-        from sources.services import start_import  # the ingest pipeline's one entry point
-
-        job = start_import(kind, user=request.user, params=data, upload=upload)
+        try:
+            job = start_import(kind, user=request.user, params=data, upload=upload)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"non_field_errors": error.messages}) from None
         response = ImportJobSerializer(job, context=self.get_serializer_context()).data
         return Response(response, status=status.HTTP_202_ACCEPTED)

@@ -1,7 +1,7 @@
 """Index for the API's commonest filter: country + admin1 (case-insensitive) + date range.
 
 `admin1` is matched with iexact, i.e. UPPER(admin1); the expression index serves it on both
-databases. Database-only (the model state does not list it), like 0003.
+databases. Database-only (the model state does not list it), like 0004.
 """
 
 from django.db import migrations, models
@@ -21,6 +21,6 @@ def remove_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0003_api_search_index")]
+    dependencies = [("incidents", "0004_api_search_index")]
 
     operations = [migrations.RunPython(add_index, remove_index, elidable=False)]

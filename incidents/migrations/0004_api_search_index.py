@@ -25,6 +25,6 @@ def remove_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0002_initial")]
+    dependencies = [("incidents", "0003_roles_permissions")]
 
     operations = [migrations.RunPython(add_index, remove_index, elidable=False)]
