@@ -119,7 +119,7 @@ def read_table(
     missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
-            f"This is not a {what} CSV: the header lacks {', '.join(missing)} "
+            f"Not a file in the {what} layout: the header lacks {', '.join(missing)} "
             f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})."
         )
     reader = csv.reader(lines, delimiter=delimiter)

@@ -71,9 +71,8 @@ def run_import(
     """Import a file (a path or the bytes of an upload). Never raises for bad input."""
     outcome = ImportOutcome(kind=kind, dry_run=dry_run)
     if job is not None:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.RUNNING, started_at=timezone.now()
-        )
+        job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
+        job.save(update_fields=["status", "started_at"])
     try:
         lines = lines_from_bytes(source) if isinstance(source, bytes) else _lines_from_path(source)
         read: ReadResult = READERS[kind](lines)
