@@ -121,6 +121,8 @@ def actor_type(value: str, what: str) -> int:
 
 
 def _split(value: str) -> list[str]:
+    if not value:
+        return []
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
@@ -254,7 +256,11 @@ def read_acled(lines: Iterable[str]) -> ReadResult:
         if len(cells) != width:
             result.errors.append((line, f"{len(cells)} columns where the header has {width}"))
             continue
-        row = {name: unneutralise(value.strip()) for name, value in zip(header, cells, strict=True)}
+        row = dict(zip(header, cells, strict=True))
+        for name, value in row.items():
+            # Rare cells only: padding, or our own export's formula guard to undo.
+            if value[:1] in ("'", " ") or value[-1:] == " ":
+                row[name] = unneutralise(value.strip())
         try:
             event = _event_from_row(row, line)
         except RowError as exc:
