@@ -16,16 +16,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
+from acled_synthetic import write_file  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.acled_synthetic import write_file  # noqa: E402
 from incidents.importers.acled import ACLED_COLUMNS  # noqa: E402
 from incidents.importers.jobs import run_import  # noqa: E402
 
