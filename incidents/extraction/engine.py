@@ -147,6 +147,7 @@ class _Sent:
     trigger: re.Match | None = None
     background: bool = False
     counted: bool = False
+    headline: bool = False  # the title line: a summary of the story, not an incident of its own
     dates: list[DateMention] = field(default_factory=list)
     places: list[_PlaceMention] = field(default_factory=list)
     actors: list[tuple[int, int, ActorEntry]] = field(default_factory=list)
@@ -165,6 +166,11 @@ class _Draft:
     pending_claim: tuple[str, int, int] | None = None  # (status, start, end)
     # "in the same region": the places of the incident reported just before.
     inherited: list[_PlaceMention] = field(default_factory=list)
+    # Sentences that sum up several incidents ("both attacks were claimed by X", a headline
+    # naming the places of two attacks): they lend their claim and named actors, not places.
+    shared: list[_Sent] = field(default_factory=list)
+    # "…, the army said Sunday": the day of the report, used when the event has no date.
+    report_date: DateMention | None = None
 
 
 def _detect_language(text: str) -> str:
@@ -198,6 +204,8 @@ def extract(
         _analyse(s, text, folded, matches, index, published, language, signature_from)
         for s in sentences
     ]
+    if infos and _is_headline(infos[0].sent, text):
+        infos[0].headline = True
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
@@ -219,6 +227,15 @@ _DATELINE_AFTER = re.compile(
     r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:afp|reuters|ap|apa|anadolu|"
     r"xinhua|rfi|aib|anp)\)|\s*\((?:afp|reuters|ap|apa|anadolu|xinhua|rfi|aib|anp)\))"
 )
+
+
+def _is_headline(s: Sentence, text: str) -> bool:
+    """A title: a whole line of its own without closing punctuation, followed by more text."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    if line_end < 0 or text[line_start : s.start].strip() or text[s.end : line_end].strip():
+        return False
+    return not s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":"))
 
 
 def _signature_start(text: str) -> int:
@@ -509,10 +526,18 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
     """Dates of a statement or a discovery, and background dates, are not event dates."""
     f, s0 = info.folded, info.sent.start
     claim = cues.CLAIMED.search(f) and not cues.UNCLAIMED.search(f)
+    previous: DateMention | None = None
+    since = False
     for d in info.dates:
         before = f[max(0, d.start - s0 - 30) : d.start - s0]
         after = f[d.end - s0 : d.end - s0 + 30]
-        if d.kind in ("absolute", "weekday", "relative") and (
+        gap = f[previous.end - s0 : d.start - s0] if previous is not None else None
+        if gap is not None and previous.kind in ("report", "background") and not gap.strip(" ,"):
+            d.kind = previous.kind  # "publié ce samedi 25 novembre": one date, two mentions
+        elif since and d.kind in ("absolute", "weekday", "relative") and ";" not in gap:
+            # "since a January 5 report of deaths during clashes in November": all history.
+            d.kind = "background"
+        elif d.kind in ("absolute", "weekday", "relative") and (
             _REPORT_BEFORE.search(before)
             or _REPORT_AFTER.match(after)
             or (claim and _LATER_CLAIM.match(f))
@@ -520,6 +545,7 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             d.kind = "report"
         elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
             d.kind = "background"
+            since = True
         elif (
             published is not None
             and d.date_end is not None
@@ -527,6 +553,7 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             and d.kind in ("absolute", "relative")
         ):
             d.kind = "background"  # a year-old event is history, not news
+        previous = d
 
 
 def _sentence_kind(info: _Sent) -> str | None:
@@ -544,12 +571,33 @@ def _draft_kind(d: _Draft) -> str | None:
     return next((k for k in (_sentence_kind(s) for s in d.sents) if k), None)
 
 
-def _place_keys(info: _Sent) -> set[str]:
-    return {fold(pm.surface) for pm in info.places if not pm.region}
+def _place_keys(info: _Sent, *, regions: bool = False) -> set[str]:
+    return {
+        fold(pm.surface)
+        for pm in info.places
+        if (regions or not pm.region) and not (pm.chosen and pm.chosen.kind == "country")
+    }
 
 
-def _draft_places(d: _Draft) -> set[str]:
-    return {k for s in d.sents for k in _place_keys(s)}
+# "An attack on a military base on Friday…": an indefinite event noun introduces a new event;
+# "the attack"/"l'attaque" refers back to the one being told.
+_INDEFINITE_EVENT = re.compile(
+    r"(?:^|[\s,;])(?:an?|another|une?|une autre)\s+(?:\w+\s+){0,2}?(?:attack|ambush|raid|"
+    r"assault|bombing|explosion|attaque|embuscade|assaut|attentat|explosion)\b"
+)
+
+
+def _refines(date: DateMention, coarse: DateMention | None) -> bool:
+    """True when ``date`` is a finer date inside the span of a week- or month-precise one."""
+    if coarse is None or coarse.precision not in ("week", "month") or date.precision != "day":
+        return False
+    if None in (date.date_start, coarse.date_start, coarse.date_end):
+        return False
+    return coarse.date_start <= date.date_start <= coarse.date_end
+
+
+def _draft_places(d: _Draft, *, regions: bool = False) -> set[str]:
+    return {k for s in d.sents for k in _place_keys(s, regions=regions)}
 
 
 _SAME_PLACE = re.compile(
@@ -558,30 +606,100 @@ _SAME_PLACE = re.compile(
 )
 
 
+_COUNT_WORDS = {"two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4, "five": 5,
+                "cinq": 5, "both": 2}  # fmt: skip
+# "both attacks", "the two raids", "ces deux attaques": a definite count points back at
+# incidents already reported; "two major attacks" introduces new ones.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|les|ces)\s+$")
+_PLURAL_EVENTS = re.compile(r"\b(attacks|assaults|raids|attaques|assauts|attentats|strikes)\b")
+
+
+def _is_summary(info: _Sent) -> bool:
+    """A title, or a sentence reporting several attacks in several places at once."""
+    if info.headline:
+        return True
+    return bool(_PLURAL_EVENTS.search(info.folded)) and len(_place_keys(info)) >= 2
+
+
 def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft]:
+    for info in infos:
+        _mark_report_dates(info, published)
+    drafts, summaries = _segment_body(infos, published, defer_summaries=True)
+    if not drafts:
+        # Nothing but summaries (a one-sentence story): they are the incidents themselves.
+        drafts, summaries = _segment_body(infos, published, defer_summaries=False)
+    for info, nearest in summaries:
+        keys = _place_keys(info, regions=True)
+        owners = [d for d in drafts if keys & _draft_places(d, regions=True)]
+        if not owners:
+            owners = [nearest or drafts[0]]
+        if len(owners) == 1:
+            owners[0].sents.append(info)  # a summary of this one incident: its places count
+            if owners[0].date is None:
+                owners[0].date = _explicit_date(info)
+        else:
+            for d in owners:
+                d.shared.append(info)
+    # An incident told without a place happened where the story is set: the headline's places
+    # (or those of the first summary sentence).
+    setting = [pm for info, _n in summaries[:1] for pm in info.places]
+    for d in drafts:
+        if setting and not any(s.places or s.vague for s in d.sents) and not d.inherited:
+            d.inherited = list(setting)
+    return drafts
+
+
+def _segment_body(infos, published, *, defer_summaries: bool):
     drafts: list[_Draft] = []
+    summaries: list[tuple[_Sent, _Draft | None]] = []
+    waiting: list[_Sent] = []  # summaries met before any incident: they go to the next one
     current: _Draft | None = None
     pending: list = []  # [status, start, end, remaining]
+    pending_date: DateMention | None = None
     for info in infos:
         f = info.folded
-        _mark_report_dates(info, published)
         if info.background or any(dm.precision == "year" for dm in info.dates):
             continue
         if any(d.kind == "background" for d in info.dates) and _explicit_date(info) is None:
             continue  # "since a January 5 report", "in October 2017": history
         if info.counted:
-            # "two major attacks claimed by jihadists": a claim that covers the next incidents.
+            counted = cues.COUNTED_EVENTS.search(f)
+            count = _COUNT_WORDS.get(counted.group(1), 2)
             m = cues.CLAIMED.search(f)
             if m and not cues.UNCLAIMED.search(f):
-                n = cues.COUNTED_EVENTS.search(f).group(1)
-                count = {"two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4,
-                         "five": 5, "cinq": 5}.get(n, 2)  # fmt: skip
-                start = info.sent.start + cues.COUNTED_EVENTS.search(f).start()
+                backward = counted.group(1) == "both" or _DEFINITE_BEFORE.search(
+                    f[max(0, counted.start() - 8) : counted.start()]
+                )
+                if backward and drafts:
+                    # "X claimed both attacks": the claim covers the last incidents reported.
+                    for d in drafts[-count:]:
+                        d.shared.append(info)
+                    continue
+                # "two major attacks claimed by jihadists": a claim that covers the next incidents.
+                start = info.sent.start + counted.start()
                 pending = [CLAIM_CLAIMED, start, info.sent.start + m.end(), count]
                 if "by" in f[m.start() : m.end() + 4] or "par" in f[m.start() : m.end() + 5]:
                     pending[2] = _claim_by_end(info, m.end())
+            elif _explicit_date(info) is not None:
+                # "les deux opérations menées le vendredi 24 novembre": the date of what follows.
+                pending_date = _explicit_date(info)
             continue
         places = _place_keys(info)
+        if defer_summaries and _is_summary(info):
+            if current is None:
+                waiting.append(info)
+            else:
+                summaries.append((info, current))
+            continue
+        # A sentence naming places of two different incidents already reported sums them up.
+        if len(places) >= 2 and drafts:
+            holders = [d for d in drafts if places & _draft_places(d)]
+            if len(holders) >= 2 and all(
+                sum(k in _draft_places(d) for d in holders) == 1 for k in places
+            ):
+                for d in holders:
+                    d.shared.append(info)
+                continue
         # A sentence that only names the places of an earlier incident belongs to it.
         owner = None
         if places and current is not None and not places & _draft_places(current):
@@ -602,7 +720,8 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             date = _resolve_anaphoric(date, current.date.date_start if current and current.date
                                       else published)  # fmt: skip
         separate = bool(cues.NEW_INCIDENT.search(f))
-        if current is not None and date is None and not separate and places and owner is None:
+        same_day = date is None or (current is not None and _same_date(date, current.date))
+        if current is not None and same_day and not separate and places and owner is None:
             # Same day, but a new place and a different kind of attack ("simultaneously, mortar
             # fire on the camp of B" after a car bomb in A): a separate incident.
             kind, before = _sentence_kind(info), _draft_kind(current)
@@ -626,8 +745,15 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
         elif date is None and not separate:
             target = current
         elif date is not None:
-            if current.date is None and not separate:
+            if (
+                current.date is None
+                and not separate
+                and not (current.report_date is not None and _INDEFINITE_EVENT.search(f))
+            ):
                 current.date = date  # the lead had no date; this sentence gives it
+                target = current
+            elif not separate and _refines(date, current.date):
+                current.date = date  # "last week" … "on Thursday": the finer date of that event
                 target = current
             elif not separate or date is not current.date:
                 target = next((d for d in drafts if _same_date(d.date, date)), None)
@@ -640,7 +766,13 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             current = target
             continue
         previous = current
+        if date is None and pending_date is not None:
+            date, pending_date = pending_date, None
         current = _Draft(sents=[info], date=date, anchor=info)
+        if date is None:
+            current.report_date = next((dm for dm in info.dates if dm.kind == "report"), None)
+        summaries += [(w, current) for w in waiting]
+        waiting = []
         if previous is not None and not places and _SAME_PLACE.search(f):
             current.inherited = [pm for s in previous.sents for pm in s.places] + list(
                 previous.inherited
@@ -649,7 +781,8 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             current.pending_claim = (pending[0], pending[1], pending[2])
             pending[3] -= 1
         drafts.append(current)
-    return drafts
+    summaries += [(w, current) for w in waiting]
+    return drafts, summaries
 
 
 def _claim_by_end(info: _Sent, pos: int) -> int:
@@ -677,6 +810,11 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             d.date.precision,
         )
         evidence("date", d.date.start, d.date.end)
+    elif d.report_date is not None and d.report_date.date_start is not None:
+        # No event date: by convention the day it was reported ("the army said Sunday").
+        inc.date_start, inc.date_end = d.report_date.date_start, d.report_date.date_end
+        inc.date_precision = d.report_date.precision
+        evidence("date", d.report_date.start, d.report_date.end)
     elif published is not None:
         inc.date_start = inc.date_end = published
         inc.date_precision = PRECISION_DAY
@@ -847,7 +985,7 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
     police = index.police_by_country.get(country) or military
     civilians = index.civilians_by_country.get(country)
     unidentified = index.unidentified_by_country.get(country)
-    for info in d.sents:
+    for info in d.sents + d.shared:
         s0 = info.sent.start
         f = info.folded
         trig = info.trigger
@@ -855,7 +993,10 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
         susp = cues.SUSPECTED.search(f)
         claim = cues.CLAIMED.search(f) if not cues.UNCLAIMED.search(f) else None
         attributed = cues.ATTRIBUTED.search(f)
+        self_claim = cues.SELF_CLAIM.search(f)
         army_op = _ARMY_OP.search(f)
+        if self_claim and _ARMY_SUBJECT.search(f[: self_claim.start()]):
+            add(ROLE_CLAIMANT, military, s0 + self_claim.start(), s0 + self_claim.end())
         for start, end, actor in info.actors:
             before = folded[max(s0, start - 40) : start]
             after = folded[end : min(info.sent.end, end + 40)]
@@ -867,9 +1008,11 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
                 add(ROLE_SUSPECTED, actor, start, end)
                 continue
             if attributed and start > s0 + attributed.start():
-                add(ROLE_SUSPECTED, actor, start, end)
+                add(ROLE_PERPETRATOR, actor, start, end)  # "the army blamed X"
                 continue
-            if claim and actor.actor_type != STATE_FORCES:
+            # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
+            own_claim = self_claim and start < s0 + self_claim.start()
+            if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
                 if start < cpos or "by" in claim.group(0) or "par" in claim.group(0):
                     add(ROLE_CLAIMANT, actor, start, end)
@@ -925,12 +1068,21 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
 def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
     status = CLAIM_UNKNOWN
     found: dict[str, tuple[int, int]] = {}
-    for info in d.sents:
+    named = [a for a in roles[ROLE_PERPETRATOR] if not _is_generic(a, index)]
+    for info in d.sents + d.shared:
         f, s0 = info.folded, info.sent.start
+        # Only a named group makes an attribution ("blamed on jihadists" names nobody); a
+        # group named as the attacker on the word of an authority or the UN is attributed too.
+        if CLAIM_ATTRIBUTED not in found and any(a in named for _s, _e, a in info.actors):
+            m = cues.ATTRIBUTED.search(f) or cues.AUTHORITY_SOURCE.search(f)
+            if m:
+                found[CLAIM_ATTRIBUTED] = (s0 + m.start(), s0 + m.end())
+        m = cues.DISPUTE.search(f)
+        if m and "dispute" not in found:
+            found["dispute"] = (s0 + m.start(), s0 + m.end())
         for name, pattern in (
             (CLAIM_UNCLAIMED, cues.UNCLAIMED),
             (CLAIM_CLAIMED, cues.CLAIMED),
-            (CLAIM_ATTRIBUTED, cues.ATTRIBUTED),
             (CLAIM_DISPUTED, cues.DENIED),
             ("suspected", cues.SUSPECTED),
         ):
@@ -941,6 +1093,9 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
                 found[name] = (s0 + m.start(), s0 + m.end())
     if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(roles[ROLE_CLAIMANT]) > 1):
         status = CLAIM_DISPUTED
+    elif "dispute" in found and (CLAIM_CLAIMED in found or CLAIM_ATTRIBUTED in found):
+        status = CLAIM_DISPUTED
+        found[CLAIM_DISPUTED] = found["dispute"]
     elif CLAIM_UNCLAIMED in found:
         status = CLAIM_UNCLAIMED
     elif CLAIM_CLAIMED in found:
@@ -950,7 +1105,6 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
     if status != CLAIM_UNKNOWN:
         key = status if status in found else CLAIM_CLAIMED
         evidence("claim_status", *found[key])
-    del index
     return status
 
 
@@ -1080,6 +1234,11 @@ _ARMY_OP = re.compile(
     r"\b(air ?strikes?|drone strikes?|frappes?|neutralis\w*|neutraliz\w*|bombard\w*|"
     r"(?:killed|kill|tue|tues|abattu)\s+(?:\w+\s+){0,3}(?:terrorists|jihadists|militants|"
     r"terroristes|jihadistes|djihadistes|assaillants))\b"
+)
+# "l'armée assure avoir détruit…", "the military says it struck…": the country's army.
+_ARMY_SUBJECT = re.compile(
+    r"\b(?:l'armee|the army|the military|l'etat-major|les fama|the armed forces|"
+    r"les forces armees)\s*(?:\w+\s*){0,1}$"
 )
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")
