@@ -50,7 +50,10 @@ BACKGROUND = rx(
     r"\b(for (?:more than |over |nearly |almost |about )?(?:a|one|two|three|\d+) "
     r"(?:decades?|years)|since (?:19|20)\d\d|since the (?:start|beginning)|in recent "
     r"(?:weeks|months|years|days)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
-    r"since the (?:launch|creation|arrival|establishment)|depuis (?:le|la) (?:lancement|debut|"
+    r"since the (?:launch|creation|arrival|establishment)|(?:an? |the )?(?:escalation|upsurge|"
+    r"surge|spate|wave|string) (?:of|in) (?:attacks|violence)|recrudescence (?:des|de la) "
+    r"(?:attaques|violence)|par le passe|in the past|regulierement|regularly|routinely|"
+    r"depuis (?:le|la) (?:lancement|debut|"
     r"creation|mise en place)|"
     r"(?:has|have) faced|(?:has|have) claimed (?:hundreds|thousands) of lives|have been fighting|has been battling|has been fighting|"
     r"have (?:also )?intensified|(?:has|have) killed (?:thousands|hundreds)|"
@@ -95,12 +98,14 @@ POLICE_TARGET = rx(
 CIVILIAN_TARGET = rx(
     r"\b(civilians|villagers|residents|worshippers|traders|farmers|herders|women and children|"
     r"passengers|students|teachers|people|civils|villageois|habitants|fideles|commercants|"
-    r"cultivateurs|eleveurs|femmes et (?:des )?enfants|passagers|personnes|population)\b"
+    r"cultivateurs|eleveurs|femmes et (?:des )?enfants|passagers|personnes|population|women|"
+    r"children|girls|displaced people|idps|femmes|enfants|fillettes|deplaces)\b"
 )
 AFFILIATION_BEFORE = rx(
     r"(linked to|affiliated (?:to|with)|allied (?:to|with)|loyal to|allegiance to|"
     r"branch of|affiliate of|offshoot of|lies? a|liee?s? a|affilie(?:e|s)? a|proches? d'|"
-    r"allegeance a|franchise of)\s*(?:the\s+|l'|la\s+|le\s+)?$"
+    r"allegeance a|franchise of|rival of|rivals of|rivale? (?:du|de|d')|rivaux (?:du|de|d')|"
+    r"ennemi (?:du|de|d'))\s*(?:the\s+|l'|la\s+|le\s+)?$"
 )
 AFFILIATION_AFTER = rx(r"^(?:\s*|-)(linked|affiliated|allied|aligned|'s (?:affiliate|branch))")
 SOURCE_AFTER = rx(
@@ -135,7 +140,7 @@ CLAIMED = rx(
     r"(?:attacks?|assaults?|raids?|ambush(?:es)?|killings?|bombings?|abductions?|kidnappings?)|"
     r"claimed (?:by|in a statement)|claim(?:s|ed)? of responsibility|claiming responsibility|"
     r"claims? responsibility|a revendique|ont revendique|revendiquee?s? par|revendique(?:nt)? "
-    r"(?:l'|cette |ces |les |la |une |deux )|dans un communique[^.]{0,80}revendique|"
+    r"(?:l'|cette |ces |les |la |une |deux |des )|dans un communique[^.]{0,80}revendique|"
     r"a ete revendiquee?|ont ete revendiquee?s|" + SELF_CLAIM_BODY + r")"
 )
 SUSPECTED = rx(

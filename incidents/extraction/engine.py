@@ -270,6 +270,7 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
 
 
+_REGION_NAME = re.compile(r"(?:region|province|cercle|prefecture)s? (?:de|du|d'|of)\b")
 _NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}")
 _NOT_A_PLACE_NAME = {
     "the", "le", "la", "les", "un", "une", "des", "this", "that", "these", "ces", "cette", "ce",
@@ -344,7 +345,9 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             continue
         places = [index.places[i] for k, i in payload if k == PLACE]
         surface = text[start:end]
-        if not places or not surface[:1].isupper():
+        # "région de Tombouctou" is a GeoNames alternate name of the region itself.
+        region_name = bool(_REGION_NAME.match(folded[start:end])) and not surface.islower()
+        if not places or not (surface[:1].isupper() or region_name):
             continue
         before = folded[max(s.start, start - 60) : start]
         after = folded[end : min(s.end, end + 20)]
@@ -354,7 +357,11 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             continue
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
-        if cues.REGION_WORD_BEFORE.search(before) or cues.REGION_WORD_AFTER.search(after):
+        if (
+            region_name
+            or cues.REGION_WORD_BEFORE.search(before)
+            or cues.REGION_WORD_AFTER.search(after)
+        ):
             pm.region = True
         elif cues.TOWN_WORD_BEFORE.search(before):
             pm.town = True
@@ -579,6 +586,11 @@ def _place_keys(info: _Sent, *, regions: bool = False) -> set[str]:
     }
 
 
+# A named group the actor list lacks: "les rebelles du CSP", "fighters of the MSA".
+_NAMED_UNKNOWN_GROUP = re.compile(
+    r"\b(?:rebelles|rebels|combattants|fighters|membres|members|militants|miliciens|"
+    r"militiamen)\s+(?:du|de la|des|de l'|d'|of the|of)\s+[A-Z][A-Z-]{1,}\b"
+)
 # "An attack on a military base on Friday…": an indefinite event noun introduces a new event;
 # "the attack"/"l'attaque" refers back to the one being told.
 _INDEFINITE_EVENT = re.compile(
@@ -905,7 +917,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         inc.admin1 = region_admin1
 
     # Actors, claims, fatalities, event type
-    roles = _roles(d, folded, index, country, evidence)
+    roles = _roles(d, text, folded, index, country, evidence)
     status = _claim(d, roles, evidence, index)
     if d.pending_claim and status == CLAIM_UNKNOWN:
         status = d.pending_claim[0]
@@ -921,8 +933,10 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         roles[ROLE_PERPETRATOR] = _dedupe(named_claim + named_perp)
     elif named_perp:
         roles[ROLE_PERPETRATOR] = named_perp
-    if not roles[ROLE_PERPETRATOR] and roles[ROLE_TARGET]:
-        # Someone attacked these targets; unnamed attackers are the country's unidentified group.
+    named_elsewhere = any(_NAMED_UNKNOWN_GROUP.search(s.sent.text) for s in d.sents)
+    if not roles[ROLE_PERPETRATOR] and roles[ROLE_TARGET] and not named_elsewhere:
+        # Someone attacked these targets; unnamed attackers are the country's unidentified group
+        # (not when the story names a group outside the actor list: "les rebelles du CSP").
         gen = index.unidentified_by_country.get(country)
         if gen is not None:
             roles[ROLE_PERPETRATOR].append(gen)
@@ -966,7 +980,7 @@ def _is_generic(actor: ActorEntry, index: EngineIndex) -> bool:
     return actor in index.unidentified_by_country.values()
 
 
-def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -> dict:
+def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, evidence) -> dict:
     roles: dict[str, list[ActorEntry]] = {
         ROLE_PERPETRATOR: [],
         ROLE_SUSPECTED: [],
@@ -997,11 +1011,21 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
         army_op = _ARMY_OP.search(f)
         if self_claim and _ARMY_SUBJECT.search(f[: self_claim.start()]):
             add(ROLE_CLAIMANT, military, s0 + self_claim.start(), s0 + self_claim.end())
+        elif army_op and trig and _ARMY_SUBJECT.search(f[: army_op.start()]):
+            # "l'armée a opéré des frappes de drones": the country's army strikes.
+            m = list(_ARMY_SUBJECT_WORD.finditer(f[: army_op.start()]))[-1]
+            add(ROLE_PERPETRATOR, military, s0 + m.start(), s0 + m.end())
         for start, end, actor in info.actors:
             before = folded[max(s0, start - 40) : start]
             after = folded[end : min(info.sent.end, end + 40)]
             if cues.AFFILIATION_BEFORE.search(before) or cues.AFFILIATION_AFTER.search(after):
                 continue
+            if _POSSESSIVE_OF_ACTOR.match(text[end : end + 5]):
+                continue  # "al Qaeda's Group for…": the parent organisation, not a second actor
+            if actor.actor_type == CIVILIANS and civilians is not None:
+                actor = civilians  # "civilians" names the civilians of the incident's country
+            if actor.actor_type == STATE_FORCES and _RESPONSE_BEFORE.search(folded[s0:start]):
+                continue  # "un ratissage par l'armée": the response, not the attack
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
             if susp and start >= s0 + susp.start() - 30:
@@ -1053,8 +1077,9 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
             for m in pattern.finditer(f):
                 start = s0 + m.start()
                 if start < trig_pos and not re.search(
-                    r"\b(?:were|was|have been|ont ete|a ete)\s+(?:\w+\s+)?(?:killed|attacked|"
-                    r"targeted|tues|attaques|vises)", f[m.end() : m.end() + 40]
+                    r"\b(?:were|was|have been|ont ete|a ete|sont)\s+(?:\w+\s+)?(?:killed|attacked|"
+                    r"targeted|abducted|kidnapped|executed|tues|attaques|vises|enlevee?s?|"
+                    r"kidnappee?s?|executee?s?)", f[m.end() : m.end() + 40]
                 ):  # fmt: skip
                     continue
                 if cues.SOURCE_AFTER.search(f[m.end() : m.end() + 30]):
@@ -1236,9 +1261,18 @@ _ARMY_OP = re.compile(
     r"terroristes|jihadistes|djihadistes|assaillants))\b"
 )
 # "l'armée assure avoir détruit…", "the military says it struck…": the country's army.
-_ARMY_SUBJECT = re.compile(
+_ARMY_SUBJECT_WORD = re.compile(
     r"\b(?:l'armee|the army|the military|l'etat-major|les fama|the armed forces|"
-    r"les forces armees)\s*(?:\w+\s*){0,1}$"
+    r"les forces armees)\b"
+)
+_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,2}$")
+# "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
+_POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
+# The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
+_RESPONSE_BEFORE = re.compile(
+    r"\b(?:ratissage|recherches?|riposte|renforts?|traque|poursuite|sweep|search(?:es)?|"
+    r"manhunt|reinforcements?|pursuit|counter-?attack|contre-attaque|repousse\w*|repelled|"
+    r"fought back)\b[^.;]*$"
 )
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")
