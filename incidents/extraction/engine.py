@@ -954,7 +954,11 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     }
     inc.claim_status = status
     inc.claim_label = _claim_label(status, roles)
-    inc.fatalities = _fatalities(d, evidence)
+    inc.fatalities = _fatalities(
+        d,
+        evidence,
+        state_perpetrator=any(a.actor_type == STATE_FORCES for a in roles[ROLE_PERPETRATOR]),
+    )
     inc.event_type, inc.sub_event_type = _event_type(d, roles, index, evidence)
     inc.disorder_type = disorder_type_for(inc.event_type, inc.sub_event_type)
     inc.summary = d.anchor.sent.text
@@ -1169,9 +1173,31 @@ def _number(raw: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def _fatalities(d: _Draft, evidence) -> Fatalities:
+def _fatality_of(value: int, kind: str, qual: str | None) -> Fatalities:
+    if kind == "atleast" or qual in ("at least", "au moins", "a least", "more than", "over",
+                                     "plus de"):  # fmt: skip
+        return Fatalities(value, value, None)
+    if kind == "approx" or qual in ("some", "about", "around", "nearly", "almost", "roughly",
+                                    "approximately", "pres de", "environ", "quelque"):  # fmt: skip
+        return Fatalities(None, value, None)
+    if qual in ("up to", "jusqu'a"):
+        return Fatalities(None, value, value)
+    return Fatalities(value, value, value)
+
+
+def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fatalities:
+    """The victims' toll. Attackers killed or "neutralised" by the army are left out, unless the
+    army is the perpetrator: then those it "neutralised" are the victims of its operation."""
     best: tuple[int, Fatalities, int, int] | None = None
     no_toll: tuple[int, int] | None = None
+
+    def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
+        nonlocal best
+        if attackers and not state_perpetrator:
+            return
+        if best is None or value > best[0]:
+            best = (value, fat, start, end)
+
     for info in d.sents:
         f, s0 = info.folded, info.sent.start
         nt = cues.NO_TOLL.search(f)
@@ -1201,33 +1227,80 @@ def _fatalities(d: _Draft, evidence) -> Fatalities:
             value, kind = _number(m.group("num"))
             if not value:
                 continue
-            if kind == "atleast" or qual in ("at least", "au moins", "a least", "more than",
-                                             "over", "plus de"):  # fmt: skip
-                fat = Fatalities(value, value, None)
-            elif kind == "approx" or qual in ("some", "about", "around", "nearly", "almost",
-                                              "roughly", "approximately", "pres de", "environ",
-                                              "quelque"):  # fmt: skip
-                fat = Fatalities(None, value, None)
-            elif qual in ("up to", "jusqu'a"):
-                fat = Fatalities(None, value, value)
-            else:
-                fat = Fatalities(value, value, value)
+            fat = _fatality_of(value, kind, qual)
             end = m.end()
+            noun = f[m.end("num") : m.end()]
             if m.groupdict().get("rest") is not None:
-                noun = re.match(r"\s+[a-z]+", m.group("rest"))
-                end = m.end("num") + (noun.end() if noun else 0)
-            if best is None or value > best[0]:
-                best = (value, fat, s0 + m.start(), s0 + end)
+                rest = re.match(r"\s+[a-z]+", m.group("rest"))
+                end = m.end("num") + (rest.end() if rest else 0)
+                noun = m.group("rest")[:30]
+            attackers = bool(
+                _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
+            )
+            consider(value, fat, s0 + m.start(), s0 + end, attackers)
+        for m in (m for pattern in _NEUTRALISED for m in pattern.finditer(f)):
+            value, kind = _number(m.group("num"))
+            if value:
+                fat = _fatality_of(value, kind, m.group("qual"))
+                consider(value, fat, s0 + m.start(), s0 + m.end(), True)
+        for m in _FAT_SUM.finditer(f):
+            first, kind = _number(m.group("num"))
+            second = _MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
+                (m.group("num2") or "").isdigit()) else int(m.group("num2"))  # fmt: skip
+            if first and not re.search(cues.WOUNDED_WORD, m.group(0)):
+                total = first + second
+                consider(total, _fatality_of(total, kind, m.group("qual")), s0 + m.start(),
+                         s0 + m.end(), bool(_ATTACKER_NOUN.search(m.group(0))))  # fmt: skip
+        for m in _FAT_ONE.finditer(f):
+            consider(1, Fatalities(1, 1, 1), s0 + m.start(), s0 + m.end(), False)
         for m in _BETWEEN.finditer(f):
             a, b = int(m.group("a")), int(m.group("b"))
-            if best is None or b > best[0]:
-                best = (b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end())
+            consider(b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end(), False)
     if best is not None:
         evidence("fatalities", best[2], best[3])
         return best[1]
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
+
+
+_ATTACKERS = (
+    r"(?:terrorists?|jihadists?|militants?|assailants?|attackers?|insurgents?|gunmen|fighters|"
+    r"terroristes|jihadistes|djihadistes|assaillants|individus armes|hommes armes|combattants|"
+    r"ennemis?|enemy|assailants)"
+)
+# The counted people are the attackers: "20 terrorists", "une vingtaine d'individus armés".
+_ATTACKER_NOUN = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:d'|de\s+|des\s+)?(?:[a-z]+\s+)?" + _ATTACKERS + r"\b"
+)
+# "five dead on the attackers' side", "cinq morts côté assaillants", "among the assailants".
+_ATTACKER_SIDE = re.compile(
+    r"^\s*(?:on|among|in|du|de|dans|parmi|cote|du cote)\s+(?:the\s+|les\s+|le\s+|des\s+)?"
+    r"(?:side of the\s+|rangs des\s+|cote des\s+)?" + _ATTACKERS
+)
+_NEUTRALISED = [
+    re.compile(
+        rf"\b{_QUAL}{_NUM}\s+(?:d'|de\s+)?(?:[\w'«»\"]+\s+){{0,4}}?[«»\"\s]*neutrali[sz]\w*"
+    ),
+    re.compile(rf"\bneutrali[sz]\w*\s+{_QUAL}{_NUM}\b"),
+]
+_NUM2 = (
+    r"(?P<num2>\d+|a|an|one|un|une|" + "|".join(sorted(_MORE_NUMBERS, key=len, reverse=True)) + ")"
+)
+# "Seven Malian soldiers and a civilian driver were killed": one toll in two parts.
+_FAT_SUM = re.compile(
+    rf"\b{_QUAL}{_NUM}\s+(?:[a-z'-]+\s+){{1,3}}?(?:and|et)\s+{_NUM2}\s+(?:[a-z'-]+\s+){{1,3}}?"
+    r"(?:were\s+|have been\s+|had been\s+|ont ete\s+|sont\s+)?" + cues.DEATH_WORD + r"\b"
+)
+_PERSON = (
+    r"(?:soldier|civilian|policeman|police officer|gendarme|villager|child|woman|man|driver|"
+    r"peacekeeper|soldat|militaire|civil|villageois|policier|enfant|femme|homme|casque bleu)"
+)
+# "a French soldier died": a single victim.
+_FAT_ONE = re.compile(
+    rf"\b(?:a|an|one|un|une)\s+(?:[a-z-]+\s+){{0,2}}?{_PERSON}\s+"
+    r"(?:was\s+|has been\s+|a ete\s+|est\s+)?(?:killed|died|dead|tue|mort|decede|abattu)\b"
+)
 
 
 _EVENT_RULES: list[tuple[re.Pattern[str], str, str]] = [
