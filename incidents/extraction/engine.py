@@ -212,6 +212,18 @@ def extract(
     incidents = [_build(d, text, folded, index, story_cc, published) for d in drafts]
     # An "incident" with neither a place nor a toll is commentary ("attacks continue").
     incidents = [i for i in incidents if i.locations or i.fatalities.best is not None]
+    # Nor is one with no one acting or suffering, no date of its own and no toll ("juntas who
+    # seized control in a series of coups", "forming an army to combat terrorism").
+    incidents = [
+        i
+        for i in incidents
+        if i.perpetrators
+        or i.targets
+        or i.claimants
+        or i.suspected
+        or i.fatalities.best is not None
+        or any(e.field == "date" for e in i.evidence)
+    ]
     return ExtractionResult(published=published, language=language, incidents=incidents)
 
 
@@ -496,10 +508,15 @@ def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
 
 
 def _explicit_date(info: _Sent) -> DateMention | None:
-    for d in info.dates:
-        if d.kind in ("absolute", "weekday", "relative", "anaphoric") and d.precision != "year":
-            return d
-    return None
+    found = [
+        d
+        for d in info.dates
+        if d.kind in ("absolute", "weekday", "relative", "anaphoric") and d.precision != "year"
+    ]
+    # "Le jour même et la veille, jeudi soir et vendredi soir": the days named outright say
+    # more than the offsets they restate.
+    named = [d for d in found if d.kind != "anaphoric"]
+    return (named or found or [None])[0]
 
 
 def _resolve_anaphoric(d: DateMention, ref: datetime.date | None) -> DateMention:
@@ -1338,7 +1355,7 @@ _ARMY_SUBJECT_WORD = re.compile(
     r"\b(?:l'armee|the army|the military|l'etat-major|les fama|the armed forces|"
     r"les forces armees)\b"
 )
-_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,2}$")
+_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,3}$")
 # "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
 _POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
 # The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
@@ -1356,11 +1373,17 @@ def _event_type(d: _Draft, roles: dict, index: EngineIndex, evidence) -> tuple[s
     ordered = [d.anchor] + [s for s in d.sents if s is not d.anchor and s.trigger]
     targets = roles[ROLE_TARGET]
     armed_target = any(a.actor_type not in (CIVILIANS,) for a in targets)
-    for info in ordered[:1]:
-        for pattern, etype, sub in _EVENT_RULES:
+    # The incident's own sentences decide, the lead first: "the army says it destroyed
+    # terrorist targets" is told as a drone strike two sentences later.
+    for position, info in enumerate(ordered):
+        for pattern, etype, sub in _EVENT_RULES if position == 0 else _EVENT_RULES[:7]:
             m = pattern.search(info.folded)
             if m:
                 if etype == PROTESTS and armed_target:
+                    continue
+                if sub.startswith("Abduction") and armed_target:
+                    # An ambush on soldiers in which people are taken: a clash, unless the
+                    # abduction is all that happened.
                     continue
                 evidence("event_type", info.sent.start + m.start(), info.sent.start + m.end())
                 return etype, sub
