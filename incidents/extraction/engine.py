@@ -206,6 +206,12 @@ def extract(
     ]
     if infos and _is_headline(infos[0].sent, text):
         infos[0].headline = True
+    for info in infos[1:]:
+        if _is_caption(info.sent, text):
+            # A photo caption shows a scene elsewhere ("soldiers … near the town of Diffa").
+            info.background = True
+            info.context_places += info.places
+            info.places = []
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
@@ -250,6 +256,27 @@ def _is_headline(s: Sentence, text: str) -> bool:
     return not s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":"))
 
 
+_PHOTO_CREDIT = re.compile(
+    r"\[(?:file|photo|archives?)\b[^\]]*\]|\((?:photo|file|archives?)\b[^)]*\)|\bphoto\s*:|"
+    r"cr[ée]dit photo|©|getty images",
+    re.IGNORECASE,
+)
+
+
+def _is_caption(s: Sentence, text: str) -> bool:
+    """A photo caption: a line of its own with a photo credit, or a long line that, unlike
+    the sentences of the story, does not end with a full stop."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : s.start].strip() or text[s.end : line_end].strip():
+        return False
+    if _PHOTO_CREDIT.search(s.text):
+        return True
+    closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
+    return not closed and len(s.text.split()) >= 8
+
+
 def _signature_start(text: str) -> int:
     """Start of a closing byline ("Boa, Ouagadougou", "RFI"): a short last line, no full stop."""
     stripped = text.rstrip()
@@ -282,6 +309,11 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
 
 
+# A capitalised word glued before a gazetteer match, after a locative preposition: "at Baley
+# Beri", "à Tin Akof" (the match is only the end of a longer name).
+_LONGER_NAME_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:at|in|near|à|a|de|du|près de|pres de)\s+(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’]+) $"
+)
 _REGION_NAME = re.compile(r"(?:region|province|cercle|prefecture)s? (?:de|du|d'|of)\b")
 _NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}")
 _NOT_A_PLACE_NAME = {
@@ -367,6 +399,18 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
         if _context_place(text, folded, s, info, start, end, before, after, signature_from):
             info.context_places.append(pm)
             continue
+        longer = _LONGER_NAME_BEFORE.search(text[max(s.start, start - 40) : start])
+        if (
+            info.trigger
+            and longer
+            and fold(longer.group("word")) not in _NOT_A_PLACE_NAME
+            and fold(longer.group("word")) not in COUNTRY_WORDS
+        ):
+            # "at Baley Beri": the gazetteer knows only "Beri"; the place is the whole name.
+            first = max(s.start, start - 40) + longer.start("word")
+            surface = text[first:end]
+            pm = _PlaceMention(first, end, surface, index.fuzzy_places(surface))
+            pm.unknown = not pm.candidates
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         if (
@@ -822,6 +866,17 @@ def _claim_by_end(info: _Sent, pos: int) -> int:
 # --- building one incident -------------------------------------------------------------------
 
 
+_ALL_NIGHT = re.compile(
+    r"\b(?:all night(?: long)?|throughout the night|all through the night|toute la nuit|"
+    r"durant toute la nuit|pendant toute la nuit)\b"
+)
+_MORNING = re.compile(r"\b(?:morning|dawn|daybreak|matin|matinee|aube)\b")
+
+
+def _around(d: DateMention, folded: str) -> str:
+    return folded[max(0, d.start - 12) : d.end + 12]
+
+
 def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> ProposedIncident:
     inc = ProposedIncident()
     ev: list[Evidence] = []
@@ -839,6 +894,15 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             d.date.precision,
         )
         evidence("date", d.date.start, d.date.end)
+        if (
+            d.date.precision == PRECISION_DAY
+            and inc.date_start == inc.date_end
+            and _MORNING.search(fold(d.date.text) + " " + _around(d.date, folded))
+            and any(_ALL_NIGHT.search(s.folded) for s in d.sents)
+        ):
+            # "All night long we heard gunfire. It was on Friday morning that we saw the dead":
+            # the attack began the evening before.
+            inc.date_start = inc.date_start - datetime.timedelta(days=1)
     elif d.report_date is not None and d.report_date.date_start is not None:
         # No event date: by convention the day it was reported ("the army said Sunday").
         inc.date_start, inc.date_end = d.report_date.date_start, d.report_date.date_end
