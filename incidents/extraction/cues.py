@@ -111,7 +111,7 @@ AFFILIATION_AFTER = rx(r"^(?:\s*|-)(linked|affiliated|allied|aligned|'s (?:affil
 SOURCE_AFTER = rx(
     r"^[\s,]*(?:(?:spokesm[ae]n|spokesperson|officials?|sources?|statement)\s+)?(said|says|told|"
     r"announced|reported|stated|confirmed|added|claimed that|a annonce|a indique|a declare|"
-    r"a affirme|a precise|indique|annonce|affirme|said in a statement)\b"
+    r"a affirme|a precise|indique|annonce|affirme|said in a statement)\b(?!\s+avoir)"
 )
 SOURCE_BEFORE = rx(r"(according to|selon|a statement from|un communique de|source (?:in|at))\s*$")
 

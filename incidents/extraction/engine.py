@@ -1419,7 +1419,7 @@ _ARMY_SUBJECT_WORD = re.compile(
     r"\b(?:l'armee|the army|the military|l'etat-major|les fama|the armed forces|"
     r"les forces armees)\b"
 )
-_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,3}$")
+_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,4}$")
 # "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
 _POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
 # The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
