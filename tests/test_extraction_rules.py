@@ -37,6 +37,8 @@ def index():
                ("région de Tombouctou",)),
         _place(13, "Douna", "ML.04", "Mopti", 14.15, -3.2),
         _place(14, "Diffa", "ML.07", "Gao", 16.0, 0.5),
+        PlaceEntry(15, "Djibo", "djibo", [], "place", "BF", "BF.78", "Sahel", "", 14.1, -1.6, 0,
+                   "P.PPLA2", 15),
     ]  # fmt: skip
     actors = [
         ActorEntry(10, "Military Forces of Mali (2021-)", "FAMa", 1, "ML", [("Malian army", "en")]),
@@ -256,7 +258,7 @@ def test_a_hedged_agent_is_only_suspected(index):
 
 def test_a_headline_summing_up_two_attacks_lends_its_claim_not_its_places(index):
     text = (
-        "Le Jnim revendique des attaques à Koro et Douna\n"
+        "Le Jnim revendique l'assaut sur Koro et le pilonnage de Douna\n"
         "Vendredi, le camp militaire de Koro a été visé par un attentat à la voiture piégée. "
         "Simultanément, des obus de mortier ont été tirés contre le camp de Douna."
     )
@@ -374,8 +376,8 @@ def test_commentary_with_no_actor_date_or_toll_is_no_incident(index):
 
 def test_a_possessive_parent_organisation_is_not_a_suspect(index):
     text = (
-        "Gunmen attacked an army camp in Koro on Friday. No group has claimed it, but al-Qaeda's "
-        "Group for the Support of Islam and Muslims (JNIM) is suspected."
+        "Gunmen attacked an army camp in Koro on Friday. No group has claimed it, but suspected "
+        "jihadists of al-Qaeda's Group for the Support of Islam and Muslims (JNIM) are suspected."
     )
     [inc] = incidents(text, index)
     assert inc["suspected"] == ["JNIM: Group for Support of Islam and Muslims"]
@@ -400,9 +402,9 @@ def test_the_armys_sweep_after_an_abduction_is_no_perpetration(index):
 
 
 def test_civilians_are_those_of_the_incidents_country(index):
-    text = "Gunmen killed 20 civilians in Koro on Friday."
+    text = "Gunmen killed 20 civilians in Djibo on Friday."
     [inc] = incidents(text, index)
-    assert inc["targets"] == ["Civilians (Mali)"]
+    assert inc["targets"] == ["Civilians (Burkina Faso)"]
 
 
 def test_abducted_women_are_civilian_targets(index):
@@ -464,7 +466,7 @@ def test_a_single_victim_counts_one(index):
 def test_event_type_comes_from_the_incidents_own_sentences(index):
     text = (
         "L'armée assure avoir détruit vendredi des cibles terroristes à Koro. La localité a été "
-        "visée par des tirs de drone."
+        "visée par des tirs de drone qui ont tué des civils."
     )
     [inc] = incidents(text, index)
     assert inc["sub_event_type"] == "Air/drone strike"
@@ -498,3 +500,20 @@ def test_region_de_x_names_the_region(index):
     assert [(loc["name"], loc["precision"]) for loc in inc["locations"]] == [
         ("Tombouctou Region", 3)
     ]
+
+
+def test_mortar_and_rocket_fire_reports_an_event(index):
+    [inc] = incidents("Des obus de mortier ont été tirés vendredi contre le camp de Koro.", index)
+    assert inc["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_an_armys_base_attacked_makes_the_army_the_target(index):
+    [inc] = incidents("L'état-major a annoncé l'attaque vendredi de son emprise à Koro.", index)
+    assert inc["targets"] == ["Military Forces of Mali (2021-)"]
+
+
+def test_revendique_des_is_a_claim(index):
+    [inc] = incidents(
+        "Le Jnim revendique des tirs contre le camp militaire de Koro vendredi.", index
+    )
+    assert inc["claim_status"] == "claimed"
