@@ -147,6 +147,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = ["analysts.backends.ThrottledModelBackend"]
+# Password guessing: this many failures per username and client address lock that pair out
+# for the window (seconds). Counters live in the cache below.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+
+# Shared by every web worker and Celery worker (login throttling, API throttles, the engine's
+# index version). In production: CACHE_URL=redis://…
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    # Files under var/ rather than per-process memory: the web app and the Celery worker of a
+    # one-laptop run share it (e.g. the extraction index version, incidents.engine_index).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

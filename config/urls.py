@@ -1,10 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from analysts.forms import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Incident Desk"
 admin.site.site_title = "Incident Desk admin"
 admin.site.index_title = "Records"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("incidents.desk.urls")),
 ]

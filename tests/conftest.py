@@ -11,6 +11,12 @@ from analysts.models import Role
 from .factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def viewer(db):
     user = UserFactory(username="vera_viewer", clearance=TLP.GREEN)
@@ -33,6 +39,19 @@ def editor(db):
 
 
 @pytest.fixture
+def administrator(db):
+    user = UserFactory(username="adam_administrator", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role: sees nothing."""
+    return UserFactory(username="otto_outsider", clearance=TLP.RED)
+
+
+@pytest.fixture
 def staff_superuser(db):
     return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
 
@@ -40,3 +59,58 @@ def staff_superuser(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """`load_demo` once for a whole test module (it takes seconds), removed afterwards.
+
+    Tests using it still run in their own transaction (`db`), so their writes roll back.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents import engine_index
+    from incidents.models import (
+        Actor,
+        ActorAlias,
+        ClaimEvent,
+        Incident,
+        IncidentActor,
+        IncidentLocation,
+        IncidentSource,
+        Location,
+        LocationName,
+        Suggestion,
+    )
+    from sources.models import Article, Outlet
+
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+        engine_index.clear()
+        yield
+        engine_index.clear()
+        for model in (
+            Suggestion,
+            IncidentSource,
+            ClaimEvent,
+            ClaimEvent.history.model,
+            IncidentActor,
+            IncidentActor.history.model,
+            IncidentLocation,
+            Incident,
+            Incident.history.model,
+            Article,
+            Article.history.model,
+            Outlet,
+            Outlet.history.model,
+            ActorAlias,
+            Actor,
+            Actor.history.model,
+            LocationName,
+            Location,
+        ):
+            # Raw deletes: no per-row collector queries or history rows for 40,000 places.
+            qs = model._base_manager.all()
+            qs._raw_delete(qs.db)
