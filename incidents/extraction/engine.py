@@ -6,6 +6,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.textmeta import detect_language, parse_publication_header
 
@@ -390,7 +391,11 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
         places = [index.places[i] for k, i in payload if k == PLACE]
         surface = text[start:end]
         # "région de Tombouctou" is a GeoNames alternate name of the region itself.
-        region_name = bool(_REGION_NAME.match(folded[start:end])) and not surface.islower()
+        region_name = (
+            surface[:1].islower()
+            and not surface.islower()
+            and bool(_REGION_NAME.match(folded[start:end]))
+        )
         if not places or not (surface[:1].isupper() or region_name):
             continue
         before = folded[max(s.start, start - 60) : start]
@@ -399,10 +404,13 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
         if _context_place(text, folded, s, info, start, end, before, after, signature_from):
             info.context_places.append(pm)
             continue
-        longer = _LONGER_NAME_BEFORE.search(text[max(s.start, start - 40) : start])
+        longer = (
+            _LONGER_NAME_BEFORE.search(text[max(s.start, start - 40) : start])
+            if info.trigger and text[start - 2 : start - 1].islower()
+            else None
+        )
         if (
-            info.trigger
-            and longer
+            longer
             and fold(longer.group("word")) not in _NOT_A_PLACE_NAME
             and fold(longer.group("word")) not in COUNTRY_WORDS
         ):
@@ -641,7 +649,7 @@ def _draft_kind(d: _Draft) -> str | None:
 
 def _place_keys(info: _Sent, *, regions: bool = False) -> set[str]:
     return {
-        fold(pm.surface)
+        _fold_name(pm.surface)
         for pm in info.places
         if (regions or not pm.region) and not (pm.chosen and pm.chosen.kind == "country")
     }
@@ -652,6 +660,13 @@ _NAMED_UNKNOWN_GROUP = re.compile(
     r"\b(?:rebelles|rebels|combattants|fighters|membres|members|militants|miliciens|"
     r"militiamen)\s+(?:du|de la|des|de l'|d'|of the|of)\s+[A-Z][A-Z-]{1,}\b"
 )
+
+
+@lru_cache(maxsize=4096)
+def _fold_name(name: str) -> str:
+    return fold(name)
+
+
 # "An attack on a military base on Friday…": an indefinite event noun introduces a new event;
 # "the attack"/"l'attaque" refers back to the one being told.
 _INDEFINITE_EVENT = re.compile(
@@ -1297,7 +1312,9 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             ):
                 continue
             found.append((m, m.group("qual")))
-        for m in _FAT_AFTER.finditer(f):
+        # The patterns that end on a death word run only where there is one (speed).
+        deaths = _DEATH_RE.search(f) is not None
+        for m in _FAT_AFTER.finditer(f) if deaths else ():
             between = f[m.end("num") : m.end()]
             if re.search(cues.WOUNDED_WORD, between) or _NOT_PEOPLE.match(between):
                 continue
@@ -1319,12 +1336,13 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
                 _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
             )
             consider(value, fat, s0 + m.start(), s0 + end, attackers)
-        for m in (m for pattern in _NEUTRALISED for m in pattern.finditer(f)):
+        neutralised = "neutrali" in f
+        for m in (m for p in _NEUTRALISED if neutralised for m in p.finditer(f)):
             value, kind = _number(m.group("num"))
             if value:
                 fat = _fatality_of(value, kind, m.group("qual"))
                 consider(value, fat, s0 + m.start(), s0 + m.end(), True)
-        for m in _FAT_SUM.finditer(f):
+        for m in _FAT_SUM.finditer(f) if deaths and (" and " in f or " et " in f) else ():
             first, kind = _number(m.group("num"))
             second = _MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
                 (m.group("num2") or "").isdigit()) else int(m.group("num2"))  # fmt: skip
@@ -1332,7 +1350,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
                 total = first + second
                 consider(total, _fatality_of(total, kind, m.group("qual")), s0 + m.start(),
                          s0 + m.end(), bool(_ATTACKER_NOUN.search(m.group(0))))  # fmt: skip
-        for m in _FAT_ONE.finditer(f):
+        for m in _FAT_ONE.finditer(f) if deaths else ():
             consider(1, Fatalities(1, 1, 1), s0 + m.start(), s0 + m.end(), False)
         for m in _BETWEEN.finditer(f):
             a, b = int(m.group("a")), int(m.group("b"))
@@ -1345,6 +1363,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
     return Fatalities()
 
 
+_DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
 _ATTACKERS = (
     r"(?:terrorists?|jihadists?|militants?|assailants?|attackers?|insurgents?|gunmen|fighters|"
     r"terroristes|jihadistes|djihadistes|assaillants|individus armes|hommes armes|combattants|"
