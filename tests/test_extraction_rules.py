@@ -517,3 +517,27 @@ def test_revendique_des_is_a_claim(index):
         "Le Jnim revendique des tirs contre le camp militaire de Koro vendredi.", index
     )
     assert inc["claim_status"] == "claimed"
+
+
+def test_an_indefinite_ambush_elsewhere_the_same_day_is_another_incident(index):
+    text = (
+        "Des hommes armés ont attaqué vendredi un poste de gendarmerie à Koro, tuant six "
+        "gendarmes. Le même jour, une embuscade près de Douna a fait neuf morts parmi les soldats."
+    )
+    found = incidents(text, index)
+    assert [place_names(i) for i in found] == [["Koro"], ["Douna"]]
+
+
+def test_revendiquees_par_x_makes_x_the_claimant(index):
+    text = "L'attaque du camp militaire de Koro, vendredi, a été revendiquée par le Jnim."
+    [inc] = incidents(text, index)
+    assert inc["claimants"] == ["JNIM: Group for Support of Islam and Muslims"]
+
+
+def test_an_unpunctuated_dated_line_is_no_caption(index):
+    text = (
+        "Attack in Mali\nGunmen killed 12 civilians in the village of Koro in central Mali on "
+        "Friday, officials said\nNo group has claimed responsibility."
+    )
+    [inc] = incidents(text, index)
+    assert place_names(inc) == ["Koro"]

@@ -208,7 +208,7 @@ def extract(
     if infos and _is_headline(infos[0].sent, text):
         infos[0].headline = True
     for info in infos[1:]:
-        if _is_caption(info.sent, text):
+        if _is_caption(info.sent, text, dated=bool(info.dates)):
             # A photo caption shows a scene elsewhere ("soldiers … near the town of Diffa").
             info.background = True
             info.context_places += info.places
@@ -264,9 +264,9 @@ _PHOTO_CREDIT = re.compile(
 )
 
 
-def _is_caption(s: Sentence, text: str) -> bool:
-    """A photo caption: a line of its own with a photo credit, or a long line that, unlike
-    the sentences of the story, does not end with a full stop."""
+def _is_caption(s: Sentence, text: str, *, dated: bool = False) -> bool:
+    """A photo caption: a line of its own with a photo credit, or a long undated line that,
+    unlike the sentences of the story, does not end with a full stop."""
     line_start = text.rfind("\n", 0, s.start) + 1
     line_end = text.find("\n", s.end)
     line_end = len(text) if line_end < 0 else line_end
@@ -275,7 +275,7 @@ def _is_caption(s: Sentence, text: str) -> bool:
     if _PHOTO_CREDIT.search(s.text):
         return True
     closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
-    return not closed and len(s.text.split()) >= 8
+    return not closed and not dated and len(s.text.split()) >= 8
 
 
 def _signature_start(text: str) -> int:
@@ -813,13 +813,9 @@ def _segment_body(infos, published, *, defer_summaries: bool):
             # Same day, but a new place and a different kind of attack ("simultaneously, mortar
             # fire on the camp of B" after a car bomb in A): a separate incident.
             kind, before = _sentence_kind(info), _draft_kind(current)
-            if (
-                kind
-                and before
-                and kind != before
-                and not places & _draft_places(current)
-                and _draft_places(current)
-            ):
+            # "Le même jour, une embuscade près de B": an indefinite new event elsewhere.
+            other_kind = (kind and before and kind != before) or _INDEFINITE_EVENT.search(f)
+            if other_kind and not places & _draft_places(current) and _draft_places(current):
                 separate = True
                 date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
@@ -1136,14 +1132,15 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue
             # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
             own_claim = self_claim and start < s0 + self_claim.start()
+            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
             if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
-                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0):
+                # "X claimed…", "claimed by X", "ont été revendiquées par X".
+                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0) or by:
                     add(ROLE_CLAIMANT, actor, start, end)
                     continue
             if trig_pos is None:
                 continue
-            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
             if actor.actor_type == STATE_FORCES:
                 # In these reports the army is the usual victim; it acts in its own operations.
                 if by or (start < trig_pos and army_op):
