@@ -199,18 +199,25 @@ IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 # Hosts/networks allowed despite the SSRF guard (tests use a loopback server through this).
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")
 NEAR_DUPLICATE_THRESHOLD = envfloat("NEAR_DUPLICATE_THRESHOLD", "0.8")
+# Network errors of one import item are retried this many times (exponential backoff + jitter).
+IMPORT_NETWORK_RETRIES = envint("IMPORT_NETWORK_RETRIES", "2")
+IMPORT_RETRY_BACKOFF = envfloat("IMPORT_RETRY_BACKOFF", "2")
+# A running job silent for this long (or whose worker process is gone) is re-queued and resumed.
+IMPORT_JOB_STALL_SECONDS = envint("IMPORT_JOB_STALL_SECONDS", "300")
 
 # Celery: the file-system transport needs no server for a one-laptop trial.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast (control) messages; kombu's default is a "control" folder in the cwd.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -226,6 +233,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-feeds": {"task": "sources.poll_due_feeds", "schedule": 60.0},
+    "recover-stalled-import-jobs": {"task": "sources.recover_stalled_jobs", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

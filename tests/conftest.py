@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -9,6 +11,19 @@ from analysts.markings import TLP
 from analysts.models import Role
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Tests marked `worker` run Celery workers in other threads and processes: on SQLite they
+    need the test database in a file (an in-memory one is private to this process)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    wants_file = any(item.get_closest_marker("worker") for item in request.session.items)
+    if wants_file and database["ENGINE"] == "django.db.backends.sqlite3":
+        name = settings.VAR_DIR / f"test_{Path(str(database['NAME'])).stem}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +74,23 @@ def staff_superuser(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def local_server():
+    """A loopback HTTP server for URL and feed imports (see tests/servers.py)."""
+    from .servers import LocalServer
+
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def allow_loopback(settings):
+    """Let imports fetch from the loopback test server, as an operator would allow-list a host."""
+    settings.IMPORT_URL_ALLOWLIST = ["127.0.0.1"]
+    settings.IMPORT_RETRY_BACKOFF = 0.05
+    return settings
 
 
 @pytest.fixture(scope="module")
