@@ -9,11 +9,21 @@ from __future__ import annotations
 from django.db.models import Q
 
 from .markings import TEAM_RESTRICTED, TLP, levels_up_to
+from .models import Role
+
+
+def has_desk_access(user) -> bool:
+    """Active, signed in and holding a role (or superuser): everyone else reads nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_role(*Role.values)
 
 
 def marking_q(user, prefix: str = "") -> Q:
-    """Records whose TLP marking `user` may read. Anonymous users see nothing."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """Records whose TLP marking `user` may read. Anonymous users and users without a role see
+    nothing; superusers see everything; AMBER and above also need membership of the record's
+    team (a restricted record without a team is readable by superusers only)."""
+    if not has_desk_access(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
@@ -23,5 +33,19 @@ def marking_q(user, prefix: str = "") -> Q:
     q = Q(**{f"{prefix}tlp__in": open_levels})
     if team_levels:
         team_ids = list(user.teams.values_list("id", flat=True))
-        q |= Q(**{f"{prefix}tlp__in": team_levels, f"{prefix}team_id__in": team_ids})
+        if team_ids:
+            q |= Q(**{f"{prefix}tlp__in": team_levels, f"{prefix}team_id__in": team_ids})
     return q
+
+
+def marking_allows(user, tlp: str, team_id: int | None) -> bool:
+    """The same rule for one record already in memory (e.g. before saving a new marking)."""
+    if not has_desk_access(user):
+        return False
+    if user.is_superuser:
+        return True
+    if tlp not in levels_up_to(user.clearance or TLP.CLEAR):
+        return False
+    if tlp in TEAM_RESTRICTED:
+        return team_id is not None and user.teams.filter(pk=team_id).exists()
+    return True

@@ -147,6 +147,29 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = ["analysts.backends.ThrottledModelBackend"]
+# Password guessing: this many failures per username and client address lock that pair out
+# for the window (seconds). Counters live in the cache below.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+
+# Shared by every web worker and Celery worker (login throttling, API throttles, the engine's
+# index version). In production: CACHE_URL=redis://…
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    # Files under var/ rather than per-process memory: the web app and the Celery worker of a
+    # one-laptop run share it (e.g. the extraction index version, incidents.engine_index).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -176,18 +199,25 @@ IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 # Hosts/networks allowed despite the SSRF guard (tests use a loopback server through this).
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")
 NEAR_DUPLICATE_THRESHOLD = envfloat("NEAR_DUPLICATE_THRESHOLD", "0.8")
+# Network errors of one import item are retried this many times (exponential backoff + jitter).
+IMPORT_NETWORK_RETRIES = envint("IMPORT_NETWORK_RETRIES", "2")
+IMPORT_RETRY_BACKOFF = envfloat("IMPORT_RETRY_BACKOFF", "2")
+# A running job silent for this long (or whose worker process is gone) is re-queued and resumed.
+IMPORT_JOB_STALL_SECONDS = envint("IMPORT_JOB_STALL_SECONDS", "300")
 
 # Celery: the file-system transport needs no server for a one-laptop trial.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast (control) messages; kombu's default is a "control" folder in the cwd.
+        "control_folder": str(_broker_dir / "control"),
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -203,6 +233,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "poll-due-feeds": {"task": "sources.poll_due_feeds", "schedule": 60.0},
+    "recover-stalled-import-jobs": {"task": "sources.recover_stalled_jobs", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

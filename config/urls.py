@@ -1,11 +1,13 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
+from analysts.forms import ThrottledAdminAuthenticationForm
 from incidents.importers.admin_views import import_events_view
 
 admin.site.site_header = "Incident Desk"
 admin.site.site_title = "Incident Desk admin"
 admin.site.index_title = "Records"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path(
@@ -14,4 +16,8 @@ urlpatterns = [
         name="import_events",
     ),
     path("admin/", admin.site.urls),
+    path("", include("sources.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("incidents.desk.urls")),
 ]

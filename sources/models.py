@@ -142,6 +142,16 @@ class Feed(models.Model):
         return self.title or self.url
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ImportJobQuerySet:
+        """Jobs a user may watch: their own; editors and superusers see every job."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or getattr(user, "is_editor", False):
+            return self.all()
+        return self.filter(created_by=user)
+
+
 class ImportJob(models.Model):
     class Kind(models.TextChoices):
         PASTE = "paste", _("Paste")
@@ -185,9 +195,20 @@ class ImportJob(models.Model):
     )
     message = models.TextField(blank=True, help_text=_("Why the whole job failed, if it did."))
     celery_task_id = models.CharField(max_length=255, blank=True)
+    worker = models.CharField(
+        max_length=255, blank=True, help_text=_("host:pid of the process running the job.")
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Last sign of life of the running job.")
+    )
+    rerun_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -204,3 +225,55 @@ class ImportJob(models.Model):
         if not self.items_total:
             return 100 if self.is_finished else None
         return min(100, round(100 * self.items_seen / self.items_total))
+
+
+class ArticleBand(models.Model):
+    """One LSH band key of an article's MinHash: articles sharing a key are near-duplicate candidates.
+
+    Looked up by key only, so finding the candidates for a new article is one indexed query however
+    many articles the desk holds; the decision itself is an exact Jaccard check (sources/dedup.py).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="unique_article_band_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.key}"
+
+
+class ImportItem(models.Model):
+    """One processed item of a job (a pasted text, a CSV line, a URL, a feed entry).
+
+    The (job, key) constraint is what makes a job resumable: an item is stored in the same
+    transaction as its article and its counters, so a redelivered or recovered job skips it.
+    """
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        DUPLICATE = "duplicate", _("Duplicate")
+        FAILED = "failed", _("Failed")
+
+    job = models.ForeignKey("ImportJob", on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=255)
+    label = models.CharField(max_length=2000, help_text=_("Line number or URL shown to analysts."))
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "key"], name="unique_import_item_per_job")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.outcome}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -9,6 +11,25 @@ from analysts.markings import TLP
 from analysts.models import Role
 
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Tests marked `worker` run Celery workers in other threads and processes: on SQLite they
+    need the test database in a file (an in-memory one is private to this process)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    wants_file = any(item.get_closest_marker("worker") for item in request.session.items)
+    if wants_file and database["ENGINE"] == "django.db.backends.sqlite3":
+        name = settings.VAR_DIR / f"test_{Path(str(database['NAME'])).stem}.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness costs seconds per persona; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -33,6 +54,19 @@ def editor(db):
 
 
 @pytest.fixture
+def administrator(db):
+    user = UserFactory(username="adam_administrator", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.ADMINISTRATOR)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holding no role: sees nothing."""
+    return UserFactory(username="otto_outsider", clearance=TLP.RED)
+
+
+@pytest.fixture
 def staff_superuser(db):
     return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
 
@@ -40,3 +74,75 @@ def staff_superuser(db):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def local_server():
+    """A loopback HTTP server for URL and feed imports (see tests/servers.py)."""
+    from .servers import LocalServer
+
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def allow_loopback(settings):
+    """Let imports fetch from the loopback test server, as an operator would allow-list a host."""
+    settings.IMPORT_URL_ALLOWLIST = ["127.0.0.1"]
+    settings.IMPORT_RETRY_BACKOFF = 0.05
+    return settings
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup, django_db_blocker):
+    """`load_demo` once for a whole test module (it takes seconds), removed afterwards.
+
+    Tests using it still run in their own transaction (`db`), so their writes roll back.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incidents import engine_index
+    from incidents.models import (
+        Actor,
+        ActorAlias,
+        ClaimEvent,
+        Incident,
+        IncidentActor,
+        IncidentLocation,
+        IncidentSource,
+        Location,
+        LocationName,
+        Suggestion,
+    )
+    from sources.models import Article, Outlet
+
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+        engine_index.clear()
+        yield
+        engine_index.clear()
+        for model in (
+            Suggestion,
+            IncidentSource,
+            ClaimEvent,
+            ClaimEvent.history.model,
+            IncidentActor,
+            IncidentActor.history.model,
+            IncidentLocation,
+            Incident,
+            Incident.history.model,
+            Article,
+            Article.history.model,
+            Outlet,
+            Outlet.history.model,
+            ActorAlias,
+            Actor,
+            Actor.history.model,
+            LocationName,
+            Location,
+        ):
+            # Raw deletes: no per-row collector queries or history rows for 40,000 places.
+            qs = model._base_manager.all()
+            qs._raw_delete(qs.db)

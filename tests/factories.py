@@ -17,8 +17,9 @@ from incidents.models import (
     IncidentLocation,
     IncidentSource,
     Location,
+    Suggestion,
 )
-from sources.models import Article, Outlet
+from sources.models import Article, ImportJob, Outlet
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -140,6 +141,43 @@ class IncidentSourceFactory(factory.django.DjangoModelFactory):
     incident = factory.SubFactory(IncidentFactory)
     article = factory.SubFactory(ArticleFactory)
     quote = "Suspected jihadists attacked military installations."
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`)."""
+
+    class Meta:
+        model = Suggestion
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    data = factory.LazyFunction(
+        lambda: {
+            "date_start": "2025-07-01",
+            "date_end": None,
+            "date_precision": "day",
+            "country": "ML",
+            "admin1": "Kayes",
+            "locations": [],
+            "perpetrators": [],
+            "suspected": [],
+            "claimants": [],
+            "targets": [],
+            "claim_status": "unknown",
+            "fatalities": {"low": None, "best": None, "high": None},
+            "event_type": "Battles",
+            "sub_event_type": "Armed clash",
+            "evidence": [],
+        }
+    )
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    kind = ImportJob.Kind.PASTE
+    params = factory.LazyFunction(lambda: {"text": "Gunmen attacked a village."})
 
 
 # --- ACLED-layout rows written by the tests (the project never ships ACLED data) ---------------

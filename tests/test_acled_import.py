@@ -3,10 +3,10 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from incidents.importers.jobs import run_import
 from incidents.models import (
     Actor,
     Incident,
@@ -14,6 +14,7 @@ from incidents.models import (
     IncidentReference,
     Location,
 )
+from sources.jobs import run_job
 from sources.models import ImportJob
 
 from .factories import ActorAliasFactory, ActorFactory, LocationFactory, acled_csv, acled_row
@@ -125,11 +126,13 @@ def test_existing_actors_aliases_and_gazetteer_entries_are_matched(tmp_path):
     assert incident.primary_location == kayes
 
 
-def test_the_run_is_recorded_on_a_given_job():
+def test_an_uploaded_file_runs_as_a_job_through_the_job_machinery(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("week.csv", acled_csv([acled_row()]).encode())
     job = ImportJob.objects.create(kind="acled")
-    outcome = run_import("acled", acled_csv([acled_row()]).encode(), job=job)
+    job.upload.save("week.csv", upload)
+    assert run_job(job.pk) == "succeeded"
     job.refresh_from_db()
-    assert outcome.ok and job.status == "succeeded"
     assert (job.items_total, job.items_created, job.items_failed) == (1, 1, 0)
     assert job.started_at and job.finished_at
 

@@ -175,3 +175,14 @@ def test_copy_fast_path_writes_what_the_python_layout_writes(mali_week):
     slow = b"".join(_encode_rows(iter_csv_rows(queryset, "acled"), ","))
     assert sorted(fast.splitlines()) == sorted(slow.splitlines())
     assert len(fast.splitlines()) == 1 + 5 + 3
+
+
+def test_incident_admin_offers_the_csv_downloads(mali_week, staff_superuser, client):
+    client.force_login(staff_superuser)
+    ids = list(Incident.objects.filter(country="ML").values_list("pk", flat=True))
+    response = client.post(
+        "/admin/incidents/incident/",
+        {"action": "export_briefing_csv", "_selected_action": ids},
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="incidents-briefing-')
+    assert len(_table(_body(response))) == 1 + len(ids)

@@ -17,7 +17,7 @@ from django.template import engines
 
 from sources.models import ImportJob
 
-from .jobs import run_import, run_job
+from .jobs import run_import, run_job_now
 
 TEMPLATE = """{% extends "admin/base_site.html" %}
 {% block content %}
@@ -62,14 +62,10 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
         job = get_object_or_404(
             ImportJob, pk=request.POST.get("job"), status=ImportJob.Status.QUEUED
         )
-        # Claim the job without a lock: a double click cannot run it twice.
-        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
-            status=ImportJob.Status.RUNNING
-        )
-        if claimed:
-            outcome = run_job(job)
-            level = messages.SUCCESS if outcome.ok and not outcome.errors else messages.WARNING
-            messages.add_message(request, level, f"Import job #{job.pk}: {outcome.summary()}")
+        # The job machinery claims the job: a double click cannot run it twice.
+        job = run_job_now(job)
+        level = messages.SUCCESS if job.status == ImportJob.Status.SUCCEEDED else messages.WARNING
+        messages.add_message(request, level, f"Import job #{job.pk}: {job.message}")
         return (
             redirect("admin:sources_importjob_changelist")
             if _has_job_admin()

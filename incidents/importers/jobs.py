@@ -1,7 +1,7 @@
-"""Run an ACLED or UCDP import as a `sources.ImportJob`: read, then store, then record the outcome.
+"""Run an ACLED or UCDP import: read, then store; as a `sources.ImportJob` through `job_runner`.
 
-Called by the `import_acled` / `import_ucdp` commands and the admin upload. When the job machinery
-(`sources.jobs.register_runner`) is present, `run_job` is registered for the kinds acled and ucdp.
+Called by the `import_acled` / `import_ucdp` commands, the admin upload and Celery (the runner is
+registered with `sources.jobs.register_runner` for the kinds acled and ucdp).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.utils import timezone
-
+from sources import jobs as sources_jobs
+from sources.jobs import MAX_JOB_ERRORS, JobError, JobRun
 from sources.models import ImportJob
 
 from .acled import read_acled
@@ -20,7 +20,6 @@ from .store import StoreReport, store_events
 from .ucdp import read_ucdp
 
 READERS = {"acled": read_acled, "ucdp": read_ucdp}
-MAX_ERRORS_KEPT = 1000
 
 
 @dataclass
@@ -61,18 +60,9 @@ def _lines_from_path(path: str | Path) -> Iterator[str]:
         yield from handle
 
 
-def run_import(
-    kind: str,
-    source: str | Path | bytes,
-    *,
-    dry_run: bool = False,
-    job: ImportJob | None = None,
-) -> ImportOutcome:
+def run_import(kind: str, source: str | Path | bytes, *, dry_run: bool = False) -> ImportOutcome:
     """Import a file (a path or the bytes of an upload). Never raises for bad input."""
     outcome = ImportOutcome(kind=kind, dry_run=dry_run)
-    if job is not None:
-        job.status, job.started_at = ImportJob.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
     try:
         lines = lines_from_bytes(source) if isinstance(source, bytes) else _lines_from_path(source)
         read: ReadResult = READERS[kind](lines)
@@ -81,38 +71,39 @@ def run_import(
         outcome.store = store_events(list(read.events.values()), kind, dry_run=dry_run)
     except ImportFileError as exc:
         outcome.failure = str(exc)
-    if job is not None:
-        _record(job, outcome)
     return outcome
 
 
-def _record(job: ImportJob, outcome: ImportOutcome) -> None:
-    if outcome.failure:
-        status = ImportJob.Status.FAILED
-    elif outcome.errors:
-        status = ImportJob.Status.PARTLY_FAILED
-    else:
-        status = ImportJob.Status.SUCCEEDED
-    s = outcome.store
-    job.status = status
-    job.items_total = outcome.rows
-    job.items_seen = outcome.rows
-    job.items_created = s.created
-    job.items_updated = s.updated
-    job.items_duplicate = s.unchanged  # unchanged rows: already present, nothing to do
-    job.items_failed = len(outcome.errors)
-    job.errors = [{"item": line, "message": msg} for line, msg in outcome.errors[:MAX_ERRORS_KEPT]]
-    job.message = outcome.summary()
-    job.finished_at = timezone.now()
-    job.save()
+def job_runner(run: JobRun) -> None:
+    """`sources.jobs` runner for ImportJobs of kind acled and ucdp (registered in apps.py).
 
-
-def run_job(job: ImportJob) -> ImportOutcome:
-    """Runner for a queued ImportJob of kind acled or ucdp whose file is in `job.upload`."""
+    The file is loaded in one transaction (set-based), not item by item: the counters are
+    written once at the end, and a re-delivered job simply finds every row unchanged.
+    """
+    job = run.job
     if job.upload:
         with job.upload.open("rb") as handle:
-            data = handle.read()
-        return run_import(job.kind, data, dry_run=bool(job.params.get("dry_run")), job=job)
-    return run_import(
-        job.kind, job.params["path"], dry_run=bool(job.params.get("dry_run")), job=job
+            source: bytes | str = handle.read()
+    else:
+        source = job.params["path"]
+    outcome = run_import(job.kind, source, dry_run=False)
+    if outcome.failure:
+        raise JobError(outcome.summary())
+    s = outcome.store
+    run.update(
+        items_total=outcome.rows,
+        items_seen=outcome.rows,
+        items_created=s.created,
+        items_updated=s.updated,
+        items_duplicate=s.unchanged,  # unchanged rows: already present, nothing to do
+        items_failed=len(outcome.errors),
+        errors=[{"item": line, "message": msg} for line, msg in outcome.errors[:MAX_JOB_ERRORS]],
+        message=outcome.summary(),
     )
+
+
+def run_job_now(job: ImportJob) -> ImportJob:
+    """Run a queued job in this process through the job machinery (commands, admin upload)."""
+    sources_jobs.run_job(job.pk)
+    job.refresh_from_db()
+    return job

@@ -70,17 +70,25 @@ class Tag(models.Model):
 
 
 class IncidentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> IncidentQuerySet:
-        """The one visibility rule: TLP clearance/team, and only published ones for viewers.
+    def visible_to(self, user, *, include_merged: bool = False) -> IncidentQuerySet:
+        """The one visibility rule, used by the admin, the desk, the API, exports, search and
+        autocompletes:
 
-        Used by the admin, the desk, the API, exports, search and autocompletes.
+        - TLP clearance and, for AMBER and above, team membership (`analysts.visibility`);
+          anonymous users and users holding no role see nothing;
+        - drafts, incidents in review and retracted ones only for those who may edit incidents
+          (analysts, editors); viewers and API consumers see published incidents only;
+        - incidents merged into another one are left out unless `include_merged` (they only
+          redirect: see `incidents.merge.merged_target`).
         """
         from analysts.visibility import marking_q
 
         qs = self.filter(marking_q(user))
         if user is None or not user.is_authenticated:
             return qs.none()
-        if user.is_superuser or getattr(user, "is_analyst", False):
+        if not include_merged:
+            qs = qs.filter(merged_into__isnull=True)
+        if user.is_superuser or user.has_perm("incidents.change_incident"):
             return qs
         return qs.filter(review_status=ReviewStatus.PUBLISHED)
 
@@ -201,6 +209,10 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-date_start", "-id"]
+        permissions = [
+            ("publish_incident", "Can publish, retract and send back incidents"),
+            ("merge_incident", "Can merge duplicate incidents"),
+        ]
         indexes = [
             models.Index(fields=["updated_at", "id"], name="incident_sync_idx"),
             models.Index(fields=["country", "date_start"], name="incident_country_date_idx"),
@@ -237,6 +249,13 @@ class Incident(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.updated_at = timezone.now()
+        # Every save of an existing row raises the version, so that an edit based on an older
+        # version can be recognised as stale (see `incidents.workflow.save_with_version`).
+        if not self._state.adding and self.pk is not None:
+            self.version = (self.version or 0) + 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at", "version"}
         super().save(*args, **kwargs)
 
     # --- derived, readable values -------------------------------------------------------------

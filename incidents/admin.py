@@ -1,0 +1,530 @@
+"""The analysts' admin: incidents with their places, actors, claims and evidence on one page.
+
+Permissions are Django's, given to the role groups by `analysts.roles`; the incident page adds
+the object-level rules, read-only workflow fields and versioned saves of
+`incidents.admin_rules.IncidentRulesAdminMixin`.
+
+Query budget: every list uses `Incident.objects.with_list_data()` / `list_select_related`, and
+the inlines' related-object widgets reuse the rows their queryset already joined, so neither a
+list nor an incident page issues one query per row. Visibility: every incident queryset, the
+autocompletes included, goes through `Incident.objects.visible_to(request.user)`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    ForeignKeyRawIdWidget,
+    RelatedFieldWidgetWrapper,
+)
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources.models import Article
+
+from .admin_rules import IncidentRulesAdminMixin
+from .exports.admin_actions import ACTIONS as EXPORT_ACTIONS
+from .models import (
+    Actor,
+    ActorAlias,
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentLocation,
+    IncidentReference,
+    IncidentSource,
+    Location,
+    LocationName,
+    Suggestion,
+    Tag,
+)
+from .models.incidents import IncidentQuerySet
+
+# --- widgets that reuse objects the inline queryset already loaded -------------------------
+
+
+class KnownObjectsMixin:
+    """Label the selected value from a prefetched object instead of one query per inline row."""
+
+    known_objects: dict[str, object]
+
+    def known(self, value) -> object | None:
+        return getattr(self, "known_objects", {}).get(str(value))
+
+
+class KnownAutocompleteSelect(KnownObjectsMixin, AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        objects = [self.known(v) for v in selected]
+        if not selected or None in objects:
+            return super().optgroups(name, value, attr)
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        for obj in objects:
+            label = self.choices.field.label_from_instance(obj)
+            default[1].append(
+                self.create_option(name, obj.pk, label, set(selected), len(default[1]))
+            )
+        return [default]
+
+
+class KnownRawIdWidget(KnownObjectsMixin, ForeignKeyRawIdWidget):
+    def label_and_url_for_value(self, value):
+        obj = self.known(value)
+        if obj is None:
+            return super().label_and_url_for_value(value)
+        opts = obj._meta
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=(obj.pk,)
+            )
+        except NoReverseMatch:
+            url = ""
+        return Truncator(obj).words(14), url
+
+
+class KnownObjectsFormSet(forms.BaseInlineFormSet):
+    """Hands each form's widgets the related objects its instance already holds."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        instance = form.instance
+        if instance.pk is None:
+            return form
+        for name, field in form.fields.items():
+            widget = field.widget
+            if isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            if not isinstance(widget, KnownObjectsMixin):
+                continue
+            if instance._meta.get_field(name).is_cached(instance):
+                related = getattr(instance, name)
+                if related is not None:
+                    widget.known_objects = {str(related.pk): related}
+        return form
+
+
+class FastInlineMixin:
+    """Inlines whose foreign keys render from the joined rows (see `KnownObjectsFormSet`)."""
+
+    formset = KnownObjectsFormSet
+    related_select: tuple[str, ...] = ()
+    extra = 0
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.select_related(*self.related_select) if self.related_select else qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        db = kwargs.get("using")
+        if "widget" not in kwargs:
+            if db_field.name in self.get_autocomplete_fields(request):
+                kwargs["widget"] = KnownAutocompleteSelect(db_field, self.admin_site, using=db)
+            elif db_field.name in self.raw_id_fields:
+                kwargs["widget"] = KnownRawIdWidget(
+                    db_field.remote_field, self.admin_site, using=db
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# --- incident inlines ------------------------------------------------------------------------
+
+
+class IncidentLocationFormSet(KnownObjectsFormSet):
+    def clean(self) -> None:
+        super().clean()
+        primaries = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("is_primary")
+        ]
+        if len(primaries) > 1:
+            raise ValidationError(_("Only one location can be the primary one."))
+
+
+class IncidentLocationInline(FastInlineMixin, admin.TabularInline):
+    model = IncidentLocation
+    formset = IncidentLocationFormSet
+    fields = ("location", "is_primary", "geo_precision", "note")
+    autocomplete_fields = ("location",)
+    related_select = ("location",)
+    verbose_name = _("location")
+    verbose_name_plural = _("locations (the primary one sets country, admin1 and precision)")
+
+
+class IncidentActorInline(FastInlineMixin, admin.TabularInline):
+    model = IncidentActor
+    fields = ("actor", "role", "alternative_group", "note")
+    autocomplete_fields = ("actor",)
+    related_select = ("actor",)
+    verbose_name = _("actor")
+    verbose_name_plural = _("actors (perpetrators, suspects, targets, claimants)")
+
+
+class ClaimEventInline(FastInlineMixin, admin.StackedInline):
+    model = ClaimEvent
+    fields = (
+        ("kind", "actor", "date"),
+        ("channel", "made_by", "credibility"),
+        "source_article",
+        "quote",
+    )
+    autocomplete_fields = ("actor",)
+    raw_id_fields = ("source_article",)
+    related_select = ("actor", "source_article")
+    verbose_name = _("claim event")
+
+    def get_queryset(self, request):
+        # A quote from an article the user may not read never reaches the page (the claim
+        # itself still counts in the incident's claim status).
+        readable = Article.objects.visible_to(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(source_article__isnull=True) | Q(source_article__in=readable))
+        )
+
+    verbose_name_plural = _("claim events (claims, denials, attributions, suspicions)")
+
+
+class IncidentSourceInline(FastInlineMixin, admin.StackedInline):
+    model = IncidentSource
+    fields = ("article", "quote", "note", "added_by", "created_at")
+    readonly_fields = ("added_by", "created_at")
+    raw_id_fields = ("article",)
+    related_select = ("article", "added_by")
+    verbose_name = _("source (evidence)")
+
+    def get_queryset(self, request):
+        # Same rule as `incidents.permissions.visible_sources`: unreadable articles stay hidden.
+        readable = Article.objects.visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(article__in=readable)
+
+    verbose_name_plural = _("sources (articles with the quoted passages)")
+
+
+class IncidentReferenceInline(admin.TabularInline):
+    model = IncidentReference
+    fields = ("dataset", "external_id", "last_modified")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("external references (ACLED, UCDP…)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# --- list filters ----------------------------------------------------------------------------
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        codes = list(codes)
+        names = dict(
+            Location.objects.filter(kind=Location.Kind.COUNTRY, country_code__in=codes).values_list(
+                "country_code", "name"
+            )
+        )
+        return [(code, f"{names.get(code, code)} ({code})") for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
+# --- incidents -------------------------------------------------------------------------------
+
+
+@admin.register(Incident)
+class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
+    list_display = (
+        "date_start",
+        "place",
+        "admin1",
+        "event_type",
+        "perpetrators",
+        "claim_status_label",
+        "fatalities",
+        "review_status",
+    )
+    list_display_links = ("date_start", "place")
+    actions = EXPORT_ACTIONS
+    list_select_related = ("primary_location",)
+    list_filter = (
+        CountryFilter,
+        ("admin1", admin.AllValuesFieldListFilter),
+        "event_type",
+        "claim_status",
+        "review_status",
+        "date_precision",
+        "civilian_targeting",
+    )
+    date_hierarchy = "date_start"
+    search_fields = (
+        "=id",
+        "summary",
+        "notes",
+        "admin1",
+        "primary_location__name",
+        "actors__name",
+        "actors__short_name",
+    )
+    list_per_page = 50
+    autocomplete_fields = ("tags",)
+    readonly_fields = (
+        "primary_location",
+        "country",
+        "admin1",
+        "geo_precision",
+        "claim_status_label",
+        "fatalities",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "submitted_at",
+        "submitted_by",
+        "published_at",
+        "published_by",
+        "retracted_at",
+        "retracted_by",
+    )
+    fieldsets = (
+        (
+            _("What happened"),
+            {
+                "fields": (
+                    "summary",
+                    ("date_start", "date_end", "date_precision"),
+                    ("event_type", "sub_event_type", "disorder_type"),
+                    "civilian_targeting",
+                )
+            },
+        ),
+        (
+            _("Where (set from the locations below)"),
+            {"fields": (("primary_location", "geo_precision"), ("country", "admin1"))},
+        ),
+        (
+            _("Fatalities (empty = unknown, never 0 for unknown)"),
+            {
+                "fields": (
+                    ("fatalities_low", "fatalities_best", "fatalities_high"),
+                    "fatalities_claimed",
+                    "fatalities",
+                )
+            },
+        ),
+        (_("Claim"), {"fields": ("claim_status", "claim_status_label")}),
+        (
+            _("Review and sharing"),
+            {"fields": ("review_status", ("tlp", "team"), "tags", "notes", "merged_into")},
+        ),
+        (
+            _("Record"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "version",
+                    ("created_at", "created_by"),
+                    ("updated_at", "updated_by"),
+                    ("submitted_at", "submitted_by"),
+                    ("published_at", "published_by"),
+                    ("retracted_at", "retracted_by", "retraction_reason"),
+                ),
+            },
+        ),
+    )
+    inlines = (
+        IncidentLocationInline,
+        IncidentActorInline,
+        ClaimEventInline,
+        IncidentSourceInline,
+        IncidentReferenceInline,
+    )
+
+    def get_queryset(self, request) -> IncidentQuerySet:
+        # The rules mixin gives `visible_to` (merged ones included, they redirect); with_list_data
+        # on every page: the list columns and the change page's readonly claim status both read
+        # actors and claim events, which prefetched cost four queries in all.
+        return super().get_queryset(request).with_list_data()
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocompletes (other apps' incident pickers) search only what the user may see: the
+        # same rule as the list, applied whatever queryset the caller passed.
+        queryset = queryset.visible_to(request.user, include_merged=True)
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("place"), ordering="primary_location__name")
+    def place(self, obj: Incident) -> str:
+        return obj.primary_location.name if obj.primary_location else "—"
+
+    @admin.display(description=_("perpetrators"))
+    def perpetrators(self, obj: Incident) -> str:
+        text = ", ".join(obj.actor_labels(IncidentActor.Role.PERPETRATOR))
+        suspects = ", ".join(obj.actor_labels(IncidentActor.Role.SUSPECTED))
+        if suspects:
+            text = f"{text} ({_('suspected')}: {suspects})" if text else f"{suspects}?"
+        return text or "—"
+
+    @admin.display(description=_("claim status"), ordering="claim_status")
+    def claim_status_label(self, obj: Incident) -> str:
+        return obj.claim_status_text
+
+    @admin.display(description=_("fatalities"), ordering="fatalities_best")
+    def fatalities(self, obj: Incident) -> str:
+        return obj.fatalities_text
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is IncidentSource:
+            for source in formset.save(commit=False):
+                if source.pk is None:
+                    source.added_by = request.user
+                source.save()
+            for source in formset.deleted_objects:
+                source.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Country, admin1 and precision follow the primary location chosen in the inline.
+        form.instance.refresh_place_fields()
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    fields = ("alias", "language")
+    extra = 1
+    verbose_name_plural = _("aliases (other names and spellings, with language)")
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "actor_type", "affiliation", "country", "alias_list")
+    list_select_related = ("affiliation",)
+    list_filter = ("actor_type", "country", "active")
+    search_fields = ("name", "short_name", "aliases__alias")
+    autocomplete_fields = ("affiliation",)
+    fields = ("name", "short_name", "actor_type", "affiliation", "country", "description", "active")
+    inlines = (ActorAliasInline,)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "incidents_actor_changelist":
+            qs = qs.prefetch_related("aliases")
+        return qs
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj: Actor) -> str:
+        names = [alias.alias for alias in obj.aliases.all()]
+        text = ", ".join(dict.fromkeys(names))
+        return Truncator(text).chars(80) or "—"
+
+
+# --- gazetteer -------------------------------------------------------------------------------
+
+
+class LocationNameInline(admin.TabularInline):
+    model = LocationName
+    fields = ("name", "language")
+    extra = 1
+    verbose_name_plural = _("alternate names (other languages and spellings)")
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "kind",
+        "country_code",
+        "admin1_name",
+        "admin2_name",
+        "feature_code",
+        "population",
+        "geonames_id",
+    )
+    list_filter = ("kind", "country_code", ("admin1_name", admin.AllValuesFieldListFilter))
+    search_fields = ("name", "ascii_name", "alternate_names__name", "=geonames_id")
+    show_full_result_count = False
+    autocomplete_fields = ("parent",)
+    fields = (
+        ("name", "ascii_name"),
+        ("kind", "country_code"),
+        "parent",
+        ("admin1_code", "admin1_name"),
+        ("admin2_code", "admin2_name"),
+        ("feature_class", "feature_code"),
+        ("latitude", "longitude"),
+        "population",
+        "geonames_id",
+    )
+    inlines = (LocationNameInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            # Towns before villages of the same name: admin units and bigger places first.
+            queryset = queryset.order_by("kind", "-population", "name")
+        return queryset, may_have_duplicates
+
+
+# --- small tables ----------------------------------------------------------------------------
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "incident_count")
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_incidents=Count("incidents"))
+
+    @admin.display(description=_("incidents"), ordering="_incidents")
+    def incident_count(self, obj: Tag) -> int:
+        return obj._incidents
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    """Engine proposals and their decisions (the review itself happens on the article page)."""
+
+    list_display = ("__str__", "article", "status", "incident", "decided_by", "decided_at")
+    list_select_related = ("article", "incident", "decided_by")
+    list_filter = ("status", "engine_version")
+    search_fields = ("article__title", "reason")
+    raw_id_fields = ("article", "incident")
+    readonly_fields = ("data", "engine_version", "decided_by", "decided_at", "created_at")
+
+    def get_queryset(self, request):
+        # Suggestions are as sensitive as their article: same visibility rule.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(article__in=Article.objects.visible_to(request.user))
+        )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .views import briefing, inbox, incidents, paste, review
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("inbox/jobs/", inbox.jobs_panel, name="jobs_panel"),
+    path("paste/", paste.paste, name="paste"),
+    path("paste/jobs/<int:pk>/", paste.paste_job, name="paste_job"),
+    path("paste/jobs/<int:pk>/status/", paste.paste_job_status, name="paste_job_status"),
+    path("articles/<int:pk>/", review.article, name="article"),
+    path("articles/<int:pk>/propose/", review.propose, name="propose"),
+    path("suggestions/<int:pk>/accept/", review.accept, name="accept"),
+    path("suggestions/<int:pk>/reject/", review.reject, name="reject"),
+    path("suggestions/<int:pk>/attach/<int:incident_pk>/", review.attach, name="attach"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/export.csv", incidents.incident_csv, name="incident_csv"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
+    path("briefing/", briefing.briefing, name="briefing"),
+]

@@ -1,0 +1,69 @@
+"""The inbox: articles with proposed incidents first, and the analyst's import jobs live."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Count, IntegerField, Q, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from incidents.models import Incident, Suggestion
+from incidents.models.incidents import ReviewStatus
+from sources.models import Article, ImportJob
+
+from ..adapters import job_page_url
+
+INBOX_ARTICLES = 40
+INBOX_JOBS = 8
+
+
+def recent_jobs(user) -> list[ImportJob]:
+    """The analyst's own jobs and the feed polls (which nobody started by hand)."""
+    jobs = list(
+        ImportJob.objects.filter(Q(created_by=user) | Q(created_by__isnull=True)).select_related(
+            "feed"
+        )[:INBOX_JOBS]
+    )
+    for job in jobs:
+        job.page_url = job_page_url(job)
+    return jobs
+
+
+def jobs_context(user) -> dict:
+    jobs = recent_jobs(user)
+    return {"jobs": jobs, "jobs_running": any(not job.is_finished for job in jobs)}
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    proposed = Q(suggestions__status=Suggestion.Status.PROPOSED)
+    articles = (
+        Article.objects.visible_to(request.user)
+        .select_related("outlet")
+        .annotate(
+            proposed_count=Count("suggestions", filter=proposed),
+            decided_count=Count("suggestions", filter=~proposed),
+        )
+        .annotate(
+            waiting=Case(When(proposed_count__gt=0, then=1), default=0, output_field=IntegerField())
+        )
+        .order_by("-waiting", "-created_at", "-id")[:INBOX_ARTICLES]
+    )
+    visible = Incident.objects.visible_to(request.user).current()
+    context = {
+        "articles": articles,
+        **jobs_context(request.user),
+        "waiting_total": Suggestion.objects.filter(
+            status=Suggestion.Status.PROPOSED,
+            article__in=Article.objects.visible_to(request.user),
+        ).count(),
+        "in_review_total": visible.filter(review_status=ReviewStatus.IN_REVIEW).count(),
+        "draft_total": visible.filter(review_status=ReviewStatus.DRAFT).count(),
+    }
+    return render(request, "desk/inbox.html", context)
+
+
+@login_required
+def jobs_panel(request: HttpRequest) -> HttpResponse:
+    """The jobs table alone, polled by htmx while a job runs."""
+    return render(request, "desk/_jobs.html", jobs_context(request.user))

@@ -1,0 +1,174 @@
+"""The incident list (shared filters, sortable, paginated, CSV) and the incident page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.merge import merged_target
+from incidents.models import (
+    Actor,
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentSource,
+    Suggestion,
+)
+from incidents.models.incidents import ClaimStatus, ReviewStatus
+
+from .. import geo, maps
+from ..adapters import incident_filterset, streaming_csv_response
+
+PAGE_SIZE = 50
+
+# Sort keys offered in the column headers → ORM ordering (an unknown key falls back to date).
+SORTS = {
+    "date": ("date_start", "id"),
+    "-date": ("-date_start", "-id"),
+    "fatalities": ("fatalities_best", "id"),
+    "-fatalities": ("-fatalities_best", "-id"),
+    "country": ("country", "admin1", "-date_start"),
+    "-country": ("-country", "-admin1", "-date_start"),
+    "type": ("event_type", "-date_start"),
+    "-type": ("-event_type", "-date_start"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "-date"
+
+
+def filtered_incidents(request: HttpRequest, data=None):
+    """The user's visible, current incidents through the shared filters (a filterset)."""
+    queryset = Incident.objects.visible_to(request.user).current()
+    return incident_filterset(request.GET if data is None else data, queryset, request)
+
+
+def filter_form_context(request: HttpRequest) -> dict:
+    return {
+        "event_types": list(EVENT_TYPES),
+        "claim_statuses": ClaimStatus.choices,
+        "review_statuses": ReviewStatus.choices,
+        "countries": sorted(geo.country_names(request.LANGUAGE_CODE).items(), key=lambda c: c[1]),
+        "actors": Actor.objects.filter(active=True).only("id", "name", "short_name"),
+    }
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    filterset = filtered_incidents(request)
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    status = 200
+    if filterset.is_valid():
+        queryset: QuerySet = filterset.qs.order_by(*SORTS[sort]).with_list_data()
+    else:
+        queryset = Incident.objects.none()
+        status = 400
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    active = [key for key, value in request.GET.items() if value and key not in ("page", "sort")]
+    context = {
+        "page": page,
+        "filterset": filterset,
+        "errors": filterset.errors if status == 400 else {},
+        "sort": sort,
+        "active_filters": active,
+        "query": request.GET,
+        **filter_form_context(request),
+    }
+    return render(request, "desk/incident_list.html", context, status=status)
+
+
+@login_required
+def incident_csv(request: HttpRequest) -> HttpResponse:
+    """The same filters as the list (and the briefing), streamed as CSV."""
+    filterset = filtered_incidents(request)
+    if not filterset.is_valid():
+        messages.error(request, _("The filters are not valid; nothing was exported."))
+        return redirect(f"{request.path.replace('export.csv', '')}?{request.GET.urlencode()}")
+    # The export prefetches what its layout needs itself.
+    queryset = filterset.qs.order_by("date_start", "id")
+    hint = "incidents-" + "-".join(
+        part
+        for part in (
+            request.GET.get("country", ""),
+            request.GET.get("date_after", ""),
+            request.GET.get("date_before", "") or datetime.date.today().isoformat(),
+        )
+        if part
+    )
+    return streaming_csv_response(
+        queryset, "briefing", filename_hint=hint, language=request.LANGUAGE_CODE
+    )
+
+
+ROLE_ORDER = [
+    IncidentActor.Role.PERPETRATOR,
+    IncidentActor.Role.SUSPECTED,
+    IncidentActor.Role.CLAIMANT,
+    IncidentActor.Role.TARGET,
+    IncidentActor.Role.ASSOCIATED,
+]
+
+
+def _admin_url(request: HttpRequest, incident: Incident) -> str | None:
+    """The admin change page, for staff, once the admin registers incidents."""
+    if not request.user.is_staff:
+        return None
+    try:
+        return reverse("admin:incidents_incident_change", args=[incident.pk])
+    except NoReverseMatch:
+        return None
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Incident.objects.visible_to(request.user)
+    if not visible.filter(pk=pk).exists():
+        # A duplicate merged into another incident redirects there; anything else is a 404.
+        target = merged_target(pk, request.user)
+        if target is None:
+            raise Http404
+        messages.info(
+            request,
+            _("Incident #%(old)s was merged into #%(new)s.") % {"old": pk, "new": target.pk},
+        )
+        return redirect("desk:incident", pk=target.pk)
+    incident = get_object_or_404(
+        visible.with_list_data().prefetch_related(
+            Prefetch(
+                "sources",
+                queryset=IncidentSource.objects.select_related("article__outlet", "added_by"),
+            ),
+            Prefetch(
+                "claim_events",
+                queryset=ClaimEvent.objects.select_related("actor", "source_article__outlet"),
+                to_attr="timeline",
+            ),
+        ),
+        pk=pk,
+    )
+    by_role = incident.actors_by_role()
+    roles = [
+        (IncidentActor.Role(role).label, by_role[role]) for role in ROLE_ORDER if role in by_role
+    ]
+    timeline = sorted(
+        incident.timeline, key=lambda e: (e.date or datetime.date.max, e.created_at, e.pk)
+    )
+    context = {
+        "incident": incident,
+        "roles": roles,
+        "timeline": timeline,
+        "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
+        "suggestions": Suggestion.objects.filter(incident=incident).select_related("article"),
+        "admin_url": _admin_url(request, incident),
+    }
+    return render(request, "desk/incident_detail.html", context)

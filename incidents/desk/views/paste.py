@@ -1,0 +1,81 @@
+"""Paste an article: start a paste import, then go to its review page when the job is done."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sources.models import ImportJob, Outlet
+
+from ..adapters import ServiceUnavailable, article_for_job, job_page_url, start_import
+from ..forms import PasteForm
+
+
+@login_required
+def paste(request: HttpRequest) -> HttpResponse:
+    form = PasteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = start_import("paste", user=request.user, params=form.import_params())
+        except ServiceUnavailable:
+            messages.error(request, _("Importing is not available on this server yet."))
+        else:
+            # With an eager or fast worker the job may already be done: go straight to the review.
+            job.refresh_from_db()
+            return _after_job(request, job)
+    outlets = Outlet.objects.order_by("name").values_list("name", flat=True)[:500]
+    return render(request, "desk/paste.html", {"form": form, "outlets": outlets})
+
+
+def _own_job(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    return job
+
+
+def _after_job(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    if not job.is_finished:
+        messages.info(request, _("Import #%(id)s queued: reading the article…") % {"id": job.pk})
+        return redirect("desk:paste_job", pk=job.pk)
+    article = article_for_job(job)
+    if article is not None and job.status != ImportJob.Status.FAILED:
+        if job.items_duplicate and not job.items_created:
+            messages.warning(request, _("This article was already imported: here it is."))
+        else:
+            messages.success(request, _("Article imported. Review the proposed incidents."))
+        return redirect("desk:article", pk=article.pk)
+    messages.error(
+        request,
+        _("The import failed: %(reason)s")
+        % {"reason": job.message or "; ".join(e.get("message", "") for e in job.errors) or "?"},
+    )
+    return redirect("desk:paste_job", pk=job.pk)
+
+
+@login_required
+def paste_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    if job.is_finished and request.GET.get("wait") != "0":
+        article = article_for_job(job)
+        if article is not None and job.status != ImportJob.Status.FAILED:
+            return redirect("desk:article", pk=article.pk)
+    return render(request, "desk/paste_wait.html", {"job": job, "job_page_url": job_page_url(job)})
+
+
+@login_required
+def paste_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by htmx: the job's progress, and a client-side redirect once the article exists."""
+    job = _own_job(request, pk)
+    if job.is_finished:
+        article = article_for_job(job)
+        if article is not None and job.status != ImportJob.Status.FAILED:
+            messages.success(request, _("Article imported. Review the proposed incidents."))
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("desk:article", args=[article.pk])
+            return response
+    return render(request, "desk/_paste_status.html", {"job": job})

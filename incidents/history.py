@@ -1,0 +1,104 @@
+"""Readable diffs of django-simple-history records, for the admin, the API and stale-edit messages.
+
+`diff(record)` compares a historical record with the one before it; `diff_between(old, new)` any
+two records of the same object. Bookkeeping fields (version, timestamps) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import models
+
+# Raised or stamped on every save: noise in a diff.
+BOOKKEEPING = frozenset({"version", "updated_at", "updated_by", "created_at"})
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.label}: {_short(self.old)} → {_short(self.new)}"
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = "—" if value in (None, "", []) else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _display(field: models.Field, value: Any) -> Any:
+    """The value as a reader knows it: choice labels, related objects' names, dates as ISO."""
+    if value is None or value == "":
+        return None
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _m2m_display(field: models.ManyToManyField, rows: list[dict]) -> list[str]:
+    """simple-history keeps m2m values as through rows: turn them into the related names."""
+    key = field.m2m_reverse_field_name()
+    values = [row.get(key) for row in rows]
+    ids = [v for v in values if not isinstance(v, models.Model)]
+    names = {obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)}
+    return sorted(str(v) if isinstance(v, models.Model) else names.get(v, f"#{v}") for v in values)
+
+
+def diff_between(old, new) -> list[FieldChange]:
+    """What changed from historical record `old` to historical record `new`."""
+    if old is None or new is None:
+        return []
+    model = new.instance_type
+    delta = new.diff_against(old, excluded_fields=BOOKKEEPING, foreign_keys_are_objs=True)
+    changes = []
+    for change in delta.changes:
+        field = model._meta.get_field(change.field)
+        if field.many_to_many:
+            before, after = _m2m_display(field, change.old), _m2m_display(field, change.new)
+            if before == after:
+                continue
+        else:
+            before, after = _display(field, change.old), _display(field, change.new)
+        changes.append(FieldChange(change.field, str(field.verbose_name), before, after))
+    order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+    return sorted(changes, key=lambda c: order.get(c.field, 0))
+
+
+def diff(record) -> list[FieldChange]:
+    """What `record` changed compared with the record before it ([] for the creation)."""
+    return diff_between(record.prev_record, record)
+
+
+def entries(instance, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """An object's history as plain data, newest first (the API's history endpoint)."""
+    records = instance.history.select_related("history_user").order_by("-history_date", "-pk")
+    if limit:
+        records = records[:limit]
+    out = []
+    for record in records:
+        out.append(
+            {
+                "id": record.history_id,
+                "date": record.history_date.isoformat(),
+                "user": str(record.history_user) if record.history_user else None,
+                "type": {"+": "created", "~": "changed", "-": "deleted"}[record.history_type],
+                "reason": record.history_change_reason or "",
+                "version": getattr(record, "version", None),
+                "changes": [c.as_dict() for c in diff(record)],
+            }
+        )
+    return out

@@ -1,0 +1,445 @@
+"""Review services: the engine proposes incidents from an article, an analyst decides.
+
+    propose_for_article(article) -> list[Suggestion]
+    accept_suggestion(suggestion, user, changes=None) -> Incident
+    reject_suggestion(suggestion, user, reason="")
+    attach_to_incident(suggestion, incident, user) -> IncidentSource
+    likely_matches(suggestion, user=None) -> list[Incident]
+
+A suggestion's `data` is the engine's `ProposedIncident.to_dict(extra=True)`: the JSON contract
+of `extract --json` plus the ids needed to create records (location_ids, location_details,
+actor_ids by role, summary, sentence_spans). `changes` given to `accept_suggestion` uses the
+same keys and wins over the proposal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from incidents import permissions
+from incidents.extraction import extract
+from incidents.models import (
+    Actor,
+    ClaimEvent,
+    Incident,
+    IncidentActor,
+    IncidentLocation,
+    IncidentSource,
+    Location,
+    Suggestion,
+)
+from incidents.models.incidents import DatePrecision, ReviewStatus
+from sources.models import Article
+
+ENGINE_VERSION = "1"
+MATCH_DAYS = 1
+MATCH_KM = 25.0
+_ROLES = {role.value for role in IncidentActor.Role}
+# Keys of the JSON contract (and of the desk's `changes`) -> incident actor roles.
+_ROLE_BY_LIST = {
+    "perpetrators": IncidentActor.Role.PERPETRATOR,
+    "suspected": IncidentActor.Role.SUSPECTED,
+    "claimants": IncidentActor.Role.CLAIMANT,
+    "targets": IncidentActor.Role.TARGET,
+}
+_CLAIM_KIND_BY_ROLE = {
+    # status -> (role whose actors get a claim event, kind of that event)
+    "claimed": (IncidentActor.Role.CLAIMANT, ClaimEvent.Kind.CLAIM),
+    "disputed": (IncidentActor.Role.CLAIMANT, ClaimEvent.Kind.CLAIM),
+    "attributed": (IncidentActor.Role.PERPETRATOR, ClaimEvent.Kind.ATTRIBUTION),
+}
+
+
+class ReviewError(ValidationError):
+    """The suggestion cannot be decided this way (already decided, missing date…)."""
+
+
+def _published(article: Article) -> datetime.date | None:
+    return timezone.localtime(article.published_at).date() if article.published_at else None
+
+
+# --- propose -------------------------------------------------------------------------------
+
+
+def _proposal_key(data: dict[str, Any]) -> tuple:
+    """What makes two proposals from one article the same incident: date and places."""
+    places = data.get("location_ids") or [loc.get("name") for loc in data.get("locations") or []]
+    return (data.get("date_start"), tuple(sorted(map(str, places))))
+
+
+def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[Suggestion]:
+    """Run the engine over the article and store one `Suggestion` per proposed incident.
+
+    Re-running (after an alias or a place was added) replaces the undecided suggestions and
+    leaves decided ones alone, without proposing again what was already accepted or attached.
+    ``only_if_new=True`` (the Celery task) keeps existing suggestions, so a retried task never
+    duplicates them. Returns the article's undecided suggestions.
+    """
+    from incidents.engine_index import get_index
+
+    if only_if_new and article.suggestions.exists():
+        return list(article.suggestions.filter(status=Suggestion.Status.PROPOSED))
+    result = extract(
+        article.text,
+        index=get_index(),
+        published=_published(article),
+        language=article.language or None,
+    )
+    with transaction.atomic():
+        article.suggestions.filter(status=Suggestion.Status.PROPOSED).delete()
+        decided = list(article.suggestions.order_by("position"))
+        decided_keys = {_proposal_key(s.data) for s in decided}
+        start = decided[-1].position + 1 if decided else 0
+        fresh = [
+            data
+            for data in (proposed.to_dict(extra=True) for proposed in result.incidents)
+            if _proposal_key(data) not in decided_keys
+        ]
+        created = Suggestion.objects.bulk_create(
+            Suggestion(
+                article=article, position=start + offset, data=data, engine_version=ENGINE_VERSION
+            )
+            for offset, data in enumerate(fresh)
+        )
+        if result.language and not article.language:
+            # The engine detected the language: keep it on the article for filters.
+            Article.objects.filter(pk=article.pk, language="").update(language=result.language)
+    return created
+
+
+# --- accept / reject / attach ----------------------------------------------------------------
+
+
+def _locked(suggestion: Suggestion) -> Suggestion:
+    locked = Suggestion.objects.select_for_update().select_related("article").get(pk=suggestion.pk)
+    if locked.status != Suggestion.Status.PROPOSED:
+        raise ReviewError(
+            f"Suggestion {locked.pk} was already decided ({locked.get_status_display()})."
+        )
+    return locked
+
+
+def _date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _quote(article: Article, data: dict[str, Any]) -> str:
+    """The sentences the proposal rests on, as they stand in the article."""
+    spans = data.get("sentence_spans") or (
+        [data["summary_span"]] if data.get("summary_span") else []
+    )
+    text = article.text
+    passages = [text[start:end].strip() for start, end in spans if 0 <= start < end <= len(text)]
+    return "\n\n".join(dict.fromkeys(p for p in passages if p))
+
+
+def _evidence_text(article: Article, data: dict[str, Any], field: str) -> str:
+    for item in data.get("evidence") or []:
+        if item.get("field") == field:
+            return item.get("text") or article.text[item["start"] : item["end"]]
+    return ""
+
+
+def _location_rows(data: dict[str, Any]) -> list[tuple[int, int]]:
+    """(location pk, precision) in the proposal's order, first one primary."""
+    rows: list[tuple[int, int]] = []
+    details = data.get("location_details") or []
+    for loc in details:
+        if loc.get("location_id"):
+            rows.append((int(loc["location_id"]), int(loc.get("precision") or 1)))
+    if not rows:
+        rows = [(int(pk), 1) for pk in data.get("location_ids") or []]
+    seen: set[int] = set()
+    return [(pk, precision) for pk, precision in rows if not (pk in seen or seen.add(pk))]
+
+
+@transaction.atomic
+def accept_suggestion(
+    suggestion: Suggestion, user, changes: dict[str, Any] | None = None
+) -> Incident:
+    """Create the incident with its places, actors, claim events and evidence, all or nothing.
+
+    ``changes`` (the analyst's edits, in `Suggestion.data`'s shape) win over the proposal; actor
+    lists by role ("perpetrators", "suspected", "claimants", "targets") are names, short names or
+    aliases from the actor table.
+    """
+    permissions.require(permissions.can_create(user), "You may not create incidents.")
+    suggestion = _locked(suggestion)
+    article = suggestion.article
+    data = {**suggestion.data, **(changes or {})}
+    date_start = _date(data.get("date_start"))
+    if date_start is None:
+        raise ReviewError("The incident needs a date: set date_start before accepting.")
+    date_end = _date(data.get("date_end"))
+    event_type = data.get("event_type")
+    if not event_type:
+        raise ReviewError("The incident needs an event type before it is accepted.")
+    fatalities = data.get("fatalities") or {}
+    actor_ids: dict[str, list[int]] = {
+        role: [int(pk) for pk in ids]
+        for role, ids in (data.get("actor_ids") or {}).items()
+        if role in _ROLES
+    }
+    for key, role in _ROLE_BY_LIST.items():
+        if changes and key in changes:
+            actor_ids[role] = actor_ids_for_names(changes[key] or [])
+    actors = Actor.objects.in_bulk({pk for ids in actor_ids.values() for pk in ids})
+    civilians_targeted = any(
+        actors[pk].actor_type == 7 for pk in actor_ids.get("target", []) if pk in actors
+    )
+
+    incident = Incident(
+        summary=data.get("summary") or _quote(article, data)[:2000] or "(no summary)",
+        date_start=date_start,
+        date_end=date_end if date_end and date_end != date_start else None,
+        date_precision=data.get("date_precision") or DatePrecision.DAY,
+        event_type=event_type,
+        sub_event_type=data.get("sub_event_type") or "",
+        claim_status=data.get("claim_status") or "unknown",
+        fatalities_low=fatalities.get("low"),
+        fatalities_best=fatalities.get("best"),
+        fatalities_high=fatalities.get("high"),
+        civilian_targeting=bool(data.get("civilian_targeting", civilians_targeted)),
+        review_status=ReviewStatus.DRAFT,
+        # An incident is as sensitive as the report it comes from.
+        tlp=article.tlp,
+        team_id=article.team_id,
+        created_by=user,
+        updated_by=user,
+    )
+    if data.get("disorder_type"):
+        incident.disorder_type = data["disorder_type"]
+    incident.full_clean(exclude=["primary_location"])
+    incident.save()
+
+    locations = _location_rows(data)
+    known = set(
+        Location.objects.filter(pk__in=[pk for pk, _ in locations]).values_list("pk", flat=True)
+    )
+    if not known:
+        # A vague place ("the centre of the country"): record the region, or the country,
+        # at region-level precision rather than no place at all.
+        region = _region_location(data)
+        if region is not None:
+            locations, known = [(region.pk, 3)], {region.pk}
+    IncidentLocation.objects.bulk_create(
+        IncidentLocation(
+            incident=incident, location_id=pk, is_primary=index == 0, geo_precision=precision
+        )
+        for index, (pk, precision) in enumerate(p for p in locations if p[0] in known)
+    )
+    suspects = actor_ids.get(IncidentActor.Role.SUSPECTED, [])
+    for role, ids in actor_ids.items():
+        for pk in dict.fromkeys(ids):
+            if pk not in actors:
+                continue
+            IncidentActor.objects.create(
+                incident=incident,
+                actor=actors[pk],
+                role=role,
+                # Several suspects from one article are alternatives ("JNIM or IS Sahel").
+                alternative_group=1
+                if role == IncidentActor.Role.SUSPECTED and len(suspects) > 1
+                else None,
+            )
+    _claim_events(incident, article, data, actor_ids, actors)
+    IncidentSource.objects.create(
+        incident=incident, article=article, quote=_quote(article, data), added_by=user
+    )
+    incident.refresh_place_fields()
+    overrides = {
+        key: (changes[key] or "").upper() if key == "country" else changes[key] or ""
+        for key in ("country", "admin1")
+        if changes and key in changes
+    }
+    if overrides:
+        # The analyst's reading of the region wins over the one derived from the places.
+        Incident.objects.filter(pk=incident.pk).update(**overrides)
+
+    suggestion.status = Suggestion.Status.ACCEPTED
+    suggestion.incident = incident
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    if changes:
+        suggestion.reason = "Accepted with changes: " + ", ".join(sorted(changes))
+    suggestion.save(update_fields=["status", "incident", "decided_by", "decided_at", "reason"])
+    return incident
+
+
+def actor_ids_for_names(names: Iterable[str]) -> list[int]:
+    """Actor pks for standardised names, short names or aliases (case-insensitive)."""
+    ids: list[int] = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        actor = (
+            Actor.objects.filter(name__iexact=name).first()
+            or Actor.objects.filter(short_name__iexact=name).order_by("pk").first()
+            or Actor.objects.filter(aliases__alias__iexact=name).order_by("pk").first()
+        )
+        if actor is None:
+            raise ReviewError(
+                f"Unknown actor {name!r}: add it, or an alias, to the actor table first."
+            )
+        if actor.pk not in ids:
+            ids.append(actor.pk)
+    return ids
+
+
+def _region_location(data: dict[str, Any]) -> Location | None:
+    country = (data.get("country") or "").upper()
+    if not country:
+        return None
+    admin1 = data.get("admin1") or ""
+    if admin1:
+        region = Location.objects.filter(
+            kind=Location.Kind.ADMIN1, country_code=country, name=admin1
+        ).first()
+        if region is not None:
+            return region
+    return Location.objects.filter(kind=Location.Kind.COUNTRY, country_code=country).first()
+
+
+def _claim_events(
+    incident: Incident,
+    article: Article,
+    data: dict[str, Any],
+    actor_ids: dict[str, list[int]],
+    actors: dict[int, Actor],
+) -> None:
+    """The claim history the article supports: claims, attributions and suspicions."""
+    status = incident.claim_status
+    quote = _evidence_text(article, data, "claim_status")
+    common = {
+        "incident": incident,
+        "source_article": article,
+        "date": _published(article),
+        "quote": quote,
+    }
+    if status in _CLAIM_KIND_BY_ROLE:
+        role, kind = _CLAIM_KIND_BY_ROLE[status]
+        named = [actors[pk] for pk in actor_ids.get(role, []) if pk in actors]
+        if kind == ClaimEvent.Kind.ATTRIBUTION:
+            # Attribution goes to named groups, not to the generic "unidentified" actor.
+            named = [a for a in named if not a.name.startswith("Unidentified")]
+        for actor in named or [None]:
+            # When the claim or attribution was made is not the article's date: leave it empty.
+            ClaimEvent.objects.create(actor=actor, kind=kind, **{**common, "date": None})
+    suspects = [
+        actors[pk] for pk in actor_ids.get(IncidentActor.Role.SUSPECTED, []) if pk in actors
+    ]
+    for actor in suspects:
+        ClaimEvent.objects.create(
+            actor=actor,
+            kind=ClaimEvent.Kind.SUSPICION,
+            **{**common, "quote": _evidence_text(article, data, "suspected") or quote},
+        )
+
+
+@transaction.atomic
+def reject_suggestion(suggestion: Suggestion, user, reason: str = "") -> Suggestion:
+    """Record who rejected the proposal and why; nothing else changes."""
+    suggestion = _locked(suggestion)
+    suggestion.status = Suggestion.Status.REJECTED
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    suggestion.reason = reason
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return suggestion
+
+
+@transaction.atomic
+def attach_to_incident(suggestion: Suggestion, incident: Incident, user) -> IncidentSource:
+    """The article reports an incident already recorded: add it as a source instead."""
+    # Adding evidence edits the incident: the same rule as any other edit.
+    permissions.require(
+        permissions.can_edit(user, incident), "You may not add sources to this incident."
+    )
+    suggestion = _locked(suggestion)
+    article = suggestion.article
+    source, created = IncidentSource.objects.get_or_create(
+        incident=incident,
+        article=article,
+        defaults={"quote": _quote(article, suggestion.data), "added_by": user},
+    )
+    suggestion.status = Suggestion.Status.ATTACHED
+    suggestion.incident = incident
+    suggestion.decided_by = user
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "incident", "decided_by", "decided_at"])
+    if created:
+        # Touch the incident so API syncs (updated_since) see the new evidence.
+        Incident.objects.filter(pk=incident.pk).update(updated_at=timezone.now())
+    return source
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _points(locations: Iterable[Location]) -> list[tuple[float, float]]:
+    return [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
+
+
+def likely_matches(suggestion: Suggestion, user=None) -> list[Incident]:
+    """Recorded incidents this proposal probably duplicates.
+
+    A match: dates within a day, the same place or one within 25 km, and a shared actor (when
+    the proposal names any). With ``user``, only incidents that user may see.
+    """
+    data = suggestion.data
+    start = _date(data.get("date_start"))
+    if start is None:
+        return []
+    end = _date(data.get("date_end")) or start
+    window = datetime.timedelta(days=MATCH_DAYS)
+    location_ids = {pk for pk, _ in _location_rows(data)}
+    proposal_points = _points(Location.objects.filter(pk__in=location_ids)) + [
+        (loc["latitude"], loc["longitude"])
+        for loc in data.get("locations") or []
+        if loc.get("latitude") is not None and loc.get("longitude") is not None
+    ]
+    actor_ids = {int(pk) for ids in (data.get("actor_ids") or {}).values() for pk in ids}
+
+    candidates = Incident.objects.current().filter(
+        date_start__lte=end + window, date_start__gte=start - window - datetime.timedelta(days=31)
+    )
+    if user is not None:
+        candidates = candidates.visible_to(user)
+    matches = []
+    for incident in candidates.with_list_data().exclude(suggestions=suggestion):
+        inc_end = incident.date_end or incident.date_start
+        if incident.date_start > end + window or inc_end < start - window:
+            continue
+        places = [link.location for link in incident.incident_locations.all()]
+        same_place = bool(location_ids & {loc.pk for loc in places})
+        near = same_place or any(
+            distance_km(a, b, c, d) <= MATCH_KM
+            for a, b in proposal_points
+            for c, d in _points(places)
+        )
+        if not near:
+            continue
+        shared_actor = not actor_ids or bool(
+            actor_ids & {link.actor_id for link in incident.incident_actors.all()}
+        )
+        if shared_actor:
+            matches.append(incident)
+    return matches

@@ -1,0 +1,124 @@
+"""Text metadata of a pasted article: publication header, wire dateline, language (pure Python).
+
+Shared by ingestion (``sources``) and the extraction engine; no Django here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "janv": 1, "february": 2, "feb": 2, "fevrier": 2,
+    "février": 2, "fevr": 2, "févr": 2, "march": 3, "mar": 3, "mars": 3, "april": 4, "apr": 4,
+    "avril": 4, "avr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juin": 6, "july": 7,
+    "jul": 7, "juillet": 7, "juil": 7, "august": 8, "aug": 8, "aout": 8, "août": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9, "october": 10, "oct": 10, "octobre": 10,
+    "november": 11, "nov": 11, "novembre": 11, "december": 12, "dec": 12, "decembre": 12,
+    "décembre": 12,
+}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(?:\r?\n)?[ \t]*", re.I)
+_AGENCIES = r"Reuters|AFP|AP|Xinhua|Anadolu|APA|ANP|AIB|RFI|Agence France-Presse|dpa"
+# PLACE[, date] (AGENCY) - ; the place is upper or title case, the dash any kind.
+_DATELINE = re.compile(
+    rf"\A\s*(?P<place>[A-ZÀ-Ý][\w'’.\- ]{{1,40}}?)"
+    rf"(?:\s*,\s*(?P<date>(?:\w+\s+)?(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\s+"
+    rf"(?P<m1>{_MONTH_RE})|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}}))(?:,?\s+(?P<y>\d{{4}}))?))?"
+    rf"\s*\((?P<agency>{_AGENCIES})\)\s*[-–—:]+\s*",
+    re.I,
+)
+_BARE_AGENCY = re.compile(rf"\A\s*\((?P<agency>{_AGENCIES})\)\s*[-–—:]+\s*", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationHeader:
+    """What the start of an article says about itself; ``body_start`` indexes the body."""
+
+    published: datetime.date | None
+    body_start: int
+    dateline_place: str = ""
+    agency: str = ""
+
+
+def _infer(month: int, day: int, year: int | None, reference: datetime.date | None):
+    if year:
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return None
+    ref = reference or datetime.date.today()
+    for y in (ref.year, ref.year - 1):
+        try:
+            candidate = datetime.date(y, month, day)
+        except ValueError:
+            continue
+        # A dateline is never much later than the day the article reached us.
+        if candidate <= ref + datetime.timedelta(days=2):
+            return candidate
+    return None
+
+
+def parse_publication_header(
+    text: str, reference: datetime.date | None = None
+) -> PublicationHeader:
+    """Find a leading ``date YYYY-MM-DD`` line and/or a wire dateline at the start of ``text``."""
+    published = None
+    pos = 0
+    m = _DATE_HEADER.match(text)
+    if m:
+        try:
+            published = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            pos = m.end()
+        except ValueError:
+            published = None
+    rest = text[pos:]
+    d = _DATELINE.match(rest)
+    if d:
+        place = d.group("place").strip()
+        day = d.group("d1") or d.group("d2")
+        month = d.group("m1") or d.group("m2")
+        if day and month and published is None:
+            year = int(d.group("y")) if d.group("y") else None
+            published = _infer(_MONTHS[month.lower()], int(day), year, reference)
+        return PublicationHeader(published, pos + d.end(), place, d.group("agency"))
+    b = _BARE_AGENCY.match(rest)
+    if b:
+        return PublicationHeader(published, pos + b.end(), "", b.group("agency"))
+    return PublicationHeader(published, pos)
+
+
+def read_publication_header(
+    text: str, reference: datetime.date | None = None
+) -> tuple[datetime.date | None, str]:
+    """``(publication date or None, body without the header)``.
+
+    Reads a leading ``date YYYY-MM-DD`` (leading spaces allowed) and wire datelines such as
+    ``BAMAKO, July 1 (Reuters) -``, ``NIAMEY (AFP) -`` or ``Ouagadougou, 2 juillet 2025 (AFP) -``.
+    A dateline without a year takes the year that puts it on or just before ``reference``
+    (default: today).
+    """
+    header = parse_publication_header(text, reference)
+    return header.published, text[header.body_start :]
+
+
+_LANGDETECT_READY = False
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text`` ("en", "fr", …); deterministic (fixed seed); "" when unknown."""
+    global _LANGDETECT_READY
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    if not _LANGDETECT_READY:
+        DetectorFactory.seed = 0
+        _LANGDETECT_READY = True
+    sample = text[:5000]
+    if not re.search(r"[^\W\d_]{2,}", sample):
+        return ""
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return ""

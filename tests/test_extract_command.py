@@ -1,0 +1,115 @@
+"""`manage.py extract PATH --json` prints the reference incidents from the example article."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+EXAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "incidents"
+    / "demo"
+    / "kayes-attacks-2025-07-01.en.txt"
+)
+MALI_ARMY = "Military Forces of Mali (2021-)"
+UAG_MALI = "Unidentified Armed Group (Mali)"
+JNIM = "JNIM: Group for Support of Islam and Muslims"
+
+
+def run_extract(*args: str) -> dict:
+    out = StringIO()
+    call_command("extract", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def result(demo_db, db) -> dict:
+    return run_extract(str(EXAMPLE))
+
+
+def test_reads_the_date_line_and_detects_english(result):
+    assert result["published"] == "2025-07-01"
+    assert result["language"] == "en"
+    assert [i["date_start"] for i in result["incidents"]] == [
+        "2025-07-01",
+        "2025-06-02",
+        "2025-06-01",
+    ]
+
+
+def test_keys_follow_the_contract(result):
+    for incident in result["incidents"]:
+        assert set(incident) == {
+            "date_start",
+            "date_end",
+            "date_precision",
+            "country",
+            "admin1",
+            "locations",
+            "perpetrators",
+            "suspected",
+            "claimants",
+            "targets",
+            "claim_status",
+            "fatalities",
+            "event_type",
+            "sub_event_type",
+            "evidence",
+        }
+        assert set(incident["fatalities"]) == {"low", "best", "high"}
+        for item in incident["evidence"]:
+            assert set(item) == {"field", "start", "end", "text"}
+
+
+def test_kayes_attacks_as_in_the_reference_table(result):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    kayes = result["incidents"][0]
+    assert (kayes["country"], kayes["admin1"], kayes["date_precision"]) == ("ML", "Kayes", "day")
+    assert [loc["geonames_id"] for loc in kayes["locations"]] == [
+        2455518,
+        2452651,
+        2451711,
+        2457077,
+        2458925,
+    ]
+    assert kayes["perpetrators"] == [UAG_MALI]
+    assert kayes["suspected"] == [JNIM]
+    assert kayes["targets"] == [MALI_ARMY]
+    assert kayes["claim_status"] == "unclaimed"
+    assert kayes["fatalities"] == {"low": None, "best": None, "high": None}
+    assert kayes["event_type"] == "Battles"
+    # Evidence offsets point into the file's own text.
+    for item in kayes["evidence"]:
+        assert text[item["start"] : item["end"]] == item["text"]
+
+
+def test_timbuktu_and_the_raid_in_the_centre(result):
+    timbuktu, raid = result["incidents"][1], result["incidents"][2]
+    assert timbuktu["locations"][0]["geonames_id"] == 2449067
+    assert timbuktu["claim_status"] == "claimed"
+    assert timbuktu["targets"] == [MALI_ARMY]
+    assert raid["country"] == "ML"
+    assert all(loc["precision"] == 3 for loc in raid["locations"])
+    assert raid["fatalities"]["low"] == 30 and raid["fatalities"]["high"] is None
+    assert raid["claim_status"] == "claimed"
+
+
+def test_published_option_overrides_the_date_line(demo_db, db, tmp_path):
+    article = tmp_path / "body.txt"
+    body = EXAMPLE.read_text(encoding="utf-8").split("2025-07-01", 1)[1]
+    article.write_text(body, encoding="utf-8")
+    result = run_extract(str(article), "--published", "2025-07-08", "--language", "en")
+    assert result["published"] == "2025-07-08"
+    # "early Tuesday" now resolves against the new publication date.
+    assert result["incidents"][0]["date_start"] == "2025-07-08"
+
+
+def test_bad_input_gets_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("extract", str(tmp_path / "missing.txt"), "--json")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("extract", str(EXAMPLE), "--published", "1 July", "--json")
