@@ -378,13 +378,18 @@ def load_incidents(article: Article) -> int:
     return created
 
 
-def load_demo() -> DemoReport:
-    """Everything `make run` needs; safe to run again (nothing changes the second time)."""
+def load_demo(*, reference_only: bool = False) -> DemoReport:
+    """Everything `make run` needs; safe to run again (nothing changes the second time).
+
+    With `reference_only`, only the actors and the gazetteer: what a real desk starts from,
+    without the example article and its incidents.
+    """
     report = DemoReport()
     with transaction.atomic():
         report.actors_created, report.actors_updated, report.aliases_created = load_actors()
         report.gazetteer = load_gazetteer()
         report.names_created = load_place_names()
-        article, report.article_created = load_article()
-        report.incidents_created = load_incidents(article)
+        if not reference_only:
+            article, report.article_created = load_article()
+            report.incidents_created = load_incidents(article)
     return report

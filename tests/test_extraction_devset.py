@@ -1,9 +1,11 @@
 """The engine over the annotated development set, with per-field floors (issue 4, req. 12).
 
-The floors sit just under what the engine reaches (figures of bench/extraction.py, see
-bench/README.md), so a regression fails. Issue 4's targets (recall >= 0.9 / precision >= 0.85 on
-places and actors, 0.85 exact dates, 0.9 claim status) are met for the incident count and place
-recall only; the other floors are the achieved figures, to be raised as the engine improves.
+Issue 4's targets are the floors where they apply (recall >= 0.9 and precision >= 0.85 on places
+and actors, 0.85 exact dates, 0.9 claim status); the engine meets them all (figures of
+bench/extraction.py, see bench/README.md). Fields without a target (incident count, fatalities,
+event type) sit a little under the achieved 1.00 so that two slips fail no build but a real
+regression does. The second tuning round was made on this set, so these figures are an upper
+bound for unseen articles.
 """
 
 from __future__ import annotations
@@ -24,13 +26,13 @@ if not GAZETTEER.exists():
 
 # field -> (precision floor, recall floor)
 FLOORS = {
-    "incidents": (0.9, 0.9),
-    "dates": (0.82, 0.82),
-    "places": (0.8, 0.85),
-    "actors": (0.8, 0.75),
-    "claim_status": (0.72, 0.72),
-    "fatalities": (0.75, 0.75),
-    "event_type": (0.78, 0.78),
+    "incidents": (0.93, 0.93),
+    "dates": (0.85, 0.85),
+    "places": (0.85, 0.9),
+    "actors": (0.85, 0.9),
+    "claim_status": (0.9, 0.9),
+    "fatalities": (0.93, 0.93),
+    "event_type": (0.93, 0.93),
 }
 
 

@@ -27,7 +27,8 @@ TRIGGER = rx(
     r"bombardement|enleve(?:e|es|s)?|enlevement|rapt|kidnapp\w*|otages?|massacre|"
     r"incendie|pille|pillage|vise(?:e|es|s)?|cible(?:e|es|s)?|mort(?:s|e|es)?|"
     r"protest(?:s|ed|ers)?|demonstrat(?:ion|ors)|manifestation|manifestants|riot(?:s|ers)?|"
-    r"emeutes?|arrested|arrete(?:e|es|s)?|interpelle)\b"
+    r"emeutes?|arrested|arrete(?:e|es|s)?|interpelle|obus|mortiers?|mortars?|roquettes?|"
+    r"rockets?)\b"
 )
 # Nouns of the event itself, used to tell "Tuesday's attacks" (a reference) from new events.
 EVENT_NOUN = rx(
@@ -49,6 +50,11 @@ BACKGROUND = rx(
     r"\b(for (?:more than |over |nearly |almost |about )?(?:a|one|two|three|\d+) "
     r"(?:decades?|years)|since (?:19|20)\d\d|since the (?:start|beginning)|in recent "
     r"(?:weeks|months|years|days)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
+    r"since the (?:launch|creation|arrival|establishment)|(?:an? |the )?(?:escalation|upsurge|"
+    r"surge|spate|wave|string) (?:of|in) (?:attacks|violence)|recrudescence (?:des|de la) "
+    r"(?:attaques|violence)|par le passe|in the past|regulierement|regularly|routinely|"
+    r"depuis (?:le|la) (?:lancement|debut|"
+    r"creation|mise en place)|"
     r"(?:has|have) faced|(?:has|have) claimed (?:hundreds|thousands) of lives|have been fighting|has been battling|has been fighting|"
     r"have (?:also )?intensified|(?:has|have) killed (?:thousands|hundreds)|"
     r"depuis (?:19|20)\d\d|depuis (?:plus d')?une decennie|depuis des annees|"
@@ -75,7 +81,8 @@ MILITARY_TARGET = rx(
     r"security forces|its positions|checkpoints?|barracks|"
     r"camps? militaires?|bases? militaires?|postes? militaires?|positions? (?:de l'armee|"
     r"militaires?)|soldats|militaires|convoi(?:s)? militaires?|patrouilles?|forces de "
-    r"(?:defense et de )?securite|fds|gendarmerie|gendarmes)\b"
+    r"(?:defense et de )?securite|fds|gendarmerie|gendarmes|emprises? militaires?|son emprise|"
+    r"leur emprise)\b"
 )
 # An assault on a military position (camp, base, post): a clash, whatever the weapon used.
 MILITARY_POSITION = rx(
@@ -91,22 +98,34 @@ POLICE_TARGET = rx(
 CIVILIAN_TARGET = rx(
     r"\b(civilians|villagers|residents|worshippers|traders|farmers|herders|women and children|"
     r"passengers|students|teachers|people|civils|villageois|habitants|fideles|commercants|"
-    r"cultivateurs|eleveurs|femmes et (?:des )?enfants|passagers|personnes|population)\b"
+    r"cultivateurs|eleveurs|femmes et (?:des )?enfants|passagers|personnes|population|women|"
+    r"children|girls|displaced people|idps|femmes|enfants|fillettes|deplaces)\b"
 )
 AFFILIATION_BEFORE = rx(
     r"(linked to|affiliated (?:to|with)|allied (?:to|with)|loyal to|allegiance to|"
     r"branch of|affiliate of|offshoot of|lies? a|liee?s? a|affilie(?:e|s)? a|proches? d'|"
-    r"allegeance a|franchise of)\s*(?:the\s+|l'|la\s+|le\s+)?$"
+    r"allegeance a|franchise of|rival of|rivals of|rivale? (?:du|de|d')|rivaux (?:du|de|d')|"
+    r"ennemi (?:du|de|d'))\s*(?:the\s+|l'|la\s+|le\s+)?$"
 )
 AFFILIATION_AFTER = rx(r"^(?:\s*|-)(linked|affiliated|allied|aligned|'s (?:affiliate|branch))")
 SOURCE_AFTER = rx(
     r"^[\s,]*(?:(?:spokesm[ae]n|spokesperson|officials?|sources?|statement)\s+)?(said|says|told|"
     r"announced|reported|stated|confirmed|added|claimed that|a annonce|a indique|a declare|"
-    r"a affirme|a precise|indique|annonce|affirme|said in a statement)\b"
+    r"a affirme|a precise|indique|annonce|affirme|said in a statement)\b(?!\s+avoir)"
 )
 SOURCE_BEFORE = rx(r"(according to|selon|a statement from|un communique de|source (?:in|at))\s*$")
 
 # --- claims ----------------------------------------------------------------------------------
+# An actor saying it did the act itself is a claim: "affirme avoir ciblé", "says it killed",
+# "claims to have struck".
+SELF_CLAIM_BODY = (
+    r"(?:affirme|assure|dit|declare|revendique|pretend)(?:nt)? avoir (?:[\w«»\" ]{1,30}? )?"
+    r"(?:cible|attaque|frappe|detruit|tue|neutralise|vise|tire|abattu|mene)|"
+    r"claim(?:s|ed)? to have|(?:says|said) (?:it|they) (?:had )?(?:carried out|attacked|killed|"
+    r"struck|targeted|destroyed|neutrali[sz]ed)"
+)
+SELF_CLAIM = rx(SELF_CLAIM_BODY)
+# --- claims (statuses) ------------------------------------------------------------------------------
 UNCLAIMED = rx(
     r"(no (?:group|one|jihadist group|organisation|organization)\b[^.]{0,40}\bclaim\w*"
     r"(?: responsibility)?|"
@@ -117,24 +136,44 @@ UNCLAIMED = rx(
     r"n'avait pas ete revendique|personne n'a revendique|aucun groupe n'a)"
 )
 CLAIMED = rx(
-    r"(claimed responsibility|claimed (?:the |an |a |two |three |several |both |)(?:\w+ )?"
+    r"(claim(?:ed|s|ing)? respons\w+|claimed (?:the |an |a |two |three |several |both |)(?:\w+ )?"
     r"(?:attacks?|assaults?|raids?|ambush(?:es)?|killings?|bombings?|abductions?|kidnappings?)|"
     r"claimed (?:by|in a statement)|claim(?:s|ed)? of responsibility|claiming responsibility|"
     r"claims? responsibility|a revendique|ont revendique|revendiquee?s? par|revendique(?:nt)? "
-    r"(?:l'|cette |ces |les |la |une |deux )|dans un communique[^.]{0,80}revendique|"
-    r"a ete revendiquee?|ont ete revendiquee?s)"
+    r"(?:l'|cette |ces |les |la |une |deux |des )|dans un communique[^.]{0,80}revendique|"
+    r"a ete revendiquee?|ont ete revendiquee?s|" + SELF_CLAIM_BODY + r")"
 )
 SUSPECTED = rx(
     r"(bore the hallmarks of|bears the hallmarks of|hallmarks of|suspected of|is suspected|"
     r"are suspected|were suspected|believed to be|thought to be|likely carried out by|"
     r"attribuee? a|imputee? a|soupconnee?s?|suspecte(?:e|s)?|porte la marque|"
-    r"le mode operatoire)"
+    r"le mode operatoire|\baurai(?:t|ent)\b[^.]{0,60}?\bpar\b|"
+    r"(?:reportedly|allegedly|presumably) (?:\w+ )?(?:carried out |committed )?by)"
 )
 ATTRIBUTED = rx(
     r"((?:army|military|government|authorities|junta|ministry|officials?|police|"
     r"armee|gouvernement|autorites|ministere|junte)\b[^.]{0,60}\b(?:blamed|accused|"
     r"attributed|a accuse|ont accuse|a attribue|ont attribue|imputent|impute)|"
     r"blamed (?:on|by)|accused by the (?:army|government|authorities))"
+)
+# An authority or the UN as the source of what a sentence says ("selon l'ONU", "according to
+# the army", "the ministry said"): a group it names as the attacker is attributed.
+AUTHORITY_SOURCE = rx(
+    r"((?:selon|according to|d'apres|cited by)\s+(?:l'+\s*|la |le |les |the )?(?:\w+ ){0,3}?"
+    r"(?:onu|un|united nations|nations unies|minusma|hcdh|ohchr|armee|army|military|"
+    r"gouvernement|government|autorites|authorities|ministere|ministry|police|gendarmerie|"
+    r"etat-major|governor|gouverneur)\b|"
+    r"\b(?:the (?:army|military|government|ministry|authorities|un|united nations)|"
+    r"l'(?:armee|onu|etat-major)|le gouvernement|les autorites)\b[^.]{0,40}\b(?:said|says|"
+    r"stated|announced|a indique|a annonce|a declare|ont indique|ont annonce|a precise)\b)"
+)
+# An account contested by another side: "une version discordante", "conflicting accounts",
+# "les rebelles affirment quant à eux que ce sont des civils".
+DISPUTE = rx(
+    r"(versions? (?:discordantes?|contradictoires?|divergentes?)|discordante|"
+    r"conflicting (?:accounts|versions|reports|claims)|competing (?:claims|accounts|versions)|"
+    r"contradict\w*|contest(?:e|ent|ee|ed|s)\b|disputed? (?:the|this|that) (?:account|version)|"
+    r"\bdementent\b|affirment quant a (?:eux|elles)|quant a (?:eux|elles),? affirment)"
 )
 DENIED = rx(
     r"(denied (?:any )?(?:involvement|responsibility)|denied|rejected (?:the )?(?:claim|"

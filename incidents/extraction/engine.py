@@ -6,6 +6,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.textmeta import detect_language, parse_publication_header
 
@@ -147,6 +148,7 @@ class _Sent:
     trigger: re.Match | None = None
     background: bool = False
     counted: bool = False
+    headline: bool = False  # the title line: a summary of the story, not an incident of its own
     dates: list[DateMention] = field(default_factory=list)
     places: list[_PlaceMention] = field(default_factory=list)
     actors: list[tuple[int, int, ActorEntry]] = field(default_factory=list)
@@ -165,6 +167,11 @@ class _Draft:
     pending_claim: tuple[str, int, int] | None = None  # (status, start, end)
     # "in the same region": the places of the incident reported just before.
     inherited: list[_PlaceMention] = field(default_factory=list)
+    # Sentences that sum up several incidents ("both attacks were claimed by X", a headline
+    # naming the places of two attacks): they lend their claim and named actors, not places.
+    shared: list[_Sent] = field(default_factory=list)
+    # "…, the army said Sunday": the day of the report, used when the event has no date.
+    report_date: DateMention | None = None
 
 
 def _detect_language(text: str) -> str:
@@ -198,12 +205,32 @@ def extract(
         _analyse(s, text, folded, matches, index, published, language, signature_from)
         for s in sentences
     ]
+    if infos and _is_headline(infos[0].sent, text):
+        infos[0].headline = True
+    for info in infos[1:]:
+        if _is_caption(info.sent, text, dated=bool(info.dates)):
+            # A photo caption shows a scene elsewhere ("soldiers … near the town of Diffa").
+            info.background = True
+            info.context_places += info.places
+            info.places = []
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
     incidents = [_build(d, text, folded, index, story_cc, published) for d in drafts]
     # An "incident" with neither a place nor a toll is commentary ("attacks continue").
     incidents = [i for i in incidents if i.locations or i.fatalities.best is not None]
+    # Nor is one with no one acting or suffering, no date of its own and no toll ("juntas who
+    # seized control in a series of coups", "forming an army to combat terrorism").
+    incidents = [
+        i
+        for i in incidents
+        if i.perpetrators
+        or i.targets
+        or i.claimants
+        or i.suspected
+        or i.fatalities.best is not None
+        or any(e.field == "date" for e in i.evidence)
+    ]
     return ExtractionResult(published=published, language=language, incidents=incidents)
 
 
@@ -219,6 +246,36 @@ _DATELINE_AFTER = re.compile(
     r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:afp|reuters|ap|apa|anadolu|"
     r"xinhua|rfi|aib|anp)\)|\s*\((?:afp|reuters|ap|apa|anadolu|xinhua|rfi|aib|anp)\))"
 )
+
+
+def _is_headline(s: Sentence, text: str) -> bool:
+    """A title: a whole line of its own without closing punctuation, followed by more text."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    if line_end < 0 or text[line_start : s.start].strip() or text[s.end : line_end].strip():
+        return False
+    return not s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":"))
+
+
+_PHOTO_CREDIT = re.compile(
+    r"\[(?:file|photo|archives?)\b[^\]]*\]|\((?:photo|file|archives?)\b[^)]*\)|\bphoto\s*:|"
+    r"cr[ée]dit photo|©|getty images",
+    re.IGNORECASE,
+)
+
+
+def _is_caption(s: Sentence, text: str, *, dated: bool = False) -> bool:
+    """A photo caption: a line of its own with a photo credit, or a long undated line that,
+    unlike the sentences of the story, does not end with a full stop."""
+    line_start = text.rfind("\n", 0, s.start) + 1
+    line_end = text.find("\n", s.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start : s.start].strip() or text[s.end : line_end].strip():
+        return False
+    if _PHOTO_CREDIT.search(s.text):
+        return True
+    closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
+    return not closed and not dated and len(s.text.split()) >= 8
 
 
 def _signature_start(text: str) -> int:
@@ -253,6 +310,12 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
 
 
+# A capitalised word glued before a gazetteer match, after a locative preposition: "at Baley
+# Beri", "à Tin Akof" (the match is only the end of a longer name).
+_LONGER_NAME_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:at|in|near|à|a|de|du|près de|pres de)\s+(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’]+) $"
+)
+_REGION_NAME = re.compile(r"(?:region|province|cercle|prefecture)s? (?:de|du|d'|of)\b")
 _NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}")
 _NOT_A_PLACE_NAME = {
     "the", "le", "la", "les", "un", "une", "des", "this", "that", "these", "ces", "cette", "ce",
@@ -327,7 +390,13 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             continue
         places = [index.places[i] for k, i in payload if k == PLACE]
         surface = text[start:end]
-        if not places or not surface[:1].isupper():
+        # "région de Tombouctou" is a GeoNames alternate name of the region itself.
+        region_name = (
+            surface[:1].islower()
+            and not surface.islower()
+            and bool(_REGION_NAME.match(folded[start:end]))
+        )
+        if not places or not (surface[:1].isupper() or region_name):
             continue
         before = folded[max(s.start, start - 60) : start]
         after = folded[end : min(s.end, end + 20)]
@@ -335,9 +404,28 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
         if _context_place(text, folded, s, info, start, end, before, after, signature_from):
             info.context_places.append(pm)
             continue
+        longer = (
+            _LONGER_NAME_BEFORE.search(text[max(s.start, start - 40) : start])
+            if info.trigger and text[start - 2 : start - 1].islower()
+            else None
+        )
+        if (
+            longer
+            and fold(longer.group("word")) not in _NOT_A_PLACE_NAME
+            and fold(longer.group("word")) not in COUNTRY_WORDS
+        ):
+            # "at Baley Beri": the gazetteer knows only "Beri"; the place is the whole name.
+            first = max(s.start, start - 40) + longer.start("word")
+            surface = text[first:end]
+            pm = _PlaceMention(first, end, surface, index.fuzzy_places(surface))
+            pm.unknown = not pm.candidates
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
-        if cues.REGION_WORD_BEFORE.search(before) or cues.REGION_WORD_AFTER.search(after):
+        if (
+            region_name
+            or cues.REGION_WORD_BEFORE.search(before)
+            or cues.REGION_WORD_AFTER.search(after)
+        ):
             pm.region = True
         elif cues.TOWN_WORD_BEFORE.search(before):
             pm.town = True
@@ -472,10 +560,15 @@ def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
 
 
 def _explicit_date(info: _Sent) -> DateMention | None:
-    for d in info.dates:
-        if d.kind in ("absolute", "weekday", "relative", "anaphoric") and d.precision != "year":
-            return d
-    return None
+    found = [
+        d
+        for d in info.dates
+        if d.kind in ("absolute", "weekday", "relative", "anaphoric") and d.precision != "year"
+    ]
+    # "Le jour même et la veille, jeudi soir et vendredi soir": the days named outright say
+    # more than the offsets they restate.
+    named = [d for d in found if d.kind != "anaphoric"]
+    return (named or found or [None])[0]
 
 
 def _resolve_anaphoric(d: DateMention, ref: datetime.date | None) -> DateMention:
@@ -509,10 +602,18 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
     """Dates of a statement or a discovery, and background dates, are not event dates."""
     f, s0 = info.folded, info.sent.start
     claim = cues.CLAIMED.search(f) and not cues.UNCLAIMED.search(f)
+    previous: DateMention | None = None
+    since = False
     for d in info.dates:
         before = f[max(0, d.start - s0 - 30) : d.start - s0]
         after = f[d.end - s0 : d.end - s0 + 30]
-        if d.kind in ("absolute", "weekday", "relative") and (
+        gap = f[previous.end - s0 : d.start - s0] if previous is not None else None
+        if gap is not None and previous.kind in ("report", "background") and not gap.strip(" ,"):
+            d.kind = previous.kind  # "publié ce samedi 25 novembre": one date, two mentions
+        elif since and d.kind in ("absolute", "weekday", "relative") and ";" not in gap:
+            # "since a January 5 report of deaths during clashes in November": all history.
+            d.kind = "background"
+        elif d.kind in ("absolute", "weekday", "relative") and (
             _REPORT_BEFORE.search(before)
             or _REPORT_AFTER.match(after)
             or (claim and _LATER_CLAIM.match(f))
@@ -520,6 +621,7 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             d.kind = "report"
         elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
             d.kind = "background"
+            since = True
         elif (
             published is not None
             and d.date_end is not None
@@ -527,6 +629,7 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             and d.kind in ("absolute", "relative")
         ):
             d.kind = "background"  # a year-old event is history, not news
+        previous = d
 
 
 def _sentence_kind(info: _Sent) -> str | None:
@@ -544,12 +647,45 @@ def _draft_kind(d: _Draft) -> str | None:
     return next((k for k in (_sentence_kind(s) for s in d.sents) if k), None)
 
 
-def _place_keys(info: _Sent) -> set[str]:
-    return {fold(pm.surface) for pm in info.places if not pm.region}
+def _place_keys(info: _Sent, *, regions: bool = False) -> set[str]:
+    return {
+        _fold_name(pm.surface)
+        for pm in info.places
+        if (regions or not pm.region) and not (pm.chosen and pm.chosen.kind == "country")
+    }
 
 
-def _draft_places(d: _Draft) -> set[str]:
-    return {k for s in d.sents for k in _place_keys(s)}
+# A named group the actor list lacks: "les rebelles du CSP", "fighters of the MSA".
+_NAMED_UNKNOWN_GROUP = re.compile(
+    r"\b(?:rebelles|rebels|combattants|fighters|membres|members|militants|miliciens|"
+    r"militiamen)\s+(?:du|de la|des|de l'|d'|of the|of)\s+[A-Z][A-Z-]{1,}\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold_name(name: str) -> str:
+    return fold(name)
+
+
+# "An attack on a military base on Friday…": an indefinite event noun introduces a new event;
+# "the attack"/"l'attaque" refers back to the one being told.
+_INDEFINITE_EVENT = re.compile(
+    r"(?:^|[\s,;])(?:an?|another|une?|une autre)\s+(?:\w+\s+){0,2}?(?:attack|ambush|raid|"
+    r"assault|bombing|explosion|attaque|embuscade|assaut|attentat|explosion)\b"
+)
+
+
+def _refines(date: DateMention, coarse: DateMention | None) -> bool:
+    """True when ``date`` is a finer date inside the span of a week- or month-precise one."""
+    if coarse is None or coarse.precision not in ("week", "month") or date.precision != "day":
+        return False
+    if None in (date.date_start, coarse.date_start, coarse.date_end):
+        return False
+    return coarse.date_start <= date.date_start <= coarse.date_end
+
+
+def _draft_places(d: _Draft, *, regions: bool = False) -> set[str]:
+    return {k for s in d.sents for k in _place_keys(s, regions=regions)}
 
 
 _SAME_PLACE = re.compile(
@@ -558,30 +694,100 @@ _SAME_PLACE = re.compile(
 )
 
 
+_COUNT_WORDS = {"two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4, "five": 5,
+                "cinq": 5, "both": 2}  # fmt: skip
+# "both attacks", "the two raids", "ces deux attaques": a definite count points back at
+# incidents already reported; "two major attacks" introduces new ones.
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|les|ces)\s+$")
+_PLURAL_EVENTS = re.compile(r"\b(attacks|assaults|raids|attaques|assauts|attentats|strikes)\b")
+
+
+def _is_summary(info: _Sent) -> bool:
+    """A title, or a sentence reporting several attacks in several places at once."""
+    if info.headline:
+        return True
+    return bool(_PLURAL_EVENTS.search(info.folded)) and len(_place_keys(info)) >= 2
+
+
 def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft]:
+    for info in infos:
+        _mark_report_dates(info, published)
+    drafts, summaries = _segment_body(infos, published, defer_summaries=True)
+    if not drafts:
+        # Nothing but summaries (a one-sentence story): they are the incidents themselves.
+        drafts, summaries = _segment_body(infos, published, defer_summaries=False)
+    for info, nearest in summaries:
+        keys = _place_keys(info, regions=True)
+        owners = [d for d in drafts if keys & _draft_places(d, regions=True)]
+        if not owners:
+            owners = [nearest or drafts[0]]
+        if len(owners) == 1:
+            owners[0].sents.append(info)  # a summary of this one incident: its places count
+            if owners[0].date is None:
+                owners[0].date = _explicit_date(info)
+        else:
+            for d in owners:
+                d.shared.append(info)
+    # An incident told without a place happened where the story is set: the headline's places
+    # (or those of the first summary sentence).
+    setting = [pm for info, _n in summaries[:1] for pm in info.places]
+    for d in drafts:
+        if setting and not any(s.places or s.vague for s in d.sents) and not d.inherited:
+            d.inherited = list(setting)
+    return drafts
+
+
+def _segment_body(infos, published, *, defer_summaries: bool):
     drafts: list[_Draft] = []
+    summaries: list[tuple[_Sent, _Draft | None]] = []
+    waiting: list[_Sent] = []  # summaries met before any incident: they go to the next one
     current: _Draft | None = None
     pending: list = []  # [status, start, end, remaining]
+    pending_date: DateMention | None = None
     for info in infos:
         f = info.folded
-        _mark_report_dates(info, published)
         if info.background or any(dm.precision == "year" for dm in info.dates):
             continue
         if any(d.kind == "background" for d in info.dates) and _explicit_date(info) is None:
             continue  # "since a January 5 report", "in October 2017": history
         if info.counted:
-            # "two major attacks claimed by jihadists": a claim that covers the next incidents.
+            counted = cues.COUNTED_EVENTS.search(f)
+            count = _COUNT_WORDS.get(counted.group(1), 2)
             m = cues.CLAIMED.search(f)
             if m and not cues.UNCLAIMED.search(f):
-                n = cues.COUNTED_EVENTS.search(f).group(1)
-                count = {"two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4,
-                         "five": 5, "cinq": 5}.get(n, 2)  # fmt: skip
-                start = info.sent.start + cues.COUNTED_EVENTS.search(f).start()
+                backward = counted.group(1) == "both" or _DEFINITE_BEFORE.search(
+                    f[max(0, counted.start() - 8) : counted.start()]
+                )
+                if backward and drafts:
+                    # "X claimed both attacks": the claim covers the last incidents reported.
+                    for d in drafts[-count:]:
+                        d.shared.append(info)
+                    continue
+                # "two major attacks claimed by jihadists": a claim that covers the next incidents.
+                start = info.sent.start + counted.start()
                 pending = [CLAIM_CLAIMED, start, info.sent.start + m.end(), count]
                 if "by" in f[m.start() : m.end() + 4] or "par" in f[m.start() : m.end() + 5]:
                     pending[2] = _claim_by_end(info, m.end())
+            elif _explicit_date(info) is not None:
+                # "les deux opérations menées le vendredi 24 novembre": the date of what follows.
+                pending_date = _explicit_date(info)
             continue
         places = _place_keys(info)
+        if defer_summaries and _is_summary(info):
+            if current is None:
+                waiting.append(info)
+            else:
+                summaries.append((info, current))
+            continue
+        # A sentence naming places of two different incidents already reported sums them up.
+        if len(places) >= 2 and drafts:
+            holders = [d for d in drafts if places & _draft_places(d)]
+            if len(holders) >= 2 and all(
+                sum(k in _draft_places(d) for d in holders) == 1 for k in places
+            ):
+                for d in holders:
+                    d.shared.append(info)
+                continue
         # A sentence that only names the places of an earlier incident belongs to it.
         owner = None
         if places and current is not None and not places & _draft_places(current):
@@ -602,17 +808,14 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             date = _resolve_anaphoric(date, current.date.date_start if current and current.date
                                       else published)  # fmt: skip
         separate = bool(cues.NEW_INCIDENT.search(f))
-        if current is not None and date is None and not separate and places and owner is None:
+        same_day = date is None or (current is not None and _same_date(date, current.date))
+        if current is not None and same_day and not separate and places and owner is None:
             # Same day, but a new place and a different kind of attack ("simultaneously, mortar
             # fire on the camp of B" after a car bomb in A): a separate incident.
             kind, before = _sentence_kind(info), _draft_kind(current)
-            if (
-                kind
-                and before
-                and kind != before
-                and not places & _draft_places(current)
-                and _draft_places(current)
-            ):
+            # "Le même jour, une embuscade près de B": an indefinite new event elsewhere.
+            other_kind = (kind and before and kind != before) or _INDEFINITE_EVENT.search(f)
+            if other_kind and not places & _draft_places(current) and _draft_places(current):
                 separate = True
                 date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
@@ -626,8 +829,15 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
         elif date is None and not separate:
             target = current
         elif date is not None:
-            if current.date is None and not separate:
+            if (
+                current.date is None
+                and not separate
+                and not (current.report_date is not None and _INDEFINITE_EVENT.search(f))
+            ):
                 current.date = date  # the lead had no date; this sentence gives it
+                target = current
+            elif not separate and _refines(date, current.date):
+                current.date = date  # "last week" … "on Thursday": the finer date of that event
                 target = current
             elif not separate or date is not current.date:
                 target = next((d for d in drafts if _same_date(d.date, date)), None)
@@ -640,7 +850,13 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             current = target
             continue
         previous = current
+        if date is None and pending_date is not None:
+            date, pending_date = pending_date, None
         current = _Draft(sents=[info], date=date, anchor=info)
+        if date is None:
+            current.report_date = next((dm for dm in info.dates if dm.kind == "report"), None)
+        summaries += [(w, current) for w in waiting]
+        waiting = []
         if previous is not None and not places and _SAME_PLACE.search(f):
             current.inherited = [pm for s in previous.sents for pm in s.places] + list(
                 previous.inherited
@@ -649,7 +865,8 @@ def _segment(infos: list[_Sent], published: datetime.date | None) -> list[_Draft
             current.pending_claim = (pending[0], pending[1], pending[2])
             pending[3] -= 1
         drafts.append(current)
-    return drafts
+    summaries += [(w, current) for w in waiting]
+    return drafts, summaries
 
 
 def _claim_by_end(info: _Sent, pos: int) -> int:
@@ -658,6 +875,17 @@ def _claim_by_end(info: _Sent, pos: int) -> int:
 
 
 # --- building one incident -------------------------------------------------------------------
+
+
+_ALL_NIGHT = re.compile(
+    r"\b(?:all night(?: long)?|throughout the night|all through the night|toute la nuit|"
+    r"durant toute la nuit|pendant toute la nuit)\b"
+)
+_MORNING = re.compile(r"\b(?:morning|dawn|daybreak|matin|matinee|aube)\b")
+
+
+def _around(d: DateMention, folded: str) -> str:
+    return folded[max(0, d.start - 12) : d.end + 12]
 
 
 def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> ProposedIncident:
@@ -677,6 +905,20 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             d.date.precision,
         )
         evidence("date", d.date.start, d.date.end)
+        if (
+            d.date.precision == PRECISION_DAY
+            and inc.date_start == inc.date_end
+            and _MORNING.search(fold(d.date.text) + " " + _around(d.date, folded))
+            and any(_ALL_NIGHT.search(s.folded) for s in d.sents)
+        ):
+            # "All night long we heard gunfire. It was on Friday morning that we saw the dead":
+            # the attack began the evening before.
+            inc.date_start = inc.date_start - datetime.timedelta(days=1)
+    elif d.report_date is not None and d.report_date.date_start is not None:
+        # No event date: by convention the day it was reported ("the army said Sunday").
+        inc.date_start, inc.date_end = d.report_date.date_start, d.report_date.date_end
+        inc.date_precision = d.report_date.precision
+        evidence("date", d.report_date.start, d.report_date.end)
     elif published is not None:
         inc.date_start = inc.date_end = published
         inc.date_precision = PRECISION_DAY
@@ -767,7 +1009,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         inc.admin1 = region_admin1
 
     # Actors, claims, fatalities, event type
-    roles = _roles(d, folded, index, country, evidence)
+    roles = _roles(d, text, folded, index, country, evidence)
     status = _claim(d, roles, evidence, index)
     if d.pending_claim and status == CLAIM_UNKNOWN:
         status = d.pending_claim[0]
@@ -783,8 +1025,10 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         roles[ROLE_PERPETRATOR] = _dedupe(named_claim + named_perp)
     elif named_perp:
         roles[ROLE_PERPETRATOR] = named_perp
-    if not roles[ROLE_PERPETRATOR] and roles[ROLE_TARGET]:
-        # Someone attacked these targets; unnamed attackers are the country's unidentified group.
+    named_elsewhere = any(_NAMED_UNKNOWN_GROUP.search(s.sent.text) for s in d.sents)
+    if not roles[ROLE_PERPETRATOR] and roles[ROLE_TARGET] and not named_elsewhere:
+        # Someone attacked these targets; unnamed attackers are the country's unidentified group
+        # (not when the story names a group outside the actor list: "les rebelles du CSP").
         gen = index.unidentified_by_country.get(country)
         if gen is not None:
             roles[ROLE_PERPETRATOR].append(gen)
@@ -802,7 +1046,11 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     }
     inc.claim_status = status
     inc.claim_label = _claim_label(status, roles)
-    inc.fatalities = _fatalities(d, evidence)
+    inc.fatalities = _fatalities(
+        d,
+        evidence,
+        state_perpetrator=any(a.actor_type == STATE_FORCES for a in roles[ROLE_PERPETRATOR]),
+    )
     inc.event_type, inc.sub_event_type = _event_type(d, roles, index, evidence)
     inc.disorder_type = disorder_type_for(inc.event_type, inc.sub_event_type)
     inc.summary = d.anchor.sent.text
@@ -828,7 +1076,7 @@ def _is_generic(actor: ActorEntry, index: EngineIndex) -> bool:
     return actor in index.unidentified_by_country.values()
 
 
-def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -> dict:
+def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, evidence) -> dict:
     roles: dict[str, list[ActorEntry]] = {
         ROLE_PERPETRATOR: [],
         ROLE_SUSPECTED: [],
@@ -847,7 +1095,7 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
     police = index.police_by_country.get(country) or military
     civilians = index.civilians_by_country.get(country)
     unidentified = index.unidentified_by_country.get(country)
-    for info in d.sents:
+    for info in d.sents + d.shared:
         s0 = info.sent.start
         f = info.folded
         trig = info.trigger
@@ -855,28 +1103,44 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
         susp = cues.SUSPECTED.search(f)
         claim = cues.CLAIMED.search(f) if not cues.UNCLAIMED.search(f) else None
         attributed = cues.ATTRIBUTED.search(f)
+        self_claim = cues.SELF_CLAIM.search(f)
         army_op = _ARMY_OP.search(f)
+        if self_claim and _ARMY_SUBJECT.search(f[: self_claim.start()]):
+            add(ROLE_CLAIMANT, military, s0 + self_claim.start(), s0 + self_claim.end())
+        elif army_op and trig and _ARMY_SUBJECT.search(f[: army_op.start()]):
+            # "l'armée a opéré des frappes de drones": the country's army strikes.
+            m = list(_ARMY_SUBJECT_WORD.finditer(f[: army_op.start()]))[-1]
+            add(ROLE_PERPETRATOR, military, s0 + m.start(), s0 + m.end())
         for start, end, actor in info.actors:
             before = folded[max(s0, start - 40) : start]
             after = folded[end : min(info.sent.end, end + 40)]
             if cues.AFFILIATION_BEFORE.search(before) or cues.AFFILIATION_AFTER.search(after):
                 continue
+            if _POSSESSIVE_OF_ACTOR.match(text[end : end + 5]):
+                continue  # "al Qaeda's Group for…": the parent organisation, not a second actor
+            if actor.actor_type == CIVILIANS and civilians is not None:
+                actor = civilians  # "civilians" names the civilians of the incident's country
+            if actor.actor_type == STATE_FORCES and _RESPONSE_BEFORE.search(folded[s0:start]):
+                continue  # "un ratissage par l'armée": the response, not the attack
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
             if susp and start >= s0 + susp.start() - 30:
                 add(ROLE_SUSPECTED, actor, start, end)
                 continue
             if attributed and start > s0 + attributed.start():
-                add(ROLE_SUSPECTED, actor, start, end)
+                add(ROLE_PERPETRATOR, actor, start, end)  # "the army blamed X"
                 continue
-            if claim and actor.actor_type != STATE_FORCES:
+            # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
+            own_claim = self_claim and start < s0 + self_claim.start()
+            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
+            if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
-                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0):
+                # "X claimed…", "claimed by X", "ont été revendiquées par X".
+                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0) or by:
                     add(ROLE_CLAIMANT, actor, start, end)
                     continue
             if trig_pos is None:
                 continue
-            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
             if actor.actor_type == STATE_FORCES:
                 # In these reports the army is the usual victim; it acts in its own operations.
                 if by or (start < trig_pos and army_op):
@@ -910,8 +1174,9 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
             for m in pattern.finditer(f):
                 start = s0 + m.start()
                 if start < trig_pos and not re.search(
-                    r"\b(?:were|was|have been|ont ete|a ete)\s+(?:\w+\s+)?(?:killed|attacked|"
-                    r"targeted|tues|attaques|vises)", f[m.end() : m.end() + 40]
+                    r"\b(?:were|was|have been|ont ete|a ete|sont)\s+(?:\w+\s+)?(?:killed|attacked|"
+                    r"targeted|abducted|kidnapped|executed|tues|attaques|vises|enlevee?s?|"
+                    r"kidnappee?s?|executee?s?)", f[m.end() : m.end() + 40]
                 ):  # fmt: skip
                     continue
                 if cues.SOURCE_AFTER.search(f[m.end() : m.end() + 30]):
@@ -925,12 +1190,21 @@ def _roles(d: _Draft, folded: str, index: EngineIndex, country: str, evidence) -
 def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
     status = CLAIM_UNKNOWN
     found: dict[str, tuple[int, int]] = {}
-    for info in d.sents:
+    named = [a for a in roles[ROLE_PERPETRATOR] if not _is_generic(a, index)]
+    for info in d.sents + d.shared:
         f, s0 = info.folded, info.sent.start
+        # Only a named group makes an attribution ("blamed on jihadists" names nobody); a
+        # group named as the attacker on the word of an authority or the UN is attributed too.
+        if CLAIM_ATTRIBUTED not in found and any(a in named for _s, _e, a in info.actors):
+            m = cues.ATTRIBUTED.search(f) or cues.AUTHORITY_SOURCE.search(f)
+            if m:
+                found[CLAIM_ATTRIBUTED] = (s0 + m.start(), s0 + m.end())
+        m = cues.DISPUTE.search(f)
+        if m and "dispute" not in found:
+            found["dispute"] = (s0 + m.start(), s0 + m.end())
         for name, pattern in (
             (CLAIM_UNCLAIMED, cues.UNCLAIMED),
             (CLAIM_CLAIMED, cues.CLAIMED),
-            (CLAIM_ATTRIBUTED, cues.ATTRIBUTED),
             (CLAIM_DISPUTED, cues.DENIED),
             ("suspected", cues.SUSPECTED),
         ):
@@ -941,6 +1215,9 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
                 found[name] = (s0 + m.start(), s0 + m.end())
     if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(roles[ROLE_CLAIMANT]) > 1):
         status = CLAIM_DISPUTED
+    elif "dispute" in found and (CLAIM_CLAIMED in found or CLAIM_ATTRIBUTED in found):
+        status = CLAIM_DISPUTED
+        found[CLAIM_DISPUTED] = found["dispute"]
     elif CLAIM_UNCLAIMED in found:
         status = CLAIM_UNCLAIMED
     elif CLAIM_CLAIMED in found:
@@ -950,7 +1227,6 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
     if status != CLAIM_UNKNOWN:
         key = status if status in found else CLAIM_CLAIMED
         evidence("claim_status", *found[key])
-    del index
     return status
 
 
@@ -990,9 +1266,31 @@ def _number(raw: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def _fatalities(d: _Draft, evidence) -> Fatalities:
+def _fatality_of(value: int, kind: str, qual: str | None) -> Fatalities:
+    if kind == "atleast" or qual in ("at least", "au moins", "a least", "more than", "over",
+                                     "plus de"):  # fmt: skip
+        return Fatalities(value, value, None)
+    if kind == "approx" or qual in ("some", "about", "around", "nearly", "almost", "roughly",
+                                    "approximately", "pres de", "environ", "quelque"):  # fmt: skip
+        return Fatalities(None, value, None)
+    if qual in ("up to", "jusqu'a"):
+        return Fatalities(None, value, value)
+    return Fatalities(value, value, value)
+
+
+def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fatalities:
+    """The victims' toll. Attackers killed or "neutralised" by the army are left out, unless the
+    army is the perpetrator: then those it "neutralised" are the victims of its operation."""
     best: tuple[int, Fatalities, int, int] | None = None
     no_toll: tuple[int, int] | None = None
+
+    def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
+        nonlocal best
+        if attackers and not state_perpetrator:
+            return
+        if best is None or value > best[0]:
+            best = (value, fat, start, end)
+
     for info in d.sents:
         f, s0 = info.folded, info.sent.start
         nt = cues.NO_TOLL.search(f)
@@ -1011,7 +1309,9 @@ def _fatalities(d: _Draft, evidence) -> Fatalities:
             ):
                 continue
             found.append((m, m.group("qual")))
-        for m in _FAT_AFTER.finditer(f):
+        # The patterns that end on a death word run only where there is one (speed).
+        deaths = _DEATH_RE.search(f) is not None
+        for m in _FAT_AFTER.finditer(f) if deaths else ():
             between = f[m.end("num") : m.end()]
             if re.search(cues.WOUNDED_WORD, between) or _NOT_PEOPLE.match(between):
                 continue
@@ -1022,33 +1322,82 @@ def _fatalities(d: _Draft, evidence) -> Fatalities:
             value, kind = _number(m.group("num"))
             if not value:
                 continue
-            if kind == "atleast" or qual in ("at least", "au moins", "a least", "more than",
-                                             "over", "plus de"):  # fmt: skip
-                fat = Fatalities(value, value, None)
-            elif kind == "approx" or qual in ("some", "about", "around", "nearly", "almost",
-                                              "roughly", "approximately", "pres de", "environ",
-                                              "quelque"):  # fmt: skip
-                fat = Fatalities(None, value, None)
-            elif qual in ("up to", "jusqu'a"):
-                fat = Fatalities(None, value, value)
-            else:
-                fat = Fatalities(value, value, value)
+            fat = _fatality_of(value, kind, qual)
             end = m.end()
+            noun = f[m.end("num") : m.end()]
             if m.groupdict().get("rest") is not None:
-                noun = re.match(r"\s+[a-z]+", m.group("rest"))
-                end = m.end("num") + (noun.end() if noun else 0)
-            if best is None or value > best[0]:
-                best = (value, fat, s0 + m.start(), s0 + end)
+                rest = re.match(r"\s+[a-z]+", m.group("rest"))
+                end = m.end("num") + (rest.end() if rest else 0)
+                noun = m.group("rest")[:30]
+            attackers = bool(
+                _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
+            )
+            consider(value, fat, s0 + m.start(), s0 + end, attackers)
+        neutralised = "neutrali" in f
+        for m in (m for p in _NEUTRALISED if neutralised for m in p.finditer(f)):
+            value, kind = _number(m.group("num"))
+            if value:
+                fat = _fatality_of(value, kind, m.group("qual"))
+                consider(value, fat, s0 + m.start(), s0 + m.end(), True)
+        for m in _FAT_SUM.finditer(f) if deaths and (" and " in f or " et " in f) else ():
+            first, kind = _number(m.group("num"))
+            second = _MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
+                (m.group("num2") or "").isdigit()) else int(m.group("num2"))  # fmt: skip
+            if first and not re.search(cues.WOUNDED_WORD, m.group(0)):
+                total = first + second
+                consider(total, _fatality_of(total, kind, m.group("qual")), s0 + m.start(),
+                         s0 + m.end(), bool(_ATTACKER_NOUN.search(m.group(0))))  # fmt: skip
+        for m in _FAT_ONE.finditer(f) if deaths else ():
+            consider(1, Fatalities(1, 1, 1), s0 + m.start(), s0 + m.end(), False)
         for m in _BETWEEN.finditer(f):
             a, b = int(m.group("a")), int(m.group("b"))
-            if best is None or b > best[0]:
-                best = (b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end())
+            consider(b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end(), False)
     if best is not None:
         evidence("fatalities", best[2], best[3])
         return best[1]
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
+
+
+_DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
+_ATTACKERS = (
+    r"(?:terrorists?|jihadists?|militants?|assailants?|attackers?|insurgents?|gunmen|fighters|"
+    r"terroristes|jihadistes|djihadistes|assaillants|individus armes|hommes armes|combattants|"
+    r"ennemis?|enemy|assailants)"
+)
+# The counted people are the attackers: "20 terrorists", "une vingtaine d'individus armés".
+_ATTACKER_NOUN = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:d'|de\s+|des\s+)?(?:[a-z]+\s+)?" + _ATTACKERS + r"\b"
+)
+# "five dead on the attackers' side", "cinq morts côté assaillants", "among the assailants".
+_ATTACKER_SIDE = re.compile(
+    r"^\s*(?:on|among|in|du|de|dans|parmi|cote|du cote)\s+(?:the\s+|les\s+|le\s+|des\s+)?"
+    r"(?:side of the\s+|rangs des\s+|cote des\s+)?" + _ATTACKERS
+)
+_NEUTRALISED = [
+    re.compile(
+        rf"\b{_QUAL}{_NUM}\s+(?:d'|de\s+)?(?:[\w'«»\"]+\s+){{0,4}}?[«»\"\s]*neutrali[sz]\w*"
+    ),
+    re.compile(rf"\bneutrali[sz]\w*\s+{_QUAL}{_NUM}\b"),
+]
+_NUM2 = (
+    r"(?P<num2>\d+|a|an|one|un|une|" + "|".join(sorted(_MORE_NUMBERS, key=len, reverse=True)) + ")"
+)
+# "Seven Malian soldiers and a civilian driver were killed": one toll in two parts.
+_FAT_SUM = re.compile(
+    rf"\b{_QUAL}{_NUM}\s+(?:[a-z'-]+\s+){{1,3}}?(?:and|et)\s+{_NUM2}\s+(?:[a-z'-]+\s+){{1,3}}?"
+    r"(?:were\s+|have been\s+|had been\s+|ont ete\s+|sont\s+)?" + cues.DEATH_WORD + r"\b"
+)
+_PERSON = (
+    r"(?:soldier|civilian|policeman|police officer|gendarme|villager|child|woman|man|driver|"
+    r"peacekeeper|soldat|militaire|civil|villageois|policier|enfant|femme|homme|casque bleu)"
+)
+# "a French soldier died": a single victim.
+_FAT_ONE = re.compile(
+    rf"\b(?:a|an|one|un|une)\s+(?:[a-z-]+\s+){{0,2}}?{_PERSON}\s+"
+    r"(?:was\s+|has been\s+|a ete\s+|est\s+)?(?:killed|died|dead|tue|mort|decede|abattu)\b"
+)
 
 
 _EVENT_RULES: list[tuple[re.Pattern[str], str, str]] = [
@@ -1081,6 +1430,20 @@ _ARMY_OP = re.compile(
     r"(?:killed|kill|tue|tues|abattu)\s+(?:\w+\s+){0,3}(?:terrorists|jihadists|militants|"
     r"terroristes|jihadistes|djihadistes|assaillants))\b"
 )
+# "l'armée assure avoir détruit…", "the military says it struck…": the country's army.
+_ARMY_SUBJECT_WORD = re.compile(
+    r"\b(?:l'armee|the army|the military|l'etat-major|les fama|the armed forces|"
+    r"les forces armees)\b"
+)
+_ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,4}$")
+# "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
+_POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
+# The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
+_RESPONSE_BEFORE = re.compile(
+    r"\b(?:ratissage|recherches?|riposte|renforts?|traque|poursuite|sweep|search(?:es)?|"
+    r"manhunt|reinforcements?|pursuit|counter-?attack|contre-attaque|repousse\w*|repelled|"
+    r"fought back)\b[^.;]*$"
+)
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")
 _KILLING = re.compile(r"\b(kill\w*|tue\w*|massacre\w*|execut\w*|shot dead|abattu\w*)\b")
@@ -1090,11 +1453,17 @@ def _event_type(d: _Draft, roles: dict, index: EngineIndex, evidence) -> tuple[s
     ordered = [d.anchor] + [s for s in d.sents if s is not d.anchor and s.trigger]
     targets = roles[ROLE_TARGET]
     armed_target = any(a.actor_type not in (CIVILIANS,) for a in targets)
-    for info in ordered[:1]:
-        for pattern, etype, sub in _EVENT_RULES:
+    # The incident's own sentences decide, the lead first: "the army says it destroyed
+    # terrorist targets" is told as a drone strike two sentences later.
+    for position, info in enumerate(ordered):
+        for pattern, etype, sub in _EVENT_RULES if position == 0 else _EVENT_RULES[:7]:
             m = pattern.search(info.folded)
             if m:
                 if etype == PROTESTS and armed_target:
+                    continue
+                if sub.startswith("Abduction") and armed_target:
+                    # An ambush on soldiers in which people are taken: a clash, unless the
+                    # abduction is all that happened.
                     continue
                 evidence("event_type", info.sent.start + m.start(), info.sent.start + m.end())
                 return etype, sub

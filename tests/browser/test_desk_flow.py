@@ -1,31 +1,24 @@
 """The analyst's day in a real browser: paste the example article, accept the proposed Kayes
 incident, find it in the list, brief on Mali (map and chart), download the CSV.
 
-Needs the import service (`sources.services`), the review services (`incidents.review`) and the
-demo gazetteer and actors (`load_demo`); skipped until they are installed. Celery runs eagerly here
-so the paste is processed inside the live server's request.
+Starts from the reference data only (actors and gazetteer, no example article), as a new desk
+would. Celery runs eagerly here so the paste is processed inside the live server's request.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 from tests.desk_scene import example_text
 
 from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _require(module: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        pytest.skip(f"{module} is not installed yet")
 
 
 @pytest.fixture
@@ -42,15 +35,11 @@ def eager_celery(settings):
 
 
 @pytest.fixture
-def demo_data():
-    if "load_demo" not in get_commands():
-        pytest.skip("load_demo (demo gazetteer and actors) is not installed yet")
-    call_command("load_demo", verbosity=0)
+def reference_data():
+    call_command("load_demo", reference_only=True, verbosity=0)
 
 
-def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, demo_data):
-    _require("sources.services")
-    _require("incidents.review")
+def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, reference_data):
     log_in(page, analyst.username)
 
     page.goto("/paste/")

@@ -13,11 +13,18 @@ class Command(BaseCommand):
         "example article and its three reference incidents. Idempotent."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--reference-only",
+            action="store_true",
+            help="Only the actors and the gazetteer: no example article, no incidents.",
+        )
+
     def handle(self, *args, **options) -> None:
         from incidents.demo_data import load_demo
 
         started = time.monotonic()
-        report = load_demo()
+        report = load_demo(reference_only=options["reference_only"])
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(
