@@ -253,6 +253,19 @@ def test_geojson_has_one_point_per_location(viewer, client_for, kayes_attack):
     assert collection["count"] == 1
 
 
+def test_csv_uses_the_export_layouts_and_the_filters(viewer, client_for, kayes_attack):
+    IncidentFactory(review_status=ReviewStatus.PUBLISHED, country="BF", admin1="Sahel")
+    response = client_for(viewer).get("/api/incidents/?format=csv&layout=briefing&country=ML")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = [line for line in text.splitlines() if line]
+    assert len(lines) == 2  # header and the Kayes attack only
+    assert "Kayes" in lines[1]
+    bad = client_for(viewer).get("/api/incidents/?format=csv&layout=pretty")
+    assert bad.status_code == 400
+
+
 def test_sync_walks_every_change_in_update_order(viewer, client_for):
     base = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     created = [IncidentFactory(review_status=ReviewStatus.PUBLISHED) for _ in range(5)]

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from analysts.api.base import BaseViewSet
 from incidents import permissions as rules
+from incidents.exports.renderers import CSVExportMixin
 from incidents.filtersets import ActorFilterSet, IncidentFilterSet, LocationFilterSet
 from incidents.models import (
     Actor,
@@ -161,6 +162,27 @@ GEOJSON_RESPONSE = OpenApiResponse(
     OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection, one Point per incident location."
 )
 
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR, description="CSV in the export layouts (streamed, every matching row)."
+)
+CSV_PARAMETERS = [
+    OpenApiParameter(
+        "layout",
+        OpenApiTypes.STR,
+        enum=["briefing", "acled"],
+        description="With format=csv: the column layout (default briefing).",
+    ),
+    OpenApiParameter(
+        "language", OpenApiTypes.STR, enum=["en", "fr"], description="With format=csv."
+    ),
+    OpenApiParameter(
+        "bom", OpenApiTypes.STR, enum=["1", "0"], description="With format=csv: BOM for Excel."
+    ),
+    OpenApiParameter(
+        "delimiter", OpenApiTypes.STR, enum=[",", ";"], description="With format=csv."
+    ),
+]
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -170,9 +192,11 @@ GEOJSON_RESPONSE = OpenApiResponse(
             "`?format=geojson` returns a GeoJSON FeatureCollection instead. Unknown or malformed "
             "query parameters give 400 naming the parameter."
         ),
+        parameters=CSV_PARAMETERS,
         responses={
             (200, "application/json"): IncidentSerializer(many=True),
             (200, "application/geo+json"): GEOJSON_RESPONSE,
+            (200, "text/csv"): CSV_RESPONSE,
         },
     ),
     retrieve=extend_schema(
@@ -201,6 +225,7 @@ GEOJSON_RESPONSE = OpenApiResponse(
     ),
 )
 class IncidentViewSet(
+    CSVExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -212,13 +237,16 @@ class IncidentViewSet(
     filterset_class = IncidentFilterSet
     permission_classes = [IncidentPermission]
     pagination_class = IncidentPagePagination
+    # Read by the CSV export (`?format=csv`), ignored by JSON and GeoJSON.
+    extra_query_params = ("layout", "language", "bom", "delimiter")
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action == "list":
             queryset = queryset.current()  # merged duplicates only redirect; sync still sees them
-        if self.action in {"list", "retrieve", "sync"}:
+        csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
+        if self.action in {"list", "retrieve", "sync"} and not csv:
             queryset = with_api_data(queryset, self.request.user)
         return queryset
 
