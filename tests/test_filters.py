@@ -214,6 +214,7 @@ def test_ordering(client):
         ("review_status=approved", "review_status"),
         ("tag=no-such-tag", "tag"),
         ("updated_since=last-week", "updated_since"),
+        ("updated_since=2025-01-01T00:00:00%2B19:56", None),  # valid, and no 500 on PostgreSQL
         ("ordering=summary", "ordering"),
         ("q=" + "x" * 300, "q"),
         ("admin3=Kita", "admin3"),
@@ -221,6 +222,9 @@ def test_ordering(client):
 )
 def test_bad_value_is_a_400_naming_the_parameter(client, query, parameter):
     response = client.get(f"/api/incidents/?{query}")
+    if parameter is None:
+        assert response.status_code == 200
+        return
     assert response.status_code == 400
     assert parameter in response.json()
 

@@ -71,6 +71,8 @@ class BaseViewSet(viewsets.GenericViewSet):
     filter_backends = [StrictFilterBackend]
     # Query parameters a subclass reads itself (documented with extend_schema).
     extra_query_params: tuple[str, ...] = ()
+    # Ids are bigint: a longer or signed "id" is a 404 at the router, not a database error.
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         queryset = super().get_queryset()

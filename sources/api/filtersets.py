@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
+from analysts.api.filters import UTCIsoDateTimeFilter
 from analysts.markings import TLP
 from sources.models import Article, Outlet
 
@@ -13,8 +14,8 @@ class ArticleFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200, label="Words in the title or text.")
     outlet = filters.ModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
     language = filters.CharFilter(max_length=8, label="Language code, e.g. fr.")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
+    published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
     tlp = filters.ChoiceFilter(choices=TLP.choices)
 
     class Meta:
