@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from analysts.forms import ThrottledAdminAuthenticationForm
+from incidents.importers.admin_views import import_events_view
 
 admin.site.site_header = "Incident Desk"
 admin.site.site_title = "Incident Desk admin"
@@ -9,6 +10,11 @@ admin.site.index_title = "Records"
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
+    path(
+        "admin/incidents/import-events/",
+        admin.site.admin_view(import_events_view),
+        name="import_events",
+    ),
     path("admin/", admin.site.urls),
     path("", include("sources.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sources.models import Article
 
 from .admin_rules import IncidentRulesAdminMixin
+from .exports.admin_actions import ACTIONS as EXPORT_ACTIONS
 from .models import (
     Actor,
     ActorAlias,
@@ -266,6 +267,7 @@ class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
         "review_status",
     )
     list_display_links = ("date_start", "place")
+    actions = EXPORT_ACTIONS
     list_select_related = ("primary_location",)
     list_filter = (
         CountryFilter,

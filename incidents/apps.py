@@ -7,4 +7,11 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Listen to `sources.signals.article_stored` and index invalidation signals.
+        # ACLED/UCDP files run as import jobs through the sources job machinery.
+        from sources.jobs import register_runner
+
         from . import receivers  # noqa: F401
+        from .importers.jobs import job_runner
+
+        register_runner("acled", job_runner)
+        register_runner("ucdp", job_runner)

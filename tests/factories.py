@@ -178,3 +178,63 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
 
     kind = ImportJob.Kind.PASTE
     params = factory.LazyFunction(lambda: {"text": "Gunmen attacked a village."})
+
+
+# --- ACLED-layout rows written by the tests (the project never ships ACLED data) ---------------
+
+
+def acled_row(**overrides: object) -> dict[str, str]:
+    """One made-up event in ACLED's current 31-column layout; override any column."""
+    row = {
+        "event_id_cnty": "MLI90001",
+        "event_date": "2025-07-01",
+        "year": "2025",
+        "time_precision": "1",
+        "disorder_type": "Political violence",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "JNIM: Group for Support of Islam and Muslims",
+        "assoc_actor_1": "",
+        "inter1": "Rebel group",
+        "actor2": "Military Forces of Mali (2021-)",
+        "assoc_actor_2": "Africa Corps",
+        "inter2": "State forces",
+        "interaction": "State forces-Rebel group",
+        "civilian_targeting": "",
+        "iso": "466",
+        "region": "Western Africa",
+        "country": "Mali",
+        "admin1": "Kayes",
+        "admin2": "Kayes",
+        "admin3": "Kayes",
+        "location": "Kayes",
+        "latitude": "14.4469",
+        "longitude": "-11.4445",
+        "geo_precision": "1",
+        "source": "Test Wire; Test Radio",
+        "source_scale": "National-International",
+        "notes": "On 1 July 2025, militants attacked an army post in Kayes.",
+        "fatalities": "12",
+        "tags": "",
+        "timestamp": "1751500000",
+    }
+    row.update({key: str(value) for key, value in overrides.items()})
+    return row
+
+
+def acled_csv(
+    rows: list[dict[str, str]], columns: list[str] | None = None, delimiter: str = ","
+) -> str:
+    """The text of a CSV file holding `rows` under `columns` (ACLED's current ones by default)."""
+    import csv
+    import io
+
+    from incidents.importers.acled import ACLED_COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    columns = columns or ACLED_COLUMNS
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
+    return out.getvalue()

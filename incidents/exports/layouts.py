@@ -1,0 +1,261 @@
+"""CSV layouts as plain functions over plain data (no Django): headers, rows, cell safety.
+
+A layout turns one `IncidentRecord` into one or more rows. `briefing` is the analyst's morning
+table (English or French headers); `acled` writes ACLED's 31 columns, one row per incident location
+as ACLED does. An incident imported from ACLED and not edited since exports ACLED's own values, so
+that a file round-trips; any other incident's ACLED row is derived from its fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from incidents.extraction.taxonomy import ACTOR_TYPES
+from incidents.importers.acled import ACLED_COLUMNS
+from incidents.importers.common import country_name, iso_numeric
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
+
+
+def neutralise(value: object) -> object:
+    """Prefix `'` to a text cell a spreadsheet would run as a formula; plain numbers pass."""
+    if (
+        isinstance(value, str)
+        and value
+        and value[0] in FORMULA_TRIGGERS
+        and not _PLAIN_NUMBER.match(value)
+    ):
+        return "'" + value
+    return value
+
+
+@dataclass
+class PlaceRecord:
+    name: str
+    country_code: str
+    admin1: str = ""
+    admin2: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 1
+
+
+@dataclass
+class ActorRecord:
+    name: str
+    label: str
+    actor_type: int
+    role: str  # perpetrator, suspected, target, claimant, associated
+    note: str = ""
+    alternative_group: int | None = None
+
+
+@dataclass
+class IncidentRecord:
+    id: int
+    date_start: datetime.date
+    summary: str
+    event_type: str
+    date_end: datetime.date | None = None
+    date_precision: str = "day"
+    disorder_type: str = "Political violence"
+    sub_event_type: str = ""
+    country: str = ""
+    admin1: str = ""
+    civilian_targeting: bool = False
+    fatalities_text: str = "unknown"
+    fatalities_count: int | None = None  # best, else low; None when unknown
+    claim_status_text: str = ""
+    actors: list[ActorRecord] = field(default_factory=list)
+    places: list[PlaceRecord] = field(default_factory=list)
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (outlet, url)
+    tags: list[str] = field(default_factory=list)
+    updated_at: datetime.datetime | None = None
+    acled_id: str = ""  # event_id_cnty when imported from ACLED
+    acled_row: dict[str, str] | None = None  # ACLED's row, when not edited since the import
+
+
+# --- briefing ---------------------------------------------------------------------------------
+
+BRIEFING_HEADERS = {
+    "en": [
+        "Date",
+        "Place",
+        "Admin 1",
+        "Country",
+        "Event type",
+        "Perpetrators",
+        "Suspected",
+        "Claim status",
+        "Fatalities",
+        "Summary",
+        "Sources",
+    ],
+    "fr": [
+        "Date",
+        "Lieu",
+        "Région",
+        "Pays",
+        "Type d'événement",
+        "Auteurs",
+        "Auteurs présumés",
+        "Revendication",
+        "Morts",
+        "Résumé",
+        "Sources",
+    ],
+}
+UNKNOWN_WORD = {"en": "unknown", "fr": "inconnu"}
+
+
+def _labels(actors: Iterable[ActorRecord]) -> str:
+    return ", ".join(dict.fromkeys(a.label for a in actors))
+
+
+def _suspects(actors: list[ActorRecord]) -> str:
+    groups: dict[object, list[str]] = {}
+    for i, actor in enumerate(actors):
+        groups.setdefault(actor.alternative_group or f"solo-{i}", []).append(actor.label)
+    return ", ".join(" or ".join(dict.fromkeys(g)) for g in groups.values())
+
+
+def briefing_header(language: str = "en") -> list[str]:
+    return list(BRIEFING_HEADERS.get(language, BRIEFING_HEADERS["en"]))
+
+
+def briefing_rows(record: IncidentRecord, language: str = "en") -> list[list[object]]:
+    date = record.date_start.isoformat()
+    if record.date_end and record.date_end != record.date_start:
+        date = f"{date}/{record.date_end.isoformat()}"  # an ISO 8601 interval
+    fatalities = record.fatalities_text
+    if fatalities == "unknown":
+        fatalities = UNKNOWN_WORD.get(language, "unknown")
+    event = record.event_type
+    if record.sub_event_type:
+        event = f"{event} ({record.sub_event_type})"
+    return [
+        [
+            date,
+            record.places[0].name if record.places else "",
+            record.admin1,
+            country_name(record.country) or record.country,
+            event,
+            _labels(a for a in record.actors if a.role == "perpetrator"),
+            _suspects([a for a in record.actors if a.role == "suspected"]),
+            record.claim_status_text,
+            fatalities,
+            record.summary,
+            " | ".join(f"{outlet}: {url}" if url else outlet for outlet, url in record.sources),
+        ]
+    ]
+
+
+# --- acled ------------------------------------------------------------------------------------
+
+TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "year": 3}
+
+
+def _interaction(inter1: int, inter2: int) -> str:
+    """ACLED's text interaction: "Rebel group-Civilians", "Protesters only" (lower code first)."""
+    if not inter1:
+        return ""
+    if not inter2:
+        return f"{ACTOR_TYPES[inter1]} only"
+    low, high = sorted((inter1, inter2))
+    return f"{ACTOR_TYPES[low]}-{ACTOR_TYPES[high]}"
+
+
+def _sides(record: IncidentRecord) -> tuple[list[ActorRecord], list[ActorRecord]]:
+    side1: list[ActorRecord] = []
+    side2: list[ActorRecord] = []
+    for actor in record.actors:
+        if actor.role in ("perpetrator", "suspected", "claimant"):
+            side1.append(actor)
+        elif actor.role == "target" or actor.note.endswith("assoc_actor_2"):
+            side2.append(actor)
+        else:
+            side1.append(actor)
+    # The named perpetrator leads; suspects come after (ACLED names one actor1).
+    order = {"perpetrator": 0, "suspected": 1, "claimant": 2, "target": 0, "associated": 3}
+    side1.sort(key=lambda a: order[a.role])
+    side2.sort(key=lambda a: order[a.role])
+    return side1, side2
+
+
+def acled_header(language: str = "en") -> list[str]:
+    return list(ACLED_COLUMNS)
+
+
+def acled_rows(record: IncidentRecord, language: str = "en") -> list[list[object]]:
+    if record.acled_row is not None:
+        return [[record.acled_row.get(column, "") for column in ACLED_COLUMNS]]
+    side1, side2 = _sides(record)
+    names1 = list(dict.fromkeys(a.name for a in side1))
+    names2 = list(dict.fromkeys(a.name for a in side2))
+    inter1 = side1[0].actor_type if side1 else 0
+    inter2 = side2[0].actor_type if side2 else 0
+    base_id = record.acled_id or f"IDESK{record.id}"
+    rows = []
+    for n, place in enumerate(record.places or [PlaceRecord("", record.country)]):
+        country = place.country_code or record.country
+        rows.append(
+            [
+                base_id if n == 0 else f"{base_id}-{n}",
+                record.date_start.isoformat(),
+                record.date_start.year,
+                TIME_PRECISION_CODE.get(record.date_precision, 1),
+                record.disorder_type,
+                record.event_type,
+                record.sub_event_type,
+                names1[0] if names1 else "",
+                "; ".join(names1[1:]),
+                ACTOR_TYPES.get(inter1, ""),
+                names2[0] if names2 else "",
+                "; ".join(names2[1:]),
+                ACTOR_TYPES.get(inter2, ""),
+                _interaction(inter1, inter2),
+                "Civilian targeting" if record.civilian_targeting else "",
+                iso_numeric(country),
+                "",
+                country_name(country),
+                place.admin1 or (record.admin1 if n == 0 else ""),
+                place.admin2,
+                "",
+                place.name,
+                "" if place.latitude is None else place.latitude,
+                "" if place.longitude is None else place.longitude,
+                place.geo_precision,
+                "; ".join(dict.fromkeys(outlet for outlet, _url in record.sources)),
+                "",
+                record.summary,
+                # ACLED's convention: 0 where the toll is unknown.
+                record.fatalities_count or 0,
+                "; ".join(record.tags),
+                int(record.updated_at.timestamp()) if record.updated_at else "",
+            ]
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    header: Callable[[str], list[str]]
+    rows: Callable[[IncidentRecord, str], list[list[object]]]
+
+
+LAYOUTS: dict[str, Layout] = {
+    "briefing": Layout("briefing", briefing_header, briefing_rows),
+    "acled": Layout("acled", acled_header, acled_rows),
+}
+
+
+def get_layout(name: str) -> Layout:
+    try:
+        return LAYOUTS[name]
+    except KeyError:
+        raise ValueError(f"Unknown CSV layout {name!r}: choose {', '.join(LAYOUTS)}.") from None

@@ -1,0 +1,87 @@
+"""Incident (a model row with its prefetched relations) → `IncidentRecord` (plain data)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from incidents.models import Incident, IncidentReference, IncidentSource
+
+from .layouts import ActorRecord, IncidentRecord, PlaceRecord
+
+
+def export_queryset(queryset: QuerySet) -> QuerySet:
+    """Everything a layout reads, in a constant number of queries per chunk."""
+    return queryset.with_list_data().prefetch_related(
+        Prefetch(
+            "references",
+            queryset=IncidentReference.objects.filter(dataset=IncidentReference.Dataset.ACLED),
+            to_attr="acled_references",
+        ),
+        Prefetch(
+            "sources",
+            queryset=IncidentSource.objects.select_related("article__outlet").order_by("id"),
+            to_attr="export_sources",
+        ),
+    )
+
+
+def is_fresh(incident: Incident, reference: IncidentReference) -> bool:
+    """Not edited since the import wrote it: ACLED's row is still the incident's description."""
+    return reference.last_modified is not None and incident.updated_at <= reference.last_modified
+
+
+def incident_record(incident: Incident) -> IncidentRecord:
+    references = getattr(incident, "acled_references", None)
+    if references is None:
+        references = list(incident.references.filter(dataset=IncidentReference.Dataset.ACLED))
+    reference = references[0] if references else None
+    sources = getattr(incident, "export_sources", None)
+    if sources is None:
+        sources = incident.sources.select_related("article__outlet").order_by("id")
+    best = incident.fatalities_best
+    return IncidentRecord(
+        id=incident.pk,
+        date_start=incident.date_start,
+        date_end=incident.date_end,
+        date_precision=incident.date_precision,
+        disorder_type=incident.disorder_type,
+        event_type=incident.event_type,
+        sub_event_type=incident.sub_event_type,
+        summary=incident.summary,
+        country=incident.country,
+        admin1=incident.admin1,
+        civilian_targeting=incident.civilian_targeting,
+        fatalities_text=incident.fatalities_text,
+        fatalities_count=best if best is not None else incident.fatalities_low,
+        claim_status_text=incident.claim_status_text,
+        actors=[
+            ActorRecord(
+                name=link.actor.name,
+                label=link.actor.label,
+                actor_type=link.actor.actor_type,
+                role=link.role,
+                note=link.note,
+                alternative_group=link.alternative_group,
+            )
+            for link in sorted(incident.incident_actors.all(), key=lambda link: link.pk)
+        ],
+        places=[
+            PlaceRecord(
+                name=link.location.name,
+                country_code=link.location.country_code,
+                admin1=link.location.admin1_name,
+                admin2=link.location.admin2_name,
+                latitude=link.location.latitude,
+                longitude=link.location.longitude,
+                geo_precision=link.geo_precision,
+            )
+            for link in incident.incident_locations.all()
+        ],
+        sources=[
+            (s.article.outlet.name if s.article.outlet else "", s.article.url) for s in sources
+        ],
+        tags=[tag.name for tag in incident.tags.all()],
+        updated_at=incident.updated_at,
+        acled_id=reference.external_id if reference else "",
+        acled_row=dict(reference.data) if reference and is_fresh(incident, reference) else None,
+    )

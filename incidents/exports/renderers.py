@@ -1,0 +1,75 @@
+"""CSV in the API: `?format=csv&layout=briefing|acled[&language=fr&bom=1&delimiter=;]`.
+
+`CSVExportMixin` goes on the incident viewset: its list() streams the filtered, visible queryset
+through a layout instead of paginating serializer output. `CSVRenderer` makes DRF accept
+`format=csv`, and renders plain serializer data as CSV for endpoints without the mixin.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BaseRenderer
+
+from .layouts import LAYOUTS, neutralise
+from .stream import filename_for, streaming_csv_response
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):
+            data = [data]
+        out = io.StringIO()
+        if data:
+            columns = list(data[0])
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(columns)
+            for item in data:
+                writer.writerow([neutralise(_flat(item.get(c))) for c in columns])
+        return out.getvalue().encode("utf-8")
+
+
+def _flat(value) -> object:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(_flat(v)) for v in value)
+    if isinstance(value, dict):
+        return value.get("name") or value.get("id") or ""
+    return "" if value is None else value
+
+
+class CSVExportMixin:
+    """For a viewset over incidents whose get_queryset applies `visible_to(request.user)`."""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if not any(isinstance(r, CSVRenderer) for r in renderers):
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("format") != "csv":
+            return super().list(request, *args, **kwargs)
+        params = request.query_params
+        layout = params.get("layout", "briefing")
+        if layout not in LAYOUTS:
+            raise ValidationError({"layout": f"Choose one of: {', '.join(LAYOUTS)}."})
+        delimiter = params.get("delimiter", ",")
+        if delimiter not in (",", ";"):
+            raise ValidationError({"delimiter": "Use , or ;."})
+        queryset = self.filter_queryset(self.get_queryset())
+        return streaming_csv_response(
+            queryset,
+            layout,
+            filename_hint=filename_for(layout, params.get("date_after"), params.get("date_before")),
+            language="fr" if params.get("language") == "fr" else "en",
+            bom=params.get("bom") in ("1", "true", "yes"),
+            delimiter=delimiter,
+        )

@@ -1,0 +1,275 @@
+"""Read ACLED CSV exports into plain `Event`s. Pure Python, no Django.
+
+Accepted variants (all seen in files researchers hold):
+- the current 31-column export, and the pre-2023 layout (`data_id`, `event_id_no_cnty`, `iso3`,
+  without `disorder_type`, `civilian_targeting`, `tags`);
+- monadic exports, one row per actor sharing an `event_id_cnty`: merged into one event;
+- actor types as numbers (`2`, interaction `27`) or text (`Rebel group`, `Rebel group-Civilians`);
+- dates `2022-06-30`, `31 December 2020`, `16-Feb-21`; `,` `;` or tab delimiters, with or without BOM;
+- a `country` that is a body of water (kept as ACLED names it, with no ISO country).
+
+Fatalities: ACLED codes 0 both for "none" and for "unknown", and codes vague words low ("several"
+→ 3). Its figure is kept verbatim in the reference data (and comes back in the `acled` export);
+the incident gets `fatalities_low = fatalities_best = n` for n > 0 (shown "≥n": ACLED's count is a
+floor), and stays unknown (null) for 0 unless ACLED's notes say outright that nobody died
+(`NO_DEATHS` below), in which case 0 is a known count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from incidents.extraction.taxonomy import EVENT_TYPES
+
+from .common import (
+    ACTOR_TYPE_CODES,
+    ActorSpec,
+    Event,
+    PlaceSpec,
+    ReadResult,
+    RowError,
+    country_code,
+    parse_date,
+    parse_float,
+    parse_int,
+    read_table,
+    unneutralise,
+)
+
+# ACLED's current export, in ACLED's order: the `acled` export layout writes exactly these.
+ACLED_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+# Present in every layout since ACLED's first public exports.
+REQUIRED_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "fatalities",
+]
+LEGACY_COLUMNS = ["data_id", "event_id_no_cnty", "iso3"]
+
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+NO_DEATHS = re.compile(
+    r"\b(no (one|body) (was )?(killed|hurt|injured)|no (fatalities|casualties|deaths)"
+    r"|without (fatalities|casualties))\b",
+    re.IGNORECASE,
+)
+DEMONSTRATION_SUBTYPES = {
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+}
+
+
+def disorder_for(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type for pre-2023 rows, which lack the column."""
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    if event_type == "Protests" or sub_event_type in DEMONSTRATION_SUBTYPES:
+        return "Demonstrations"
+    return "Political violence"
+
+
+def actor_type(value: str, what: str) -> int:
+    value = value.strip()
+    if not value:
+        return 0
+    code = int(value) if value.isdigit() else ACTOR_TYPE_CODES.get(value.lower(), -1)
+    if code not in range(0, 9):
+        raise RowError(f"{what} is not an ACLED actor type: {value!r}")
+    return code
+
+
+def _split(value: str) -> list[str]:
+    if not value:
+        return []
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def _event_from_row(row: dict[str, str], line: int) -> Event:
+    ext_id = row["event_id_cnty"]
+    if not ext_id:
+        raise RowError("event_id_cnty is empty")
+    event_type = row["event_type"]
+    if event_type not in EVENT_TYPES:
+        raise RowError(f"unknown event_type {event_type!r}")
+    sub_event_type = row["sub_event_type"]
+    if len(sub_event_type) > 60:
+        raise RowError("sub_event_type is longer than 60 characters")
+    date = parse_date(row["event_date"])
+    precision = parse_int(row.get("time_precision") or "1", "time_precision")
+    if precision not in TIME_PRECISION:
+        raise RowError(f"time_precision must be 1, 2 or 3, not {precision}")
+    geo = parse_int(row.get("geo_precision") or "1", "geo_precision")
+    if geo not in (1, 2, 3):
+        raise RowError(f"geo_precision must be 1, 2 or 3, not {geo}")
+    latitude = parse_float(row["latitude"], "latitude", -90, 90)
+    longitude = parse_float(row["longitude"], "longitude", -180, 180)
+    fatalities = parse_int(row["fatalities"] or "0", "fatalities")
+    if fatalities < 0:
+        raise RowError("fatalities is negative")
+    if not row["actor1"]:
+        raise RowError("actor1 is empty")
+    for column in ("actor1", "actor2", "location"):
+        if len(row.get(column, "")) > 200:
+            raise RowError(f"{column} is longer than 200 characters")
+    inter1 = actor_type(row["inter1"], "inter1")
+    inter2 = actor_type(row.get("inter2", ""), "inter2")
+    if not inter1:
+        raise RowError("inter1 is empty")
+    if row.get("actor2") and not inter2:
+        raise RowError("inter2 is empty while actor2 is set")
+    disorder = row.get("disorder_type") or disorder_for(event_type, sub_event_type)
+    notes = row.get("notes", "")
+    cc = country_code(row["country"], row.get("iso", ""), row.get("iso3", ""))
+
+    actors = [ActorSpec(row["actor1"], inter1, "perpetrator", "ACLED actor1")]
+    actors += [
+        ActorSpec(n, inter1, "associated", "ACLED assoc_actor_1")
+        for n in _split(row.get("assoc_actor_1", ""))
+    ]
+    if row.get("actor2"):
+        actors.append(ActorSpec(row["actor2"], inter2, "target", "ACLED actor2"))
+        actors += [
+            ActorSpec(n, inter2, "associated", "ACLED assoc_actor_2")
+            for n in _split(row.get("assoc_actor_2", ""))
+        ]
+
+    data = {column: row.get(column, "") for column in ACLED_COLUMNS}
+    data["event_date"] = date.isoformat()
+    data["disorder_type"] = disorder
+    data["time_precision"] = str(precision)
+    data["geo_precision"] = str(geo)
+    data["year"] = row.get("year") or str(date.year)
+    data["fatalities"] = str(fatalities)
+    for legacy in LEGACY_COLUMNS:
+        if row.get(legacy):
+            data[legacy] = row[legacy]
+    known_zero = fatalities == 0 and bool(NO_DEATHS.search(notes))
+    count = fatalities if fatalities > 0 or known_zero else None
+    return Event(
+        external_id=ext_id,
+        date_start=date,
+        date_end=None,
+        date_precision=TIME_PRECISION[precision],
+        disorder_type=disorder,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        summary=notes or f"{sub_event_type or event_type} in {row['location']}",
+        civilian_targeting=bool(row.get("civilian_targeting")),
+        place=PlaceSpec(
+            name=row["location"],
+            country_code=cc,
+            admin1=row.get("admin1", ""),
+            admin2=row.get("admin2", ""),
+            latitude=latitude,
+            longitude=longitude,
+            geo_precision=geo,
+        ),
+        actors=actors,
+        fatalities_low=count,
+        fatalities_best=count,
+        fatalities_high=None,
+        data=data,
+        line=line,
+    )
+
+
+def _merge_monadic(first: Event, other: Event) -> None:
+    """Monadic exports give each actor its own row: the second actor becomes actor2."""
+    named = {(a.name, a.role) for a in first.actors}
+    other_side = [
+        a
+        for a in other.actors
+        if a.note.startswith("ACLED actor1") or a.note.startswith("ACLED assoc_actor_1")
+    ]
+    has_actor2 = any(a.role == "target" for a in first.actors)
+    for spec in other_side:
+        if any(spec.name == a.name for a in first.actors):
+            continue
+        if not has_actor2 and spec.note == "ACLED actor1":
+            first.actors.append(ActorSpec(spec.name, spec.actor_type, "target", "ACLED actor2"))
+            first.data["actor2"] = spec.name
+            first.data["inter2"] = other.data["inter1"]
+            has_actor2 = True
+        elif (spec.name, "associated") not in named:
+            first.actors.append(
+                ActorSpec(spec.name, spec.actor_type, "associated", "ACLED assoc_actor_2")
+            )
+            first.data["assoc_actor_2"] = "; ".join(
+                filter(None, [first.data.get("assoc_actor_2", ""), spec.name])
+            )
+
+
+def read_acled(lines: Iterable[str]) -> ReadResult:
+    """Every event of the file, plus (line, reason) for each malformed row.
+
+    Raises ImportFileError for an unreadable file or a header that is not ACLED's.
+    """
+    header, rows = read_table(lines, REQUIRED_COLUMNS, what="ACLED")
+    width = len(header)
+    result = ReadResult()
+    for line, cells in rows:
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        result.rows += 1
+        if len(cells) != width:
+            result.errors.append((line, f"{len(cells)} columns where the header has {width}"))
+            continue
+        row = dict(zip(header, cells, strict=True))
+        for name, value in row.items():
+            # Rare cells only: padding, or our own export's formula guard to undo.
+            if value[:1] in ("'", " ") or value[-1:] == " ":
+                row[name] = unneutralise(value.strip())
+        try:
+            event = _event_from_row(row, line)
+        except RowError as exc:
+            result.errors.append((line, str(exc)))
+            continue
+        known = result.events.get(event.external_id)
+        if known is None:
+            result.events[event.external_id] = event
+        else:
+            _merge_monadic(known, event)
+            result.merged += 1
+    return result

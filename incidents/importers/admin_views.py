@@ -1,0 +1,100 @@
+"""Admin upload of an ACLED or UCDP file: upload → preview (a dry run) → confirm → ImportJob.
+
+The preview stores the upload on a queued ImportJob and shows what would be created, updated,
+left unchanged and rejected (with line numbers); confirming runs that job. Mounted in
+config/urls.py at admin/incidents/import-events/ behind `admin.site.admin_view`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template import engines
+
+from sources.models import ImportJob
+
+from .jobs import run_import, run_job_now
+
+TEMPLATE = """{% extends "admin/base_site.html" %}
+{% block content %}
+<h1>Import ACLED or UCDP events</h1>
+{% if outcome %}
+  <p>{{ outcome.summary }}</p>
+  {% if outcome.errors %}<table><thead><tr><th>Line</th><th>Rejected because</th></tr></thead>
+  <tbody>{% for line, message in errors %}<tr><td>{{ line }}</td><td>{{ message }}</td></tr>
+  {% endfor %}</tbody></table>{% endif %}
+  {% if outcome.ok %}
+  <form method="post">{% csrf_token %}<input type="hidden" name="job" value="{{ job.pk }}">
+    <input type="submit" name="confirm" value="Import {{ job.upload.name }}"></form>
+  {% endif %}
+{% else %}
+  <form method="post" enctype="multipart/form-data">{% csrf_token %}{{ form.as_p }}
+    <input type="submit" value="Preview"></form>
+{% endif %}
+{% endblock %}"""
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[(ImportJob.Kind.ACLED, "ACLED events CSV"), (ImportJob.Kind.UCDP, "UCDP GED CSV")]
+    )
+    file = forms.FileField()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {settings.IMPORT_MAX_FILE_BYTES // 1_000_000} MB; "
+                "import it with `manage.py import_acled` instead."
+            )
+        return upload
+
+
+def import_events_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("incidents.add_incident"):
+        raise PermissionDenied
+    context = {**admin.site.each_context(request), "title": "Import events"}
+    if request.method == "POST" and "confirm" in request.POST:
+        job = get_object_or_404(
+            ImportJob, pk=request.POST.get("job"), status=ImportJob.Status.QUEUED
+        )
+        # The job machinery claims the job: a double click cannot run it twice.
+        job = run_job_now(job)
+        level = messages.SUCCESS if job.status == ImportJob.Status.SUCCEEDED else messages.WARNING
+        messages.add_message(request, level, f"Import job #{job.pk}: {job.message}")
+        return (
+            redirect("admin:sources_importjob_changelist")
+            if _has_job_admin()
+            else redirect(request.path)
+        )
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        kind = form.cleaned_data["kind"]
+        outcome = run_import(kind, data, dry_run=True)
+        job = None
+        if outcome.ok:
+            upload.seek(0)
+            job = ImportJob.objects.create(
+                kind=kind, created_by=request.user, params={"preview": outcome.summary()}
+            )
+            job.upload.save(upload.name, upload, save=True)
+        context.update(outcome=outcome, errors=outcome.errors[:200], job=job)
+    context["form"] = form
+    template = engines["django"].from_string(TEMPLATE)
+    return HttpResponse(template.render(context, request))
+
+
+def _has_job_admin() -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("admin:sources_importjob_changelist")
+    except NoReverseMatch:
+        return False
+    return True

@@ -1,0 +1,263 @@
+"""Plain data and helpers shared by the ACLED and UCDP readers. Pure Python, no Django.
+
+A reader turns a CSV file into `Event`s (one per external id) plus per-line errors; the store
+(`incidents.importers.store`) writes events to the database set-wise. Keeping the two apart lets
+the readers be tested without a database and lets a dry run read everything without writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from incidents.extraction.taxonomy import ACTOR_TYPES
+
+from .countries import COUNTRIES
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The whole file is unusable (unreadable, wrong header): the job fails and nothing is written."""
+
+
+class RowError(Exception):
+    """One row is malformed: it is reported with its line number and the rest still loads."""
+
+
+@dataclass
+class ActorSpec:
+    name: str
+    actor_type: int
+    role: str  # an IncidentActor.Role value
+    note: str = ""
+
+
+@dataclass
+class PlaceSpec:
+    name: str
+    country_code: str  # "" for a body of water or an unknown country
+    admin1: str = ""
+    admin2: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 1
+
+
+@dataclass
+class Event:
+    """One external event, normalised to the fields of an Incident."""
+
+    external_id: str
+    date_start: datetime.date
+    date_end: datetime.date | None
+    date_precision: str
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    summary: str
+    civilian_targeting: bool
+    place: PlaceSpec
+    actors: list[ActorSpec]
+    fatalities_low: int | None
+    fatalities_best: int | None
+    fatalities_high: int | None
+    data: dict[str, str]  # the external row's columns, kept for round trips
+    line: int = 0
+
+
+@dataclass
+class ReadResult:
+    events: dict[str, Event] = field(default_factory=dict)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    rows: int = 0
+    merged: int = 0  # rows folded into an event already read (monadic exports)
+
+
+def unneutralise(value: str) -> str:
+    """Undo our own export's formula guard ("'=x" → "=x") so that a round trip is lossless."""
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def lines_from_bytes(raw: bytes) -> Iterator[str]:
+    """Lines of an upload, UTF-8 with or without BOM; a wrong encoding is a file error."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8."
+        ) from None
+    return iter(io.StringIO(text, newline=""))
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=counts.get)
+
+
+def read_table(
+    lines: Iterable[str], required: Iterable[str], *, what: str
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Check the header and return it with (line number, cells) for every data row."""
+    lines = iter(lines)
+    try:
+        first = next(lines)
+    except StopIteration:
+        raise ImportFileError(f"The file is empty: expected a {what} CSV with a header.") from None
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"The file is not UTF-8 text: {exc.reason}.") from None
+    first = first.lstrip("\ufeff")
+    delimiter = sniff_delimiter(first)
+    header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter))]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFileError(
+            f"Not a file in the {what} layout: the header lacks {', '.join(missing)} "
+            f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})."
+        )
+    reader = csv.reader(lines, delimiter=delimiter)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for cells in reader:
+                # line_num counts physical lines, so a quoted newline keeps numbers honest.
+                yield reader.line_num + 1, cells
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"The file is not UTF-8 text: {exc.reason}.") from None
+        except csv.Error as exc:
+            raise ImportFileError(f"Line {reader.line_num + 1}: unreadable CSV ({exc}).") from None
+
+    return header, rows()
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-/]([A-Za-z]+)[ \-/](\d{2}|\d{4})$")
+
+
+@lru_cache(maxsize=8192)
+def parse_date(value: str) -> datetime.date:
+    """ACLED's dates: `2022-06-30`, `31 December 2020`, or a spreadsheet's `16-Feb-21`."""
+    value = value.strip()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    match = _DAY_MONTH_YEAR.match(value)
+    if match:
+        day, month_name, year = match.groups()
+        month = _MONTHS.get(month_name[:3].lower())
+        if month and (
+            len(month_name) == 3 or month_name.lower().startswith(month_name[:3].lower())
+        ):
+            # Two-digit years from spreadsheets: ACLED's coverage starts in 1997.
+            full_year = int(year) if len(year) == 4 else 2000 + int(year)
+            if len(year) == 2 and full_year > datetime.date.today().year + 1:
+                full_year -= 100
+            try:
+                return datetime.date(full_year, month, int(day))
+            except ValueError:
+                pass
+    for fmt in ("%d/%m/%Y", "%m/%d/%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(f"unreadable date {value!r}")
+
+
+ACTOR_TYPE_CODES = {name.lower(): code for code, name in ACTOR_TYPES.items()}
+ACTOR_TYPE_CODES.update({"external/other forces": 8, "other forces": 8, "sole": 0})
+
+_COUNTRY_BY_NAME: dict[str, str] = {v[2].lower(): k for k, v in COUNTRIES.items()}
+_COUNTRY_BY_NAME.update(
+    {
+        # ACLED's spellings where GeoNames spells otherwise.
+        "democratic republic of congo": "CD",
+        "republic of congo": "CG",
+        "ivory coast": "CI",
+        "cote d'ivoire": "CI",
+        "côte d'ivoire": "CI",
+        "eswatini": "SZ",
+        "palestine": "PS",
+        "russia": "RU",
+        "syria": "SY",
+        "iran": "IR",
+        "north korea": "KP",
+        "south korea": "KR",
+        "laos": "LA",
+        "vietnam": "VN",
+        "czech republic": "CZ",
+        "bosnia and herzegovina": "BA",
+        "united states": "US",
+        "cabo verde": "CV",
+        "micronesia": "FM",
+        "moldova": "MD",
+        "tanzania": "TZ",
+        "gambia": "GM",
+        "bahamas": "BS",
+        "east timor": "TL",
+        "timor-leste": "TL",
+        "kosovo": "XK",
+        "caribbean netherlands": "BQ",
+        "saint-martin": "MF",
+        "saint-barthelemy": "BL",
+    }
+)
+_COUNTRY_BY_NUMBER = {v[1]: k for k, v in COUNTRIES.items() if v[1]}
+_COUNTRY_BY_ALPHA3 = {v[0]: k for k, v in COUNTRIES.items()}
+
+
+def country_code(name: str, iso_numeric: str = "", iso3: str = "") -> str:
+    """Alpha-2 code for ACLED's country; "" for a body of water ("Mediterranean Sea")."""
+    code = _COUNTRY_BY_NAME.get(name.strip().lower())
+    if code:
+        return code
+    if iso3 and iso3.upper() in _COUNTRY_BY_ALPHA3:
+        return _COUNTRY_BY_ALPHA3[iso3.upper()]
+    if iso_numeric.strip().isdigit() and int(iso_numeric) in _COUNTRY_BY_NUMBER:
+        return _COUNTRY_BY_NUMBER[int(iso_numeric)]
+    return ""
+
+
+def country_name(code: str) -> str:
+    return COUNTRIES[code][2] if code in COUNTRIES else ""
+
+
+def iso_numeric(code: str) -> str:
+    return str(COUNTRIES[code][1]) if code in COUNTRIES and COUNTRIES[code][1] else ""
+
+
+def parse_int(value: str, what: str) -> int:
+    value = value.strip()
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            number = float(value)
+        except ValueError:
+            raise RowError(f"{what} is not a number: {value!r}") from None
+        if number != int(number):
+            raise RowError(f"{what} is not a whole number: {value!r}") from None
+        return int(number)
+
+
+def parse_float(value: str, what: str, low: float, high: float) -> float:
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        raise RowError(f"{what} is not a number: {value!r}") from None
+    if not low <= number <= high:
+        raise RowError(f"{what} {number} is out of range")
+    return number

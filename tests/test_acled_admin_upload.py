@@ -1,0 +1,52 @@
+"""The admin upload: a preview that writes no incident, then a confirmed import job."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from incidents.models import Incident
+from sources.models import ImportJob
+
+from .factories import acled_csv, acled_row
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/incidents/import-events/"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_preview_then_confirm(client, staff_superuser):
+    client.force_login(staff_superuser)
+    text = acled_csv([acled_row(), acled_row(event_id_cnty="MLI2", latitude="north")])
+    upload = SimpleUploadedFile("week.csv", text.encode(), content_type="text/csv")
+    response = client.post(URL, {"kind": "acled", "file": upload})
+    page = response.content.decode()
+    assert "1 incidents would be created" in page
+    assert "latitude is not a number" in page
+    assert not Incident.objects.exists()
+    job = ImportJob.objects.get()
+    assert job.status == "queued"
+    client.post(URL, {"job": job.pk, "confirm": "1"})
+    job.refresh_from_db()
+    assert job.status == "partly_failed" and job.items_created == 1
+    assert Incident.objects.count() == 1
+    client.post(URL, {"job": job.pk, "confirm": "1"})  # a second click runs nothing
+    assert ImportJob.objects.get().items_created == 1
+
+
+def test_a_wrong_file_is_refused_at_preview(client, staff_superuser):
+    client.force_login(staff_superuser)
+    upload = SimpleUploadedFile("x.csv", b"url,title\n", content_type="text/csv")
+    page = client.post(URL, {"kind": "acled", "file": upload}).content.decode()
+    assert "Nothing was written" in page
+    assert not ImportJob.objects.exists()
+
+
+def test_viewers_cannot_import(client, viewer):
+    viewer.is_staff = True
+    viewer.save()
+    client.force_login(viewer)
+    assert client.get(URL).status_code == 403
