@@ -116,8 +116,32 @@ _FAT_AFTER = re.compile(
 _FAT_BEFORE = re.compile(
     rf"\b(?:killed|killing|kills|kill|massacred|slaughtered|executed|tuant|tue|tues|a tue|"
     r"ont tue|fait|faisant|left|leaving|toll (?:rose |rises |climbed )?(?:to|of|at)|"
-    r"bilan (?:de|d'|provisoire de|s'eleve a|est de)|claimed the lives of|coute la vie a)"
+    r"bilan (?:de|d'|provisoire de|s'eleve a|est de)|claimed the lives of|coute la vie a|"
+    # "the toll on Thursday rose to 15", "le bilan s'est alourdi à 30"
+    r"(?:toll|bilan)\b[^.;\d]{0,30}?\b(?:rose|rises|risen|climbed|increased|reached|"
+    r"s'eleve|alourdi|passe|atteint)(?:\s+(?:to|at|a))?)"
+    # "ont tué vendredi dix civils": a day between the verb and the count
+    rf"(?:\s+(?:on\s+|ce\s+|le\s+)?(?:{'|'.join(WEEKDAYS)}|hier|yesterday))?"
     rf"\s+{_QUAL}{_NUM}\b(?P<rest>[^.;]{{0,40}})"
+)
+# A toll foreseen, not counted: "could rise to 20", "risque de s'alourdir", "feared dead".
+_PROJECTION = re.compile(
+    r"\b(?:could|may|might|would|expected to|likely to|feared|fears?|risk\w*|risque\w*|"
+    r"pourrai\w*|craint\w*|projected|threaten\w*|menace\w*)\b[^.;]{0,25}$"
+)
+# A count with no noun of its own ("30 were killed") after the attackers were named.
+_BARE_COUNT = re.compile(
+    r"^\s*(?:of them\s+|d'entre eux\s+)?(?:were|was|have been|had been|ont ete|sont|a ete)\b"
+)
+_VICTIM_NOUN = re.compile(
+    r"\b(?:soldiers|troops|civilians|villagers|people|gendarmes|policemen|soldats|militaires|"
+    r"civils|villageois|personnes|gendarmes|policiers)\b"
+)
+# The army answering the attack: those it killed are the attackers ("repelled the attack,
+# killing 30").
+_REPELLED = re.compile(
+    r"\b(?:repelled|repulsed|fought back|fended off|counter-?attack\w*|riposte\w*|repouss\w*|"
+    r"contre-attaque\w*|mis en deroute|neutrali\w*)\b"
 )
 _BETWEEN = re.compile(
     rf"\bbetween\s+(?P<a>\d+)\s+and\s+(?P<b>\d+)\s+(?:[a-z]+\s+){{0,3}}?{cues.DEATH_WORD}"
@@ -305,9 +329,64 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip() and _DATELINE_AFTER.match(folded[end : end + 40]):
+    if not text[line_start:start].strip() and (
+        _DATELINE_AFTER.match(folded[end : end + 40])
+        or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
+    ):
+        return True
+    if _person_name(text, s, start, end):
         return True
     return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
+
+
+# "BAMAKO, March 16 -", "NIAMEY —", "OUAGADOUGOU (Reuters)": an upper-case dateline.
+_CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")
+# A title or a first name before the match, or a statement verb after it: a person ("army
+# spokesman Souleymane Touré said"), or a capital standing for its government ("Bamako said").
+_TITLE_BEFORE = re.compile(
+    r"\b(?:spokesm[ae]n|spokesperson|minister|president|colonel|col|general|gen|captain|capt|"
+    r"lieutenant|lt|commander|sergeant|sgt|corporal|mayor|governor|prefect|chief|leader|imam|"
+    r"sheikh|cheikh|mr|mrs|ms|dr|m|mme|porte-parole|ministre|president|commandant|capitaine|"
+    r"sergent|caporal|maire|gouverneur|prefet|chef|dirigeant|emir|journalist|journaliste|"
+    r"correspondent|correspondant|named|nomme|identified as|identifie comme)\.?\s+"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’-]+) $")
+_STATEMENT_AFTER = re.compile(
+    r"^(?:\s+[A-ZÀ-Ý][\w'’-]+)?,?\s+(?:said|says|told|announced|added|accused|blamed|denied|"
+    r"declared|stated|explained|has (?:said|accused|blamed|denied|announced)|"
+    r"a (?:declare|indique|annonce|accuse|affirme|precise|denonce|ajoute|explique)|"
+    r"declare|indique|affirme|precise|explique|ajoute)\b"
+)
+_LOCATIVE_WORDS = {
+    "at", "in", "near", "of", "to", "from", "a", "à", "de", "du", "près", "pres", "vers", "sur",
+    "entre", "between", "and", "et", "on",
+}  # fmt: skip
+
+
+def _person_name(text: str, s: Sentence, start: int, end: int) -> bool:
+    """True when a gazetteer match is (part of) a person's name."""
+    window = text[max(s.start, start - 60) : start]
+    if _TITLE_BEFORE.search(window):
+        return True
+    if _STATEMENT_AFTER.match(fold(text[end : end + 40])) and not re.search(
+        r"\b(?:in|at|near|of|from|à|dans|de|du|d')\s*(?:the\s+)?$", window, re.IGNORECASE
+    ):
+        return True
+    prev = _CAPITALISED_BEFORE.search(window)
+    if prev is None or start - len(prev.group("word")) - 1 <= s.start:
+        return False  # no first name, or it opens the sentence
+    word = fold(prev.group("word"))
+    if word in _NOT_A_PLACE_NAME or word in COUNTRY_WORDS or word in _LOCATIVE_WORDS:
+        return False
+    before_prev = fold(window[: prev.start("word")]).split()
+    # "at Baley Beri": a longer place name after a locative word, handled elsewhere.
+    if before_prev and before_prev[-1] in _LOCATIVE_WORDS:
+        return False
+    # A title-case headline capitalises every word.
+    words = s.text.split()
+    return sum(w[:1].isupper() for w in words) * 2 < len(words)
 
 
 # A capitalised word glued before a gazetteer match, after a locative preposition: "at Baley
@@ -584,16 +663,47 @@ def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a.date_start == b.date_start and a.date_end == b.date_end
 
 
+# A statement, a toll or a discovery and its day: "the government said on Tuesday", "announced
+# in a statement Friday", "a annoncé l'armée dans un communiqué jeudi", "the toll on Thursday".
+# Up to six words may stand between, as long as none reports the event itself ("said gunmen
+# attacked the village on Friday" dates the attack).
+_REPORT_WORD = (
+    r"(?:said|says|told|announced|reported|confirmed|stated|added|declared|published|released|"
+    r"discovered|found|issued|statement|toll|annonc\w*|indiqu\w*|declar\w*|affirm\w*|precis\w*|"
+    r"rapport\w*|confirm\w*|publi\w*|diffus\w*|revendiqu\w*|retrouv\w*|communique|bilan)"
+)
 _REPORT_BEFORE = re.compile(
-    r"\b(?:said|says|told(?:\s+[\w']+){0,2}|announced|reported|confirmed|stated|added|declared|"
-    r"published|released|discovered|found|a annonce|a indique|a declare|a affirme|a precise|"
-    r"ont rapporte|ont indique|ont annonce|publiee?|diffusee?|a revendique|revendique|"
-    r"retrouve(?:e|s|es)?)\s+(?:(?:on|ce|le|this)\s+)?$"
+    r"\b" + _REPORT_WORD + r"(?P<gap>(?:\s+[\w'-]+){0,6}?)\s+(?:(?:on|ce|le|this)\s+)?$"
 )
 _REPORT_AFTER = re.compile(
-    r"^\s*,?\s*(?:confirmed|said|announced|told|claimed|reported|a annonce|a indique|"
-    r"ont rapporte|a confirme)\b"
+    r"^\s*,?\s*(?P<gap>(?:(?:the|l'|le|la|les)\s*)?(?:[\w'-]+\s+){0,3}?)(?:confirmed|said|"
+    r"announced|told|claimed|reported|a annonce|a indique|ont rapporte|a confirme|ont annonce|"
+    r"a declare|a precise|ont indique)\b"
 )
+# "BAMAKO, March 16 -": the date of a dateline.
+_DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+# An old attack recalled to compare ("a similar attack", "the deadliest since", "in the same
+# region where") is history; one told for itself ("In December 2016, an attack on X killed 12
+# soldiers") is an incident of its own.
+_COMPARISON = re.compile(
+    r"\b(?:similar|same|where|deadliest|worst|bloodiest|recall\w*|reminiscent|like the|"
+    r"semblable|similaire|rappel\w*|meme|deja|already|le plus meurtrier|la plus meurtriere|"
+    r"plus lourd|since|depuis|comparable)\b"
+)
+
+
+def _report_cue(before: str, after: str, *, opens: bool) -> bool:
+    """``opens``: the date opens its sentence ("On Thursday, the army said…"); a date further
+    on followed by "…, the military said" dates the event the sentence reports."""
+    m = _REPORT_BEFORE.search(before)
+    if m and not cues.TRIGGER.search(m.group("gap")) and not re.search(r"\d", m.group("gap")):
+        return True
+    m = _REPORT_AFTER.match(after)
+    if m and m.group("gap").strip() and not opens:
+        return False
+    return bool(m and not cues.TRIGGER.search(m.group("gap")))
+
+
 # "Later on Thursday, ISIL claimed responsibility for the attack": the day of the claim.
 _LATER_CLAIM = re.compile(r"^(?:later|plus tard|earlier)\b")
 
@@ -605,30 +715,31 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
     previous: DateMention | None = None
     since = False
     for d in info.dates:
-        before = f[max(0, d.start - s0 - 30) : d.start - s0]
-        after = f[d.end - s0 : d.end - s0 + 30]
+        before = f[max(0, d.start - s0 - 60) : d.start - s0]
+        after = f[d.end - s0 : d.end - s0 + 50]
         gap = f[previous.end - s0 : d.start - s0] if previous is not None else None
         if gap is not None and previous.kind in ("report", "background") and not gap.strip(" ,"):
             d.kind = previous.kind  # "publié ce samedi 25 novembre": one date, two mentions
         elif since and d.kind in ("absolute", "weekday", "relative") and ";" not in gap:
             # "since a January 5 report of deaths during clashes in November": all history.
             d.kind = "background"
-        elif d.kind in ("absolute", "weekday", "relative") and (
-            _REPORT_BEFORE.search(before)
-            or _REPORT_AFTER.match(after)
-            or (claim and _LATER_CLAIM.match(f))
-        ):
-            d.kind = "report"
         elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
             d.kind = "background"
             since = True
+        elif d.kind in ("absolute", "weekday", "relative") and (
+            _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
+            or (claim and _LATER_CLAIM.match(f))
+            or _DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+        ):
+            d.kind = "report"
         elif (
             published is not None
             and d.date_end is not None
             and (published - d.date_end).days > 180
             and d.kind in ("absolute", "relative")
+            and not (info.trigger and info.places and not _COMPARISON.search(f))
         ):
-            d.kind = "background"  # a year-old event is history, not news
+            d.kind = "background"  # a year-old event recalled is history, not news
         previous = d
 
 
@@ -819,6 +930,13 @@ def _segment_body(infos, published, *, defer_summaries: bool):
                 separate = True
                 date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
+        if (
+            date is None
+            and reference is not None
+            and not any(_same_date(x.date, reference) for x in drafts)
+        ):
+            # "Sunday's attack" naming no incident told yet: the day of this one.
+            date, reference = reference, None
         target = None
         if current is None:
             target = None
@@ -1174,9 +1292,10 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
             for m in pattern.finditer(f):
                 start = s0 + m.start()
                 if start < trig_pos and not re.search(
-                    r"\b(?:were|was|have been|ont ete|a ete|sont)\s+(?:\w+\s+)?(?:killed|attacked|"
-                    r"targeted|abducted|kidnapped|executed|tues|attaques|vises|enlevee?s?|"
-                    r"kidnappee?s?|executee?s?)", f[m.end() : m.end() + 40]
+                    r"\b(?:were|was|have been|has been|ont ete|a ete|sont|est)\s+(?:\w+\s+)?"
+                    r"(?:killed|attacked|targeted|abducted|kidnapped|executed|tuee?s?|attaquee?s?|"
+                    r"visee?s?|ciblee?s?|enlevee?s?|kidnappee?s?|executee?s?)",
+                    f[m.end() : m.end() + 40]
                 ):  # fmt: skip
                     continue
                 if cues.SOURCE_AFTER.search(f[m.end() : m.end() + 30]):
@@ -1320,7 +1439,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             found.append((m, m.group("qual")))
         for m, qual in found:
             value, kind = _number(m.group("num"))
-            if not value:
+            if not value or _PROJECTION.search(f[max(0, m.start() - 40) : m.start("num")]):
                 continue
             fat = _fatality_of(value, kind, qual)
             end = m.end()
@@ -1331,7 +1450,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
                 noun = m.group("rest")[:30]
             attackers = bool(
                 _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
-            )
+            ) or _attackers_by_context(f, m, noun)
             consider(value, fat, s0 + m.start(), s0 + end, attackers)
         neutralised = "neutrali" in f
         for m in (m for p in _NEUTRALISED if neutralised for m in p.finditer(f)):
@@ -1361,6 +1480,20 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
 
 
 _DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
+
+
+def _attackers_by_context(f: str, m: re.Match, noun: str) -> bool:
+    """A count whose people the sentence names before it: "the army repelled the attack,
+    killing 30", "Among the assailants, 30 were killed"."""
+    head = f[: m.start()]
+    if _REPELLED.search(head):
+        return not _VICTIM_NOUN.search(noun[:25])
+    if _BARE_COUNT.match(noun) or _BARE_COUNT.match(f[m.end("num") : m.end("num") + 30]):
+        named = [a.end() for a in re.finditer(_ATTACKERS, head)]
+        return bool(named) and not _VICTIM_NOUN.search(head[named[-1] :])
+    return False
+
+
 _ATTACKERS = (
     r"(?:terrorists?|jihadists?|militants?|assailants?|attackers?|insurgents?|gunmen|fighters|"
     r"terroristes|jihadistes|djihadistes|assaillants|individus armes|hommes armes|combattants|"
