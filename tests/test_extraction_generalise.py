@@ -217,3 +217,79 @@ def test_a_parent_network_a_few_words_after_branch_of_is_background(index):
 def test_unclaimed_in_other_words(index, sentence):
     [inc] = incidents("Gunmen attacked an army post in Koro on Friday. " + sentence, index)
     assert inc["claim_status"] == "unclaimed"
+
+
+def test_a_group_named_by_the_government_through_its_fighters_is_attributed(index):
+    text = (
+        "Le gouvernement a annoncé jeudi que 15 soldats ont été tués mardi à Koro par les "
+        "combattants de la Katiba du Macina."
+    )
+    [inc] = incidents(text, index)
+    assert (inc["claim_status"], inc["perpetrators"]) == ("attributed", ["Katiba Macina"])
+
+
+def test_foreign_forces_that_sent_support_are_no_perpetrators(index):
+    text = (
+        "Gunmen attacked the army camp of Koro on Friday. French forces sent helicopters, "
+        "killing several assailants."
+    )
+    [inc] = incidents(text, index)
+    assert "Military Forces of France (2017-)" not in inc["perpetrators"]
+
+
+def test_a_parent_organisation_named_with_its_branch_is_background(index):
+    text = "Al-Qaeda and its Sahel arm JNIM claimed the attack on the army camp of Koro on Friday."
+    [inc] = incidents(text, index)
+    assert (inc["claim_status"], inc["claimants"]) == (
+        "claimed",
+        ["JNIM: Group for Support of Islam and Muslims"],
+    )
+
+
+def test_a_claim_and_the_army_repelling_the_attack_is_no_dispute(index):
+    text = (
+        "Le JNIM a revendiqué l'attaque du camp militaire de Koro vendredi. L'armée dit avoir "
+        "repoussé une attaque terroriste."
+    )
+    [inc] = incidents(text, index)
+    assert (inc["claim_status"], inc["claimants"]) == (
+        "claimed",
+        ["JNIM: Group for Support of Islam and Muslims"],
+    )
+
+
+def test_a_night_between_two_dates_is_a_range(index):
+    [inc] = incidents("Des hommes armés ont attaqué dans la nuit du 14 au 15 mars Koro.", index)
+    assert (inc["date_start"], inc["date_end"]) == ("2024-03-14", "2024-03-15")
+
+
+def test_an_administrative_unit_around_a_village_is_context(index):
+    text = (
+        "Des jihadistes ont attaqué vendredi le village de Ngourmakondou, dans le cercle de "
+        "Bankass, tuant huit civils."
+    )
+    [inc] = incidents(text, index)
+    assert place_names(inc) == ["Ngourmakondou"]
+    assert inc["admin1"] == "Mopti"
+
+
+def test_a_far_spelling_variant_keeps_the_name_as_written(index):
+    text = "On Sunday, jihadists attacked army camps in Boulkessy and Mondoro, killing 20 soldiers."
+    [inc] = incidents(text, index)
+    assert sorted(place_names(inc)) == ["Boulkessy", "Mondoro"]
+    assert [loc["geonames_id"] for loc in inc["locations"] if loc["name"] == "Boulkessy"] == [None]
+
+
+def test_a_village_whose_namesake_is_across_the_border_keeps_its_name(index):
+    text = "Gunmen killed six civilians in the Malian villages of Koro and Boulikessi on Friday."
+    [inc] = incidents(text, index)
+    assert sorted(place_names(inc)) == ["Boulikessi", "Koro"]
+
+
+def test_a_name_once_a_persons_is_a_person_throughout(index):
+    text = (
+        "Gunmen killed six civilians in Koro on Friday. Colonel Assimi Touré condemned the attack."
+        " Touré visited the wounded."
+    )
+    [inc] = incidents(text, index)
+    assert place_names(inc) == ["Koro"]

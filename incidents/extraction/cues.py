@@ -124,7 +124,10 @@ SOURCE_BEFORE = rx(r"(according to|selon|a statement from|un communique de|sourc
 # An actor saying it did the act itself is a claim: "affirme avoir ciblé", "says it killed",
 # "claims to have struck".
 SELF_CLAIM_BODY = (
-    r"(?:affirme|assure|dit|declare|revendique|pretend)(?:nt)? avoir (?:[\w«»\" ]{1,30}? )?"
+    # not "dit avoir repoussé une attaque": the army fending off an attack claims no attack
+    r"(?:affirme|assure|dit|declare|revendique|pretend)(?:nt)? avoir "
+    r"(?!(?:\w+ )?(?:repousse|riposte|deloge|dejoue|empeche|mis en deroute))"
+    r"(?:[\w«»\" ]{1,30}? )?"
     r"(?:cible|attaque|frappe|detruit|tue|neutralise|vise|tire|abattu|mene)|"
     r"claim(?:s|ed)? to have|(?:says|said) (?:it|they) (?:had )?(?:carried out|attacked|killed|"
     r"struck|targeted|destroyed|neutrali[sz]ed)"

@@ -162,6 +162,8 @@ class _PlaceMention:
     region: bool = False
     town: bool = False  # "the town of X", "la ville de X"
     unknown: bool = False  # a place name absent from the gazetteer, kept as written
+    fuzzy: bool = False  # candidates are spelling variants, not the name itself
+    admin_unit: bool = False  # "le cercle de X", "the X district": context for a village
     chosen: PlaceEntry | None = None
 
 
@@ -237,6 +239,19 @@ def extract(
             info.background = True
             info.context_places += info.places
             info.places = []
+    # One sense per story: a name once written as a person's ("Ibrahim Traoré") is that person
+    # in its other mentions too ("Traoré claimed…").
+    persons = {
+        fold(pm.surface)
+        for info in infos
+        for pm in info.context_places
+        if _person_name(text, info.sent, pm.start, pm.end)
+    }
+    if persons:
+        for info in infos:
+            named = [pm for pm in info.places if fold(pm.surface) in persons]
+            info.places = [pm for pm in info.places if pm not in named]
+            info.context_places += named
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
@@ -355,7 +370,8 @@ _TITLE_BEFORE = re.compile(
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’-]+) $")
 _STATEMENT_AFTER = re.compile(
     r"^(?:\s+[A-ZÀ-Ý][\w'’-]+)?,?\s+(?:said|says|told|announced|added|accused|blamed|denied|"
-    r"declared|stated|explained|has (?:said|accused|blamed|denied|announced)|"
+    r"declared|stated|explained|claimed|insisted|warned|vowed|pledged|promised|"
+    r"has (?:said|accused|blamed|denied|announced)|"
     r"a (?:declare|indique|annonce|accuse|affirme|precise|denonce|ajoute|explique)|"
     r"declare|indique|affirme|precise|explique|ajoute)\b"
 )
@@ -445,6 +461,7 @@ def _unknown_places(info: _Sent, text: str, folded: str, index: EngineIndex) -> 
             continue
         pm = _PlaceMention(start, end, m.group(), index.fuzzy_places(m.group()))
         pm.unknown = not pm.candidates
+        pm.fuzzy = bool(pm.candidates)
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         info.places.append(pm)
@@ -498,6 +515,7 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             surface = text[first:end]
             pm = _PlaceMention(first, end, surface, index.fuzzy_places(surface))
             pm.unknown = not pm.candidates
+            pm.fuzzy = bool(pm.candidates)
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         if (
@@ -508,6 +526,7 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             pm.region = True
         elif cues.TOWN_WORD_BEFORE.search(before):
             pm.town = True
+        pm.admin_unit = bool(_ADMIN_UNIT_BEFORE.search(before) or _ADMIN_UNIT_AFTER.match(after))
         info.places.append(pm)
     _unknown_places(info, text, folded, index)
     for m in cues.VAGUE_REGION.finditer(f):
@@ -530,6 +549,17 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
     return info
 
 
+# An administrative unit named around a village ("dans le cercle de Bankass", "in the Bankass
+# district"): the village is the place, the unit its context.
+_ADMIN_UNIT_BEFORE = re.compile(
+    r"\b(?:cercle|district|commune|department|departement|prefecture|arrondissement|county)s?\s+"
+    r"(?:of|de|du|d')\s*(?:the\s+)?$"
+)
+_ADMIN_UNIT_AFTER = re.compile(
+    r"^\s*(?:district|cercle|commune|department|prefecture|arrondissement|county)\b"
+)
+
+
 def _story_country(infos: list[_Sent]) -> str:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
@@ -538,6 +568,8 @@ def _story_country(infos: list[_Sent]) -> str:
             counts[cc] = counts.get(cc, 0) + 1
             first.setdefault(cc, start)
         for pm in info.places:
+            if pm.fuzzy:
+                continue  # a spelling variant's namesake says little about the story's country
             ccs = {p.country_code for p in pm.candidates}
             if len(ccs) == 1:
                 cc = next(iter(ccs))
@@ -596,6 +628,20 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
         for pm in info.places:
             if pm.candidates:
                 _choose(pm, index, story_cc, admin1_votes, anchors, near_regions)
+            if pm.fuzzy and pm.chosen is not None and _far_namesake(pm, story_cc, anchors):
+                # A spelling variant far from the story (across the border, another region):
+                # the village is missing from the gazetteer; keep its name as written.
+                pm.chosen, pm.candidates, pm.unknown = None, [], True
+
+
+def _far_namesake(pm: _PlaceMention, story_cc: str, anchors: list) -> bool:
+    p = pm.chosen
+    if story_cc and p.country_code != story_cc:
+        return True
+    others = [a for k, a in anchors if k != fold(pm.surface)]
+    if not others or p.latitude is None or p.admin1_code in {a.admin1_code for a in others}:
+        return False
+    return min(_distance_km(p, a.latitude, a.longitude) for a in others) > 150
 
 
 def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
@@ -1043,6 +1089,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
 
     # Places
     seen: set[int] = set()
+    units: dict[int, bool] = {}  # location id -> named only as an administrative unit
     unknown_seen: set[str] = set()
     locations: list[ProposedLocation] = []
     countries: dict[str, int] = {}
@@ -1065,6 +1112,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             precision = GEO_REGION if p.kind == "admin1" else pm.precision
             if p.kind == "admin2":
                 precision = max(precision, GEO_NEAR)
+            units[p.id] = units.get(p.id, True) and pm.admin_unit
             if p.id in seen:
                 for loc in locations:
                     if loc.location_id == p.id and precision < loc.precision:
@@ -1088,6 +1136,8 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     # A place whose town is also named drops its admin1/admin2 entry of the same region; a
     # town absent from the gazetteer is taken to lie in the region the story names with it.
     region_admin1 = next((loc.admin1 for loc in locations if loc.admin1), None)
+    if any(not units.get(loc.location_id, False) for loc in locations):
+        locations = [loc for loc in locations if not units.get(loc.location_id, False)]
     towns = [loc for loc in locations if loc.kind in ("place", "site")]
     unknown_towns = any(loc.location_id is None for loc in locations)
     if towns or unknown_towns:
@@ -1114,11 +1164,16 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         countries[cc] = countries.get(cc, 0) + 2
     country = max(countries, key=countries.get) if countries else (story_cc or None)
     if locations:
-        locations = [
-            loc
-            for loc in locations
-            if loc.location_id is None or index.places[loc.location_id].country_code == country
-        ] or locations
+        kept = []
+        for loc in locations:
+            p = index.places[loc.location_id] if loc.location_id is not None else None
+            if p is None or p.country_code == country:
+                kept.append(loc)
+            elif p.feature_code == "P.PPL" and p.kind == "place":
+                # A village whose only namesake lies across the border: the story's village is
+                # missing from the gazetteer. Keep its name; its region comes from the story.
+                kept.append(ProposedLocation(loc.name, None, None, None, loc.precision))
+        locations = kept or locations
     inc.locations = locations
     inc.location_ids = [loc.location_id for loc in locations if loc.location_id is not None]
     inc.country = country
@@ -1128,6 +1183,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
 
     # Actors, claims, fatalities, event type
     roles = _roles(d, text, folded, index, country, evidence)
+    _drop_parents(roles, index)
     status = _claim(d, roles, evidence, index)
     if d.pending_claim and status == CLAIM_UNKNOWN:
         status = d.pending_claim[0]
@@ -1180,6 +1236,20 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             evidence("country", first_loc.start, first_loc.end)
     inc.evidence = ev
     return inc
+
+
+def _drop_parents(roles: dict, index: EngineIndex) -> None:
+    """A parent organisation named beside its branch ("JNIM, al-Qaeda's branch in Mali") is
+    background: the branch acts (the actor table's affiliations say who belongs to whom)."""
+    named = {a.id for actors in roles.values() for a in actors}
+    parents: set[int] = set()
+    for actor_id in named:
+        parent = index.actors[actor_id].affiliation_id if actor_id in index.actors else None
+        while parent is not None and parent not in parents:
+            parents.add(parent)
+            parent = index.actors[parent].affiliation_id if parent in index.actors else None
+    for role in (ROLE_PERPETRATOR, ROLE_CLAIMANT, ROLE_SUSPECTED):
+        roles[role] = [a for a in roles[role] if a.id not in parents]
 
 
 def _dedupe(actors: list[ActorEntry]) -> list[ActorEntry]:
@@ -1238,8 +1308,10 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue  # "al Qaeda's Group for…": the parent organisation, not a second actor
             if actor.actor_type == CIVILIANS and civilians is not None:
                 actor = civilians  # "civilians" names the civilians of the incident's country
-            if actor.actor_type == STATE_FORCES and _RESPONSE_BEFORE.search(folded[s0:start]):
+            if actor.actor_type in (STATE_FORCES, 8) and _RESPONSE_BEFORE.search(folded[s0:start]):
                 continue  # "un ratissage par l'armée": the response, not the attack
+            if actor.actor_type == 8 and _SUPPORT.search(f):
+                continue  # foreign forces that sent helicopters or reinforcements
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
             if susp and start >= s0 + susp.start() - 30:
@@ -1250,7 +1322,13 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue
             # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
             own_claim = self_claim and start < s0 + self_claim.start()
-            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
+            by = re.search(
+                r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
+                r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
+                r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
+                r"(?:the\s+)?)?$",
+                before,
+            )
             if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
                 # "X claimed…", "claimed by X", "ont été revendiquées par X".
@@ -1332,7 +1410,8 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
                 if name == CLAIM_CLAIMED and cues.UNCLAIMED.search(f):
                     continue
                 found[name] = (s0 + m.start(), s0 + m.end())
-    if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(roles[ROLE_CLAIMANT]) > 1):
+    rivals = [a for a in roles[ROLE_CLAIMANT] if a.actor_type != STATE_FORCES]
+    if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(rivals) > 1):
         status = CLAIM_DISPUTED
     elif "dispute" in found and (CLAIM_CLAIMED in found or CLAIM_ATTRIBUTED in found):
         status = CLAIM_DISPUTED
@@ -1576,6 +1655,11 @@ _RESPONSE_BEFORE = re.compile(
     r"\b(?:ratissage|recherches?|riposte|renforts?|traque|poursuite|sweep|search(?:es)?|"
     r"manhunt|reinforcements?|pursuit|counter-?attack|contre-attaque|repousse\w*|repelled|"
     r"fought back)\b[^.;]*$"
+)
+_SUPPORT = re.compile(
+    r"\b(?:sent|dispatched|deployed|provided|support(?:ed|ing)?|backed|backing|assist\w*|"
+    r"air support|reinforcements?|helicopters?|evacuat\w*|envoye\w*|depeche\w*|deploye\w*|"
+    r"appui\w*|soutien|renforts?|helicopteres?|evacu\w*|aide)\b"
 )
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")
