@@ -41,6 +41,7 @@ import os, resource, sys, time, tracemalloc, json
 sys.path.insert(0, {root!r})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django; django.setup()
+setup_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 from incidents.exports import csv_bytes
 from incidents.models import Incident
 tracemalloc.start()
@@ -50,7 +51,7 @@ for chunk in csv_bytes(Incident.objects.all(), "acled"):
 elapsed = time.perf_counter() - start
 print(json.dumps({{"rows": lines - 1, "seconds": elapsed, "bytes": size,
     "traced_peak": tracemalloc.get_traced_memory()[1],
-    "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
+    "maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "setup_rss": setup_rss}}))
 """
 
 
@@ -130,10 +131,25 @@ def main() -> None:
         scale_to(args.scale_to)
     total = Incident.objects.count()
 
+    # First, while this process is still small: a child's ru_maxrss can inherit its parent's.
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD.format(root=str(Path(__file__).resolve().parent.parent))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    memory = json.loads(child.stdout.strip().splitlines()[-1])
+
     start = time.perf_counter()
     lines = sum(chunk.count(b"\n") for chunk in csv_bytes(Incident.objects.all(), "acled")) - 1
     ours_s = time.perf_counter() - start
     assert lines == total, (lines, total)
+    newest_first = Incident.objects.order_by("-date_start", "-id")
+    start = time.perf_counter()
+    for _chunk in csv_bytes(newest_first, "acled"):
+        pass
+    ordered_s = time.perf_counter() - start
 
     with connection.cursor() as cur:
         start = time.perf_counter()
@@ -152,18 +168,12 @@ def main() -> None:
     brief_s = time.perf_counter() - start
     drf_s = drf_reference(args.drf_rows)
 
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD.format(root=str(Path(__file__).resolve().parent.parent))],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ,
-    )
-    memory = json.loads(child.stdout.strip().splitlines()[-1])
-
     print(f"incidents: {total}")
     print(f"COPY (…) TO STDOUT, raw        : {total / copy_s:>9,.0f} rows/s ({copy_s:.2f} s)")
     print(f"export acled layout, streamed  : {total / ours_s:>9,.0f} rows/s ({ours_s:.2f} s)")
+    print(
+        f"  same, newest first (order_by) : {total / ordered_s:>9,.0f} rows/s ({ordered_s:.2f} s)"
+    )
     print(
         f"export briefing layout (Python): {args.briefing_rows / brief_s:>9,.0f} rows/s "
         f"({args.briefing_rows} rows)"
@@ -174,7 +184,8 @@ def main() -> None:
     )
     print(
         f"full acled export in a subprocess: {memory['rows']} rows in {memory['seconds']:.1f} s, "
-        f"peak RSS {memory['maxrss'] / 1e6:.0f} MB, tracemalloc peak "
+        f"peak RSS {memory['maxrss'] / 1e6:.0f} MB (after django.setup() "
+        f"{memory['setup_rss'] / 1e6:.0f} MB), tracemalloc peak "
         f"{memory['traced_peak'] / 1e6:.1f} MB"
     )
 

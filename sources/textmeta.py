@@ -31,6 +31,14 @@ _DATELINE = re.compile(
     re.I,
 )
 _BARE_AGENCY = re.compile(rf"\A\s*\((?P<agency>{_AGENCIES})\)\s*[-–—:]+\s*", re.I)
+# The same without an agency when the place is in capitals: "BAMAKO, March 16 -", "NIAMEY —".
+_CAPS_DATELINE = re.compile(
+    rf"\A\s*(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{{2,40}}?)"
+    rf"(?:\s*,\s*(?P<date>(?:\w+\s+)?(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\s+"
+    rf"(?P<m1>(?i:{_MONTH_RE}))|(?P<m2>(?i:{_MONTH_RE}))\.?\s+(?P<d2>\d{{1,2}}))"
+    rf"(?:,?\s+(?P<y>\d{{4}}))?))?"
+    rf"\s+[-–—]+\s+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,7 @@ def parse_publication_header(
         except ValueError:
             published = None
     rest = text[pos:]
-    d = _DATELINE.match(rest)
+    d = _DATELINE.match(rest) or _CAPS_DATELINE.match(rest)
     if d:
         place = d.group("place").strip()
         day = d.group("d1") or d.group("d2")
@@ -83,7 +91,8 @@ def parse_publication_header(
         if day and month and published is None:
             year = int(d.group("y")) if d.group("y") else None
             published = _infer(_MONTHS[month.lower()], int(day), year, reference)
-        return PublicationHeader(published, pos + d.end(), place, d.group("agency"))
+        agency = d.groupdict().get("agency") or ""
+        return PublicationHeader(published, pos + d.end(), place, agency)
     b = _BARE_AGENCY.match(rest)
     if b:
         return PublicationHeader(published, pos + b.end(), "", b.group("agency"))

@@ -1,6 +1,7 @@
-"""Stream a queryset as CSV (lines end in LF, as PostgreSQL's COPY writes them): a generator over `queryset.iterator(chunk_size=…)`, never the whole
-file in memory. On PostgreSQL the `acled` layout's rows that are ACLED's own (imported and not
-edited since) come straight from `COPY (…) TO STDOUT`; the rest go through the Python layout.
+"""Stream a queryset as CSV (lines end in LF, as PostgreSQL's COPY writes them), never the whole
+file in memory. On PostgreSQL the `acled` layout comes whole from one `COPY (SELECT …) TO STDOUT`
+(`acled_select_sql`, the SQL twin of `layouts.acled_rows`); elsewhere, and for the briefing
+layout, rows go through the Python layouts over `queryset.iterator(chunk_size=…)`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ import csv
 import datetime
 from collections.abc import Iterator
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
+from incidents.extraction.taxonomy import ACTOR_TYPES
+from incidents.importers.common import country_name, iso_numeric
+from incidents.importers.countries import COUNTRIES
 from incidents.models import Incident, IncidentReference
 
-from .layouts import ACLED_COLUMNS, get_layout, neutralise
+from .layouts import ACLED_COLUMNS, FORMULA_TRIGGERS, TIME_PRECISION_CODE, get_layout, neutralise
 from .records import export_queryset, incident_record
 
 CHUNK_SIZE = 2000
@@ -63,48 +67,197 @@ def _encode_rows(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
         yield buffer.take().encode("utf-8")
 
 
-def _sql_safe(expr: str) -> str:
-    """The SQL twin of `layouts.neutralise`."""
+_TRIGGER_CODES = ", ".join(str(ord(c)) for c in FORMULA_TRIGGERS)
+
+
+def _sql_safe(column: str) -> str:
+    """The SQL twin of `layouts.neutralise` for a text column, '' written as NULL.
+
+    `column` must be a plain column reference (it is read several times). NULL rather than ''
+    because COPY writes '' as `""` but NULL as nothing, which is what csv.writer writes for ''.
+    """
     return (
-        f"CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
-        f"AND {expr} !~ '^[+-]?[0-9]+(\\.[0-9]+)?$' THEN '''' || {expr} ELSE {expr} END"
+        f"CASE WHEN ascii({column}) IN ({_TRIGGER_CODES}) "
+        f"AND {column} !~ '^[+-]?[0-9]+(\\.[0-9]+)?$' THEN '''' || {column} "
+        f"ELSE NULLIF({column}, '') END"
     )
 
 
-def _fresh_acled_filter() -> str:
-    return "r.dataset = 'acled' AND r.last_modified IS NOT NULL AND i.updated_at <= r.last_modified"
+def _sql_float(column: str) -> str:
+    """A float as csv.writer writes it (Python's repr): 14.0 where PostgreSQL writes 14."""
+    return (
+        f"CASE WHEN {column} = trunc({column}) AND abs({column}) < 1e15 "
+        f"THEN trunc({column})::bigint::text || '.0' ELSE {column}::text END"
+    )
+
+
+def _sql_map(expr: str, mapping: dict, default: str = "''") -> str:
+    cases = " ".join(
+        "WHEN {} THEN '{}'".format(
+            key if isinstance(key, int) else "'" + key + "'", str(value).replace("'", "''")
+        )
+        for key, value in mapping.items()
+    )
+    return f"CASE {expr} {cases} ELSE {default} END"
+
+
+_FRESH_COLUMNS = ", ".join(f"{c} text" for c in ACLED_COLUMNS)
+# `layouts._sides`: which side an actor is on, and who leads it (a stable sort on the link id).
+_ACTOR_SIDE = (
+    "CASE WHEN ia.role IN ('perpetrator', 'suspected', 'claimant') THEN 1 "
+    "WHEN ia.role = 'target' OR ia.note LIKE '%%assoc_actor_2' THEN 2 ELSE 1 END"
+)
+_ACTOR_ORDER = (
+    "CASE ia.role WHEN 'perpetrator' THEN 0 WHEN 'suspected' THEN 1 WHEN 'claimant' THEN 2 "
+    "WHEN 'target' THEN 0 ELSE 3 END"
+)
+
+
+def acled_select_sql(ids_sql: str, *, ordered: bool = True) -> str:
+    """One SELECT giving the whole `acled` layout, row for row what `layouts.acled_rows` gives.
+
+    An incident imported from ACLED and not edited since gives ACLED's own row (its reference's
+    data); any other incident gives one row per location, derived from its fields, actors,
+    sources and tags. `ids_sql` selects the ids. `ordered`: newest first, as the desk lists
+    incidents (on a million rows the sort costs about as much as the rest of the query).
+    """
+    inc = Incident._meta.db_table
+    ref = IncidentReference._meta.db_table
+    countries = ", ".join(
+        "('{}', '{}', '{}')".format(code, iso_numeric(code), country_name(code).replace("'", "''"))
+        for code in COUNTRIES
+    )
+    fresh = ", ".join(f"{_sql_safe(f'x.{c}')} AS {c}" for c in ACLED_COLUMNS)
+    t1 = _sql_map("act.t1", ACTOR_TYPES)
+    t2 = _sql_map("act.t2", ACTOR_TYPES)
+    low = _sql_map("least(act.t1, act.t2)", ACTOR_TYPES, "NULL")
+    high = _sql_map("greatest(act.t1, act.t2)", ACTOR_TYPES, "NULL")
+    text_cells = {
+        "event_id_cnty": "coalesce(r.external_id, 'IDESK' || i.id) "
+        "|| CASE WHEN coalesce(loc.n, 0) = 0 THEN '' ELSE '-' || loc.n END",
+        "disorder_type": "i.disorder_type",
+        "event_type": "i.event_type",
+        "sub_event_type": "i.sub_event_type",
+        "actor1": "act.n1[1]",
+        "assoc_actor_1": "array_to_string(act.n1[2:], '; ')",
+        "inter1": t1,
+        "actor2": "act.n2[1]",
+        "assoc_actor_2": "array_to_string(act.n2[2:], '; ')",
+        "inter2": t2,
+        "interaction": f"CASE WHEN coalesce(act.t1, 0) = 0 THEN '' "
+        f"WHEN coalesce(act.t2, 0) = 0 THEN {t1} || ' only' ELSE {low} || '-' || {high} END",
+        "civilian_targeting": "CASE WHEN i.civilian_targeting THEN 'Civilian targeting' END",
+        "iso": "c.iso",
+        "country": "c.name",
+        "admin1": "CASE WHEN coalesce(loc.admin1_name, '') <> '' THEN loc.admin1_name "
+        "WHEN coalesce(loc.n, 0) = 0 THEN i.admin1 END",
+        "admin2": "loc.admin2_name",
+        "location": "loc.name",
+        "source": "src.outlets",
+        "notes": "i.summary",
+        "tags": "tg.names",
+    }
+    # Numbers in the Python layout: never neutralised there, so not here either.
+    number_cells = {
+        "event_date": "i.date_start::text",
+        "year": "extract(year FROM i.date_start)::int::text",
+        "time_precision": _sql_map("i.date_precision", TIME_PRECISION_CODE, "'1'"),
+        "latitude": _sql_float("loc.latitude"),
+        "longitude": _sql_float("loc.longitude"),
+        "geo_precision": "coalesce(loc.geo_precision, 1)::text",
+        "fatalities": "coalesce(i.fatalities_best, i.fatalities_low, 0)::text",
+        "timestamp": "floor(extract(epoch FROM i.updated_at))::bigint::text",
+    }
+    inner = ", ".join(
+        f"{text_cells.get(c) or number_cells.get(c) or 'NULL::text'} AS {c}" for c in ACLED_COLUMNS
+    )
+    derived = ", ".join(
+        f"d.{c}" if c in number_cells else f"{_sql_safe(f'd.{c}')} AS {c}" for c in ACLED_COLUMNS
+    )
+    return f"""
+    WITH country(code, iso, name) AS (VALUES {countries})
+    SELECT o.{", o.".join(ACLED_COLUMNS)} FROM (
+      SELECT i.id, i.date_start, i.updated_at, i.country, i.admin1, i.summary,
+             i.disorder_type, i.event_type, i.sub_event_type, i.date_precision,
+             i.civilian_targeting, i.fatalities_best, i.fatalities_low
+      FROM {inc} AS i WHERE i.id IN ({ids_sql})
+    ) AS i
+    LEFT JOIN LATERAL (
+      SELECT r.external_id, r.data,
+             r.last_modified IS NOT NULL AND i.updated_at <= r.last_modified AS fresh
+      FROM {ref} AS r WHERE r.incident_id = i.id AND r.dataset = 'acled'
+      ORDER BY r.external_id LIMIT 1
+    ) AS r ON true
+    CROSS JOIN LATERAL (
+      SELECT 0::bigint AS n, {fresh}
+      FROM jsonb_to_record(r.data) AS x({_FRESH_COLUMNS}) WHERE r.fresh
+      UNION ALL
+      SELECT d.n, {derived} FROM (
+        SELECT coalesce(loc.n, 0) AS n, {inner}
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (
+          SELECT row_number() OVER (ORDER BY il.is_primary DESC, il.id) - 1 AS n,
+                 l.name, l.country_code, l.admin1_name, l.admin2_name, l.latitude,
+                 l.longitude, il.geo_precision
+          FROM incidents_incidentlocation AS il
+          JOIN incidents_location AS l ON l.id = il.location_id
+          WHERE il.incident_id = i.id
+        ) AS loc ON true
+        LEFT JOIN country AS c ON c.code = coalesce(NULLIF(loc.country_code, ''), i.country)
+        LEFT JOIN LATERAL (
+          SELECT array_agg(a.name ORDER BY a.pos) FILTER (WHERE a.side = 1) AS n1,
+                 array_agg(a.name ORDER BY a.pos) FILTER (WHERE a.side = 2) AS n2,
+                 (array_agg(a.actor_type ORDER BY a.pos) FILTER (WHERE a.side = 1))[1] AS t1,
+                 (array_agg(a.actor_type ORDER BY a.pos) FILTER (WHERE a.side = 2))[1] AS t2
+          FROM (
+            SELECT {_ACTOR_SIDE} AS side, ac.name, ac.actor_type,
+                   min(({_ACTOR_ORDER})::bigint * 1000000000000 + ia.id) AS pos
+            FROM incidents_incidentactor AS ia
+            JOIN incidents_actor AS ac ON ac.id = ia.actor_id
+            WHERE ia.incident_id = i.id
+            GROUP BY 1, 2, 3
+          ) AS a
+        ) AS act ON true
+        LEFT JOIN LATERAL (
+          SELECT string_agg(u.outlet, '; ' ORDER BY u.first) AS outlets FROM (
+            SELECT coalesce(ou.name, '') AS outlet, min(s.id) AS first
+            FROM incidents_incidentsource AS s
+            JOIN sources_article AS ar ON ar.id = s.article_id
+            LEFT JOIN sources_outlet AS ou ON ou.id = ar.outlet_id
+            WHERE s.incident_id = i.id GROUP BY 1
+          ) AS u
+        ) AS src ON true
+        LEFT JOIN LATERAL (
+          SELECT string_agg(t.name, '; ' ORDER BY t.name) AS names
+          FROM incidents_incident_tags AS it JOIN incidents_tag AS t ON t.id = it.tag_id
+          WHERE it.incident_id = i.id
+        ) AS tg ON true
+        WHERE r.fresh IS NOT TRUE
+      ) AS d
+    ) AS o
+    {"ORDER BY i.date_start DESC, i.id DESC, o.n" if ordered else ""}"""
 
 
 def _copy_acled(queryset: QuerySet, delimiter: str) -> Iterator[bytes]:
-    """ACLED's own rows via COPY, then the other incidents through the Python layout."""
+    """The whole `acled` layout from one `COPY (SELECT …) TO STDOUT`, streamed in blocks.
+
+    A queryset with an explicit `order_by()` (the admin's, the analyst list's) comes newest first;
+    one with only the model's default ordering (a bulk export) comes in the database's order.
+    """
     ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    inc = Incident._meta.db_table
-    ref = IncidentReference._meta.db_table
-    # NULLIF: COPY writes '' as "" but NULL as nothing, which is what csv.writer writes for ''.
-    columns = ", ".join(_sql_safe(f"NULLIF(r.data->>'{c}', '')") for c in ACLED_COLUMNS)
-    select = (
-        f"SELECT {columns} FROM {inc} AS i JOIN {ref} AS r ON r.incident_id = i.id "
-        f"WHERE {_fresh_acled_filter()} AND i.id IN ({ids_sql}) "
-        "ORDER BY i.date_start DESC, i.id DESC"
-    )
+    select = acled_select_sql(ids_sql, ordered=bool(queryset.query.order_by))
     delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
+        # as Python writes them, and room to sort in memory rather than in temporary files.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL extra_float_digits = 1")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         raw = cursor.cursor
         copy_sql = raw.mogrify(select, ids_params)
         with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
             for block in copy:
                 yield bytes(block)
-    fresh = IncidentReference.objects.filter(
-        incident=OuterRef("pk"),
-        dataset=IncidentReference.Dataset.ACLED,
-        last_modified__isnull=False,
-        last_modified__gte=OuterRef("updated_at"),
-    )
-    # NOT EXISTS, not NOT IN: PostgreSQL plans the latter as a quadratic scan on big sets.
-    rest = queryset.filter(~Exists(fresh))
-    rows = iter_csv_rows(rest, "acled")
-    next(rows)  # the header was written already
-    yield from _encode_rows(rows, delimiter)
 
 
 def csv_bytes(

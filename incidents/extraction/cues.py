@@ -99,15 +99,20 @@ CIVILIAN_TARGET = rx(
     r"\b(civilians|villagers|residents|worshippers|traders|farmers|herders|women and children|"
     r"passengers|students|teachers|people|civils|villageois|habitants|fideles|commercants|"
     r"cultivateurs|eleveurs|femmes et (?:des )?enfants|passagers|personnes|population|women|"
-    r"children|girls|displaced people|idps|femmes|enfants|fillettes|deplaces)\b"
+    r"children|girls|displaced people|idps|femmes|enfants|fillettes|deplaces|populations)\b"
 )
 AFFILIATION_BEFORE = rx(
     r"(linked to|affiliated (?:to|with)|allied (?:to|with)|loyal to|allegiance to|"
     r"branch of|affiliate of|offshoot of|lies? a|liee?s? a|affilie(?:e|s)? a|proches? d'|"
     r"allegeance a|franchise of|rival of|rivals of|rivale? (?:du|de|d')|rivaux (?:du|de|d')|"
-    r"ennemi (?:du|de|d'))\s*(?:the\s+|l'|la\s+|le\s+)?$"
+    r"ennemi (?:du|de|d')|(?:branch|affiliate|offshoot|franchise|wing|arm|filiale|branche) "
+    r"(?:of|de|du|d')\s*(?:the\s+|l'|la\s+|le\s+)?(?:[\w-]+\s+){0,3}?)"
+    r"\s*(?:the\s+|l'|la\s+|le\s+)?$"
 )
-AFFILIATION_AFTER = rx(r"^(?:\s*|-)(linked|affiliated|allied|aligned|'s (?:affiliate|branch))")
+AFFILIATION_AFTER = rx(
+    r"^(?:\s*|-)(linked|affiliated|allied|aligned|affiliate|branch|offshoot|franchise|"
+    r"'s (?:\w+ )?(?:affiliate|branch))"
+)
 SOURCE_AFTER = rx(
     r"^[\s,]*(?:(?:spokesm[ae]n|spokesperson|officials?|sources?|statement)\s+)?(said|says|told|"
     r"announced|reported|stated|confirmed|added|claimed that|a annonce|a indique|a declare|"
@@ -119,7 +124,10 @@ SOURCE_BEFORE = rx(r"(according to|selon|a statement from|un communique de|sourc
 # An actor saying it did the act itself is a claim: "affirme avoir ciblé", "says it killed",
 # "claims to have struck".
 SELF_CLAIM_BODY = (
-    r"(?:affirme|assure|dit|declare|revendique|pretend)(?:nt)? avoir (?:[\w«»\" ]{1,30}? )?"
+    # not "dit avoir repoussé une attaque": the army fending off an attack claims no attack
+    r"(?:affirme|assure|dit|declare|revendique|pretend)(?:nt)? avoir "
+    r"(?!(?:\w+ )?(?:repousse|riposte|deloge|dejoue|empeche|mis en deroute))"
+    r"(?:[\w«»\" ]{1,30}? )?"
     r"(?:cible|attaque|frappe|detruit|tue|neutralise|vise|tire|abattu|mene)|"
     r"claim(?:s|ed)? to have|(?:says|said) (?:it|they) (?:had )?(?:carried out|attacked|killed|"
     r"struck|targeted|destroyed|neutrali[sz]ed)"
@@ -128,12 +136,14 @@ SELF_CLAIM = rx(SELF_CLAIM_BODY)
 # --- claims (statuses) ------------------------------------------------------------------------------
 UNCLAIMED = rx(
     r"(no (?:group|one|jihadist group|organisation|organization)\b[^.]{0,40}\bclaim\w*"
-    r"(?: responsibility)?|"
-    r"(?:has|have|had) not (?:yet |so far |)been claimed|not (?:yet )?been claimed|"
-    r"unclaimed|yet to be claimed|no claim of responsibility|no immediate claim|"
-    r"there was no (?:immediate )?claim|aucune revendication|n'a pas (?:encore )?ete "
-    r"revendiquee?|pas encore ete revendique|non revendiquee?|n'a ete revendiquee?|"
-    r"n'avait pas ete revendique|personne n'a revendique|aucun groupe n'a)"
+    r"(?: responsibility)?|nobody (?:has |had )?(?:\w+ )?claimed|"
+    r"(?:has|have|had|was|were) not (?:\w+ ){0,2}?(?:been )?claimed|"
+    r"unclaimed|yet to be claimed|no (?:\w+ ){0,2}?claims? (?:of|for)\b|no (?:immediate |official )"
+    r"claim|there (?:was|has been|have been) no (?:\w+ ){0,2}?claim|aucune (?:\w+ )?revendication|"
+    r"(?:pas|sans) de revendication|n'a (?:[\w']+ ){0,3}?pas (?:\w+ ){0,2}?ete revendiquee?|"
+    r"pas encore ete revendique|non revendiquee?|n'a ete revendiquee?|"
+    r"n'avait (?:\w+ ){0,2}?pas (?:\w+ ){0,2}?ete revendique|personne n'a (?:\w+ )?revendique|"
+    r"aucun (?:groupe|mouvement)\b[^.]{0,30}?n'a)"
 )
 CLAIMED = rx(
     r"(claim(?:ed|s|ing)? respons\w+|claimed (?:the |an |a |two |three |several |both |)(?:\w+ )?"
@@ -147,7 +157,9 @@ SUSPECTED = rx(
     r"(bore the hallmarks of|bears the hallmarks of|hallmarks of|suspected of|is suspected|"
     r"are suspected|were suspected|believed to be|thought to be|likely carried out by|"
     r"attribuee? a|imputee? a|soupconnee?s?|suspecte(?:e|s)?|porte la marque|"
-    r"le mode operatoire|\baurai(?:t|ent)\b[^.]{0,60}?\bpar\b|"
+    r"le mode operatoire|\baurai(?:t|ent)\b[^.]{0,60}?\bpar\b|regards se tournent|"
+    r"soupcons? (?:se portent|se tournent|pesent)|pointee?s? du doigt|pointent du doigt|"
+    r"point(?:ed|s|ing)? the finger|suspicions? (?:fell|falls|has fallen|turned) on|"
     r"(?:reportedly|allegedly|presumably) (?:\w+ )?(?:carried out |committed )?by)"
 )
 ATTRIBUTED = rx(
@@ -183,8 +195,8 @@ DENIED = rx(
 # --- fatalities ------------------------------------------------------------------------------
 DEATH_WORD = (
     r"(?:killed|dead|died|deaths?|lives|fatalities|bodies|slain|massacred|executed|"
-    r"tues?|tuees?|morts?|mortes|deces|victimes|corps|perdu la vie|trouve la mort|"
-    r"succombe|abattus?|executes?)"
+    r"perished|lost their lives|tues?|tuees?|morts?|mortes|deces|decedee?s?|victimes|corps|"
+    r"perdu la vie|trouve la mort|succombe\w*|peri(?:s|rent)?|abattus?|executes?)"
 )
 WOUNDED_WORD = r"(?:wounded|injured|hurt|blesses?|blessees?)"
 NO_TOLL = rx(
@@ -204,7 +216,12 @@ CONTEXT_BEFORE = rx(
     r"limitrophe (?:de|du|des)|establish itself in|s'implanter (?:au|en|a)|"
     r"(?:source|sources|official|officials|diplomat|analyst|researcher|spokesman) (?:in|at|from)|"
     r"told afp (?:in|from)|told reuters (?:in|from)|a l'afp (?:a|depuis)|from|depuis|"
-    r"university of|universite de|institute of|institut de)\s*(?:the\s+|l'|la\s+|le\s+)?$"
+    r"university of|universite de|institute of|institut de|"
+    r"(?:government|junta|authorities|regime|rulers|leaders|gouvernement|junte|autorites|"
+    r"pouvoir|regime|dirigeants) (?:\w+ )?(?:in|of|de|d'|a)|"
+    r"katiba(?: du| de)?|brigade (?:of|du|de)|liberation (?:du|de)|liberation front of|"
+    r"mouvement (?:pour|de|du) (?:\w+ ){0,3}?(?:du|de)|"
+    r"movement for (?:\w+ ){0,3}?of)\s*(?:the\s+|l'|la\s+|le\s+)?$"
 )
 # The same kind of context with a few words in between: "a police official in the regional
 # capital Mopti", "the mayor of the nearest town Kareri", "un résident de la commune voisine de
@@ -230,7 +247,8 @@ CONTEXT_BEFORE_LOOSE = rx(
 CONTEXT_AFTER = rx(
     r"^(?:\s*|-)(institute|institut|university|universite|foundation|fondation|festival|"
     r"declaration|agreement|accords?|process|conference|club|fc|stadium|stade|"
-    r"based|-based)\b"
+    r"based|-based|liberation front|'s (?:\w+ )?(?:government|junta|military rulers|"
+    r"authorities|leaders|regime))\b"
 )
 # Media titles ("The Washington Post", "Sahel Times"): only when the next word is capitalised in
 # the original text, so "the Niafunke post" stays a place.

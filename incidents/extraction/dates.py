@@ -49,6 +49,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("numeric", re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")),
     (
+        # "dans la nuit du 18 au 19 juin", "on the night of June 18 to 19": a two-day range.
+        "night_dates",
+        re.compile(
+            rf"\b(?:(?:dans|during|on)\s+)?(?:la|the)\s+(?:nuit|night)\s+(?:du|of|from)\s+"
+            rf"(?:(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:au|to|-)\s+(?P<d2>\d{{1,2}})"
+            rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_RE})|(?P<month2>{_MONTH_RE})\s+"
+            rf"(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:to|-)\s+(?P<d4>\d{{1,2}}))\b"
+            rf"(?:,?\s+(?P<year>\d{{4}}))?"
+        ),
+    ),
+    (
         "month_day",
         re.compile(
             rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
@@ -259,6 +270,19 @@ def _resolve(
     def mk(ds, de, precision, mkind, offset_days=0):
         return DateMention(0, 0, surface, ds, de, precision, mkind, offset_days)
 
+    if kind == "night_dates":
+        month = MONTHS[m.group("month") or m.group("month2")]
+        first, second = int(m.group("d1") or m.group("d3")), int(m.group("d2") or m.group("d4"))
+        try:
+            if m.group("year"):
+                start = datetime.date(int(m.group("year")), month, first)
+            else:
+                start = _infer_year(month, first, base)
+            if start is None or second != (start + datetime.timedelta(days=1)).day:
+                return None
+        except ValueError:
+            return None
+        return mk(start, start + datetime.timedelta(days=1), PRECISION_DAY, "absolute")
     if kind == "iso":
         try:
             d = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

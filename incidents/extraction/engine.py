@@ -116,8 +116,32 @@ _FAT_AFTER = re.compile(
 _FAT_BEFORE = re.compile(
     rf"\b(?:killed|killing|kills|kill|massacred|slaughtered|executed|tuant|tue|tues|a tue|"
     r"ont tue|fait|faisant|left|leaving|toll (?:rose |rises |climbed )?(?:to|of|at)|"
-    r"bilan (?:de|d'|provisoire de|s'eleve a|est de)|claimed the lives of|coute la vie a)"
+    r"bilan (?:de|d'|provisoire de|s'eleve a|est de)|claimed the lives of|coute la vie a|"
+    # "the toll on Thursday rose to 15", "le bilan s'est alourdi à 30"
+    r"(?:toll|bilan)\b[^.;\d]{0,30}?\b(?:rose|rises|risen|climbed|increased|reached|"
+    r"s'eleve|alourdi|passe|atteint)(?:\s+(?:to|at|a))?)"
+    # "ont tué vendredi dix civils": a day between the verb and the count
+    rf"(?:\s+(?:on\s+|ce\s+|le\s+)?(?:{'|'.join(WEEKDAYS)}|hier|yesterday))?"
     rf"\s+{_QUAL}{_NUM}\b(?P<rest>[^.;]{{0,40}})"
+)
+# A toll foreseen, not counted: "could rise to 20", "risque de s'alourdir", "feared dead".
+_PROJECTION = re.compile(
+    r"\b(?:could|may|might|would|expected to|likely to|feared|fears?|risk\w*|risque\w*|"
+    r"pourrai\w*|craint\w*|projected|threaten\w*|menace\w*)\b[^.;]{0,25}$"
+)
+# A count with no noun of its own ("30 were killed") after the attackers were named.
+_BARE_COUNT = re.compile(
+    r"^\s*(?:of them\s+|d'entre eux\s+)?(?:were|was|have been|had been|ont ete|sont|a ete)\b"
+)
+_VICTIM_NOUN = re.compile(
+    r"\b(?:soldiers|troops|civilians|villagers|people|gendarmes|policemen|soldats|militaires|"
+    r"civils|villageois|personnes|gendarmes|policiers)\b"
+)
+# The army answering the attack: those it killed are the attackers ("repelled the attack,
+# killing 30").
+_REPELLED = re.compile(
+    r"\b(?:repelled|repulsed|fought back|fended off|counter-?attack\w*|riposte\w*|repouss\w*|"
+    r"contre-attaque\w*|mis en deroute|neutrali\w*)\b"
 )
 _BETWEEN = re.compile(
     rf"\bbetween\s+(?P<a>\d+)\s+and\s+(?P<b>\d+)\s+(?:[a-z]+\s+){{0,3}}?{cues.DEATH_WORD}"
@@ -138,6 +162,8 @@ class _PlaceMention:
     region: bool = False
     town: bool = False  # "the town of X", "la ville de X"
     unknown: bool = False  # a place name absent from the gazetteer, kept as written
+    fuzzy: bool = False  # candidates are spelling variants, not the name itself
+    admin_unit: bool = False  # "le cercle de X", "the X district": context for a village
     chosen: PlaceEntry | None = None
 
 
@@ -213,6 +239,19 @@ def extract(
             info.background = True
             info.context_places += info.places
             info.places = []
+    # One sense per story: a name once written as a person's ("Ibrahim Traoré") is that person
+    # in its other mentions too ("Traoré claimed…").
+    persons = {
+        fold(pm.surface)
+        for info in infos
+        for pm in info.context_places
+        if _person_name(text, info.sent, pm.start, pm.end)
+    }
+    if persons:
+        for info in infos:
+            named = [pm for pm in info.places if fold(pm.surface) in persons]
+            info.places = [pm for pm in info.places if pm not in named]
+            info.context_places += named
     story_cc = _story_country(infos)
     _resolve_places(infos, index, story_cc)
     drafts = _segment(infos, published)
@@ -305,9 +344,65 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip() and _DATELINE_AFTER.match(folded[end : end + 40]):
+    if not text[line_start:start].strip() and (
+        _DATELINE_AFTER.match(folded[end : end + 40])
+        or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
+    ):
+        return True
+    if _person_name(text, s, start, end):
         return True
     return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
+
+
+# "BAMAKO, March 16 -", "NIAMEY —", "OUAGADOUGOU (Reuters)": an upper-case dateline.
+_CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")
+# A title or a first name before the match, or a statement verb after it: a person ("army
+# spokesman Souleymane Touré said"), or a capital standing for its government ("Bamako said").
+_TITLE_BEFORE = re.compile(
+    r"\b(?:spokesm[ae]n|spokesperson|minister|president|colonel|col|general|gen|captain|capt|"
+    r"lieutenant|lt|commander|sergeant|sgt|corporal|mayor|governor|prefect|chief|leader|imam|"
+    r"sheikh|cheikh|mr|mrs|ms|dr|m|mme|porte-parole|ministre|president|commandant|capitaine|"
+    r"sergent|caporal|maire|gouverneur|prefet|chef|dirigeant|emir|journalist|journaliste|"
+    r"correspondent|correspondant|named|nomme|identified as|identifie comme)\.?\s+"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’-]+) $")
+_STATEMENT_AFTER = re.compile(
+    r"^(?:\s+[A-ZÀ-Ý][\w'’-]+)?,?\s+(?:said|says|told|announced|added|accused|blamed|denied|"
+    r"declared|stated|explained|claimed|insisted|warned|vowed|pledged|promised|"
+    r"has (?:said|accused|blamed|denied|announced)|"
+    r"a (?:declare|indique|annonce|accuse|affirme|precise|denonce|ajoute|explique)|"
+    r"declare|indique|affirme|precise|explique|ajoute)\b"
+)
+_LOCATIVE_WORDS = {
+    "at", "in", "near", "of", "to", "from", "a", "à", "de", "du", "près", "pres", "vers", "sur",
+    "entre", "between", "and", "et", "on",
+}  # fmt: skip
+
+
+def _person_name(text: str, s: Sentence, start: int, end: int) -> bool:
+    """True when a gazetteer match is (part of) a person's name."""
+    window = text[max(s.start, start - 60) : start]
+    if _TITLE_BEFORE.search(window):
+        return True
+    if _STATEMENT_AFTER.match(fold(text[end : end + 40])) and not re.search(
+        r"\b(?:in|at|near|of|from|à|dans|de|du|d')\s*(?:the\s+)?$", window, re.IGNORECASE
+    ):
+        return True
+    prev = _CAPITALISED_BEFORE.search(window)
+    if prev is None or start - len(prev.group("word")) - 1 <= s.start:
+        return False  # no first name, or it opens the sentence
+    word = fold(prev.group("word"))
+    if word in _NOT_A_PLACE_NAME or word in COUNTRY_WORDS or word in _LOCATIVE_WORDS:
+        return False
+    before_prev = fold(window[: prev.start("word")]).split()
+    # "at Baley Beri": a longer place name after a locative word, handled elsewhere.
+    if before_prev and before_prev[-1] in _LOCATIVE_WORDS:
+        return False
+    # A title-case headline capitalises every word.
+    words = s.text.split()
+    return sum(w[:1].isupper() for w in words) * 2 < len(words)
 
 
 # A capitalised word glued before a gazetteer match, after a locative preposition: "at Baley
@@ -366,6 +461,7 @@ def _unknown_places(info: _Sent, text: str, folded: str, index: EngineIndex) -> 
             continue
         pm = _PlaceMention(start, end, m.group(), index.fuzzy_places(m.group()))
         pm.unknown = not pm.candidates
+        pm.fuzzy = bool(pm.candidates)
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         info.places.append(pm)
@@ -419,6 +515,7 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             surface = text[first:end]
             pm = _PlaceMention(first, end, surface, index.fuzzy_places(surface))
             pm.unknown = not pm.candidates
+            pm.fuzzy = bool(pm.candidates)
         if _NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         if (
@@ -429,6 +526,7 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
             pm.region = True
         elif cues.TOWN_WORD_BEFORE.search(before):
             pm.town = True
+        pm.admin_unit = bool(_ADMIN_UNIT_BEFORE.search(before) or _ADMIN_UNIT_AFTER.match(after))
         info.places.append(pm)
     _unknown_places(info, text, folded, index)
     for m in cues.VAGUE_REGION.finditer(f):
@@ -451,6 +549,17 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
     return info
 
 
+# An administrative unit named around a village ("dans le cercle de Bankass", "in the Bankass
+# district"): the village is the place, the unit its context.
+_ADMIN_UNIT_BEFORE = re.compile(
+    r"\b(?:cercle|district|commune|department|departement|prefecture|arrondissement|county)s?\s+"
+    r"(?:of|de|du|d')\s*(?:the\s+)?$"
+)
+_ADMIN_UNIT_AFTER = re.compile(
+    r"^\s*(?:district|cercle|commune|department|prefecture|arrondissement|county)\b"
+)
+
+
 def _story_country(infos: list[_Sent]) -> str:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
@@ -459,6 +568,8 @@ def _story_country(infos: list[_Sent]) -> str:
             counts[cc] = counts.get(cc, 0) + 1
             first.setdefault(cc, start)
         for pm in info.places:
+            if pm.fuzzy:
+                continue  # a spelling variant's namesake says little about the story's country
             ccs = {p.country_code for p in pm.candidates}
             if len(ccs) == 1:
                 cc = next(iter(ccs))
@@ -517,6 +628,20 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
         for pm in info.places:
             if pm.candidates:
                 _choose(pm, index, story_cc, admin1_votes, anchors, near_regions)
+            if pm.fuzzy and pm.chosen is not None and _far_namesake(pm, story_cc, anchors):
+                # A spelling variant far from the story (across the border, another region):
+                # the village is missing from the gazetteer; keep its name as written.
+                pm.chosen, pm.candidates, pm.unknown = None, [], True
+
+
+def _far_namesake(pm: _PlaceMention, story_cc: str, anchors: list) -> bool:
+    p = pm.chosen
+    if story_cc and p.country_code != story_cc:
+        return True
+    others = [a for k, a in anchors if k != fold(pm.surface)]
+    if not others or p.latitude is None or p.admin1_code in {a.admin1_code for a in others}:
+        return False
+    return min(_distance_km(p, a.latitude, a.longitude) for a in others) > 150
 
 
 def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
@@ -584,16 +709,47 @@ def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a.date_start == b.date_start and a.date_end == b.date_end
 
 
+# A statement, a toll or a discovery and its day: "the government said on Tuesday", "announced
+# in a statement Friday", "a annoncé l'armée dans un communiqué jeudi", "the toll on Thursday".
+# Up to six words may stand between, as long as none reports the event itself ("said gunmen
+# attacked the village on Friday" dates the attack).
+_REPORT_WORD = (
+    r"(?:said|says|told|announced|reported|confirmed|stated|added|declared|published|released|"
+    r"discovered|found|issued|statement|toll|annonc\w*|indiqu\w*|declar\w*|affirm\w*|precis\w*|"
+    r"rapport\w*|confirm\w*|publi\w*|diffus\w*|revendiqu\w*|retrouv\w*|communique|bilan)"
+)
 _REPORT_BEFORE = re.compile(
-    r"\b(?:said|says|told(?:\s+[\w']+){0,2}|announced|reported|confirmed|stated|added|declared|"
-    r"published|released|discovered|found|a annonce|a indique|a declare|a affirme|a precise|"
-    r"ont rapporte|ont indique|ont annonce|publiee?|diffusee?|a revendique|revendique|"
-    r"retrouve(?:e|s|es)?)\s+(?:(?:on|ce|le|this)\s+)?$"
+    r"\b" + _REPORT_WORD + r"(?P<gap>(?:\s+[\w'-]+){0,6}?)\s+(?:(?:on|ce|le|this)\s+)?$"
 )
 _REPORT_AFTER = re.compile(
-    r"^\s*,?\s*(?:confirmed|said|announced|told|claimed|reported|a annonce|a indique|"
-    r"ont rapporte|a confirme)\b"
+    r"^\s*,?\s*(?P<gap>(?:(?:the|l'|le|la|les)\s*)?(?:[\w'-]+\s+){0,3}?)(?:confirmed|said|"
+    r"announced|told|claimed|reported|a annonce|a indique|ont rapporte|a confirme|ont annonce|"
+    r"a declare|a precise|ont indique)\b"
 )
+# "BAMAKO, March 16 -": the date of a dateline.
+_DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+# An old attack recalled to compare ("a similar attack", "the deadliest since", "in the same
+# region where") is history; one told for itself ("In December 2016, an attack on X killed 12
+# soldiers") is an incident of its own.
+_COMPARISON = re.compile(
+    r"\b(?:similar|same|where|deadliest|worst|bloodiest|recall\w*|reminiscent|like the|"
+    r"semblable|similaire|rappel\w*|meme|deja|already|le plus meurtrier|la plus meurtriere|"
+    r"plus lourd|since|depuis|comparable)\b"
+)
+
+
+def _report_cue(before: str, after: str, *, opens: bool) -> bool:
+    """``opens``: the date opens its sentence ("On Thursday, the army said…"); a date further
+    on followed by "…, the military said" dates the event the sentence reports."""
+    m = _REPORT_BEFORE.search(before)
+    if m and not cues.TRIGGER.search(m.group("gap")) and not re.search(r"\d", m.group("gap")):
+        return True
+    m = _REPORT_AFTER.match(after)
+    if m and m.group("gap").strip() and not opens:
+        return False
+    return bool(m and not cues.TRIGGER.search(m.group("gap")))
+
+
 # "Later on Thursday, ISIL claimed responsibility for the attack": the day of the claim.
 _LATER_CLAIM = re.compile(r"^(?:later|plus tard|earlier)\b")
 
@@ -605,30 +761,31 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
     previous: DateMention | None = None
     since = False
     for d in info.dates:
-        before = f[max(0, d.start - s0 - 30) : d.start - s0]
-        after = f[d.end - s0 : d.end - s0 + 30]
+        before = f[max(0, d.start - s0 - 60) : d.start - s0]
+        after = f[d.end - s0 : d.end - s0 + 50]
         gap = f[previous.end - s0 : d.start - s0] if previous is not None else None
         if gap is not None and previous.kind in ("report", "background") and not gap.strip(" ,"):
             d.kind = previous.kind  # "publié ce samedi 25 novembre": one date, two mentions
         elif since and d.kind in ("absolute", "weekday", "relative") and ";" not in gap:
             # "since a January 5 report of deaths during clashes in November": all history.
             d.kind = "background"
-        elif d.kind in ("absolute", "weekday", "relative") and (
-            _REPORT_BEFORE.search(before)
-            or _REPORT_AFTER.match(after)
-            or (claim and _LATER_CLAIM.match(f))
-        ):
-            d.kind = "report"
         elif re.search(r"\b(?:since|depuis)\s+(?:(?:a|the|le|la|un|une)\s+)?$", before):
             d.kind = "background"
             since = True
+        elif d.kind in ("absolute", "weekday", "relative") and (
+            _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
+            or (claim and _LATER_CLAIM.match(f))
+            or _DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+        ):
+            d.kind = "report"
         elif (
             published is not None
             and d.date_end is not None
             and (published - d.date_end).days > 180
             and d.kind in ("absolute", "relative")
+            and not (info.trigger and info.places and not _COMPARISON.search(f))
         ):
-            d.kind = "background"  # a year-old event is history, not news
+            d.kind = "background"  # a year-old event recalled is history, not news
         previous = d
 
 
@@ -819,6 +976,13 @@ def _segment_body(infos, published, *, defer_summaries: bool):
                 separate = True
                 date = current.date
         reference = next((d for d in info.dates if d.kind == "reference"), None)
+        if (
+            date is None
+            and reference is not None
+            and not any(_same_date(x.date, reference) for x in drafts)
+        ):
+            # "Sunday's attack" naming no incident told yet: the day of this one.
+            date, reference = reference, None
         target = None
         if current is None:
             target = None
@@ -925,6 +1089,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
 
     # Places
     seen: set[int] = set()
+    units: dict[int, bool] = {}  # location id -> named only as an administrative unit
     unknown_seen: set[str] = set()
     locations: list[ProposedLocation] = []
     countries: dict[str, int] = {}
@@ -947,6 +1112,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             precision = GEO_REGION if p.kind == "admin1" else pm.precision
             if p.kind == "admin2":
                 precision = max(precision, GEO_NEAR)
+            units[p.id] = units.get(p.id, True) and pm.admin_unit
             if p.id in seen:
                 for loc in locations:
                     if loc.location_id == p.id and precision < loc.precision:
@@ -970,6 +1136,8 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
     # A place whose town is also named drops its admin1/admin2 entry of the same region; a
     # town absent from the gazetteer is taken to lie in the region the story names with it.
     region_admin1 = next((loc.admin1 for loc in locations if loc.admin1), None)
+    if any(not units.get(loc.location_id, False) for loc in locations):
+        locations = [loc for loc in locations if not units.get(loc.location_id, False)]
     towns = [loc for loc in locations if loc.kind in ("place", "site")]
     unknown_towns = any(loc.location_id is None for loc in locations)
     if towns or unknown_towns:
@@ -996,11 +1164,16 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         countries[cc] = countries.get(cc, 0) + 2
     country = max(countries, key=countries.get) if countries else (story_cc or None)
     if locations:
-        locations = [
-            loc
-            for loc in locations
-            if loc.location_id is None or index.places[loc.location_id].country_code == country
-        ] or locations
+        kept = []
+        for loc in locations:
+            p = index.places[loc.location_id] if loc.location_id is not None else None
+            if p is None or p.country_code == country:
+                kept.append(loc)
+            elif p.feature_code == "P.PPL" and p.kind == "place":
+                # A village whose only namesake lies across the border: the story's village is
+                # missing from the gazetteer. Keep its name; its region comes from the story.
+                kept.append(ProposedLocation(loc.name, None, None, None, loc.precision))
+        locations = kept or locations
     inc.locations = locations
     inc.location_ids = [loc.location_id for loc in locations if loc.location_id is not None]
     inc.country = country
@@ -1010,6 +1183,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
 
     # Actors, claims, fatalities, event type
     roles = _roles(d, text, folded, index, country, evidence)
+    _drop_parents(roles, index)
     status = _claim(d, roles, evidence, index)
     if d.pending_claim and status == CLAIM_UNKNOWN:
         status = d.pending_claim[0]
@@ -1062,6 +1236,20 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
             evidence("country", first_loc.start, first_loc.end)
     inc.evidence = ev
     return inc
+
+
+def _drop_parents(roles: dict, index: EngineIndex) -> None:
+    """A parent organisation named beside its branch ("JNIM, al-Qaeda's branch in Mali") is
+    background: the branch acts (the actor table's affiliations say who belongs to whom)."""
+    named = {a.id for actors in roles.values() for a in actors}
+    parents: set[int] = set()
+    for actor_id in named:
+        parent = index.actors[actor_id].affiliation_id if actor_id in index.actors else None
+        while parent is not None and parent not in parents:
+            parents.add(parent)
+            parent = index.actors[parent].affiliation_id if parent in index.actors else None
+    for role in (ROLE_PERPETRATOR, ROLE_CLAIMANT, ROLE_SUSPECTED):
+        roles[role] = [a for a in roles[role] if a.id not in parents]
 
 
 def _dedupe(actors: list[ActorEntry]) -> list[ActorEntry]:
@@ -1120,8 +1308,10 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue  # "al Qaeda's Group for…": the parent organisation, not a second actor
             if actor.actor_type == CIVILIANS and civilians is not None:
                 actor = civilians  # "civilians" names the civilians of the incident's country
-            if actor.actor_type == STATE_FORCES and _RESPONSE_BEFORE.search(folded[s0:start]):
+            if actor.actor_type in (STATE_FORCES, 8) and _RESPONSE_BEFORE.search(folded[s0:start]):
                 continue  # "un ratissage par l'armée": the response, not the attack
+            if actor.actor_type == 8 and _SUPPORT.search(f):
+                continue  # foreign forces that sent helicopters or reinforcements
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
             if susp and start >= s0 + susp.start() - 30:
@@ -1132,7 +1322,13 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue
             # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
             own_claim = self_claim and start < s0 + self_claim.start()
-            by = re.search(r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l')?$", before)
+            by = re.search(
+                r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
+                r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
+                r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
+                r"(?:the\s+)?)?$",
+                before,
+            )
             if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
                 # "X claimed…", "claimed by X", "ont été revendiquées par X".
@@ -1174,9 +1370,10 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
             for m in pattern.finditer(f):
                 start = s0 + m.start()
                 if start < trig_pos and not re.search(
-                    r"\b(?:were|was|have been|ont ete|a ete|sont)\s+(?:\w+\s+)?(?:killed|attacked|"
-                    r"targeted|abducted|kidnapped|executed|tues|attaques|vises|enlevee?s?|"
-                    r"kidnappee?s?|executee?s?)", f[m.end() : m.end() + 40]
+                    r"\b(?:were|was|have been|has been|ont ete|a ete|sont|est)\s+(?:\w+\s+)?"
+                    r"(?:killed|attacked|targeted|abducted|kidnapped|executed|tuee?s?|attaquee?s?|"
+                    r"visee?s?|ciblee?s?|enlevee?s?|kidnappee?s?|executee?s?)",
+                    f[m.end() : m.end() + 40]
                 ):  # fmt: skip
                     continue
                 if cues.SOURCE_AFTER.search(f[m.end() : m.end() + 30]):
@@ -1213,7 +1410,8 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
                 if name == CLAIM_CLAIMED and cues.UNCLAIMED.search(f):
                     continue
                 found[name] = (s0 + m.start(), s0 + m.end())
-    if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(roles[ROLE_CLAIMANT]) > 1):
+    rivals = [a for a in roles[ROLE_CLAIMANT] if a.actor_type != STATE_FORCES]
+    if CLAIM_CLAIMED in found and (CLAIM_DISPUTED in found or len(rivals) > 1):
         status = CLAIM_DISPUTED
     elif "dispute" in found and (CLAIM_CLAIMED in found or CLAIM_ATTRIBUTED in found):
         status = CLAIM_DISPUTED
@@ -1320,7 +1518,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             found.append((m, m.group("qual")))
         for m, qual in found:
             value, kind = _number(m.group("num"))
-            if not value:
+            if not value or _PROJECTION.search(f[max(0, m.start() - 40) : m.start("num")]):
                 continue
             fat = _fatality_of(value, kind, qual)
             end = m.end()
@@ -1331,7 +1529,7 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
                 noun = m.group("rest")[:30]
             attackers = bool(
                 _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
-            )
+            ) or _attackers_by_context(f, m, noun)
             consider(value, fat, s0 + m.start(), s0 + end, attackers)
         neutralised = "neutrali" in f
         for m in (m for p in _NEUTRALISED if neutralised for m in p.finditer(f)):
@@ -1361,6 +1559,20 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
 
 
 _DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
+
+
+def _attackers_by_context(f: str, m: re.Match, noun: str) -> bool:
+    """A count whose people the sentence names before it: "the army repelled the attack,
+    killing 30", "Among the assailants, 30 were killed"."""
+    head = f[: m.start()]
+    if _REPELLED.search(head):
+        return not _VICTIM_NOUN.search(noun[:25])
+    if _BARE_COUNT.match(noun) or _BARE_COUNT.match(f[m.end("num") : m.end("num") + 30]):
+        named = [a.end() for a in re.finditer(_ATTACKERS, head)]
+        return bool(named) and not _VICTIM_NOUN.search(head[named[-1] :])
+    return False
+
+
 _ATTACKERS = (
     r"(?:terrorists?|jihadists?|militants?|assailants?|attackers?|insurgents?|gunmen|fighters|"
     r"terroristes|jihadistes|djihadistes|assaillants|individus armes|hommes armes|combattants|"
@@ -1443,6 +1655,11 @@ _RESPONSE_BEFORE = re.compile(
     r"\b(?:ratissage|recherches?|riposte|renforts?|traque|poursuite|sweep|search(?:es)?|"
     r"manhunt|reinforcements?|pursuit|counter-?attack|contre-attaque|repousse\w*|repelled|"
     r"fought back)\b[^.;]*$"
+)
+_SUPPORT = re.compile(
+    r"\b(?:sent|dispatched|deployed|provided|support(?:ed|ing)?|backed|backing|assist\w*|"
+    r"air support|reinforcements?|helicopters?|evacuat\w*|envoye\w*|depeche\w*|deploye\w*|"
+    r"appui\w*|soutien|renforts?|helicopteres?|evacu\w*|aide)\b"
 )
 _CLASH = re.compile(r"\b(clash\w*|fighting|battle|affrontements?|combats?|accroch\w*)\b")
 _LOOT = re.compile(r"\b(loot\w*|torched|burn(?:ed|t)|pill\w*|incendi\w*)\b")

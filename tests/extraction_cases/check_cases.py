@@ -2,7 +2,10 @@
 
 Usage (from the project root)::
 
-    python tests/extraction_cases/check_cases.py [--gazetteer DIR]
+    python tests/extraction_cases/check_cases.py [CASES_DIR] [--gazetteer DIR]
+
+``CASES_DIR`` (or ``--cases DIR``) defaults to this folder; pass ``tests/extraction_holdout`` to
+check the held-out set with the same rules.
 
 Checks every ``<slug>.json`` against its ``<slug>.txt``: the ``extract --json`` shape of issue 4
 (requirement 10), evidence offsets (``content[start:end] == text`` on the file as read by Python,
@@ -287,7 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gazetteer", type=Path, default=default_gazetteer())
     parser.add_argument("--cases", type=Path, default=HERE)
+    parser.add_argument(
+        "cases_dir", nargs="?", type=Path, help="folder of <slug>.txt/.json (overrides --cases)"
+    )
     args = parser.parse_args(argv)
+    if args.cases_dir is not None:
+        args.cases = args.cases_dir
+    if not args.cases.is_dir():
+        parser.error(f"no such folder: {args.cases}")
     gaz = Gazetteer(args.gazetteer) if args.gazetteer.is_dir() else None
     if gaz is None:
         print(f"warning: no gazetteer at {args.gazetteer}, GeoNames skipped", file=sys.stderr)
