@@ -20,7 +20,11 @@ from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 from drf_spectacular.utils import extend_schema_field
 
-from analysts.api.filters import UTCIsoDateTimeFilter
+from analysts.api.filters import (
+    IdModelChoiceFilter,
+    IdModelMultipleChoiceFilter,
+    UTCIsoDateTimeFilter,
+)
 from analysts.markings import TLP
 from incidents.models import Actor, Incident, IncidentActor, IncidentLocation, Location, Tag
 from incidents.models.incidents import (
@@ -194,7 +198,7 @@ class IncidentFilterSet(filters.FilterSet):
     admin2 = filters.CharFilter(
         method="filter_admin2", label="Second-level division (cercle, province), e.g. Kita."
     )
-    location = filters.ModelChoiceFilter(
+    location = IdModelChoiceFilter(
         queryset=Location.objects.all(),
         field_name="locations",
         method="filter_location",
@@ -207,7 +211,7 @@ class IncidentFilterSet(filters.FilterSet):
     near = NearFilter(
         method="filter_near", label="Radius lat,lon,km: incidents with a location within km."
     )
-    actor = filters.ModelMultipleChoiceFilter(
+    actor = IdModelMultipleChoiceFilter(
         queryset=Actor.objects.all(),
         field_name="actors",
         method="filter_actor",
@@ -248,7 +252,7 @@ class IncidentFilterSet(filters.FilterSet):
         choices=ReviewStatus.choices, label="Review status(es), comma-separated."
     )
     tlp = ChoiceInFilter(choices=TLP.choices, label="TLP marking(s), comma-separated.")
-    tag = filters.ModelMultipleChoiceFilter(
+    tag = filters.ModelMultipleChoiceFilter(  # by name, not id
         queryset=Tag.objects.all(),
         to_field_name="name",
         field_name="tags__name",
@@ -361,7 +365,7 @@ class ActorFilterSet(filters.FilterSet):
         choices=Actor._meta.get_field("actor_type").choices, coerce=int, label="ACLED inter code."
     )
     country = CountryFilter(method="filter_country", label="ISO country codes, comma-separated.")
-    affiliation = filters.ModelChoiceFilter(queryset=Actor.objects.all(), label="Parent actor id.")
+    affiliation = IdModelChoiceFilter(queryset=Actor.objects.all(), label="Parent actor id.")
     active = filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true"
     )

@@ -204,6 +204,8 @@ def test_ordering(client):
         ("bbox=-12,13,-10,north", "bbox"),
         ("near=14,-11,-5", "near"),
         ("actor=999999", "actor"),
+        ("actor=9223372036854775808", "actor"),  # past bigint: once a 500
+        ("location=99999999999999999999", "location"),
         ("role=hero", "role"),
         ("claim_status=maybe", "claim_status"),
         ("event_type=Picnic", "event_type"),

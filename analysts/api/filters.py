@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 import django_filters as filters
-from django_filters.fields import IsoDateTimeField
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField, ModelChoiceField, ModelMultipleChoiceField
 
 
 class UTCIsoDateTimeField(IsoDateTimeField):
@@ -21,3 +22,37 @@ class UTCIsoDateTimeField(IsoDateTimeField):
 
 class UTCIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
+
+
+MAX_ID = 2**63 - 1
+
+
+def _check_id(field, value) -> None:
+    # An id past bigint overflows the database driver (a 500); it is simply not a choice.
+    text = str(value).strip()
+    if text.lstrip("-").isdigit() and not 0 < int(text) <= MAX_ID:
+        raise ValidationError(
+            field.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+        )
+
+
+class IdModelChoiceField(ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _check_id(self, value)
+        return super().to_python(value)
+
+
+class IdModelMultipleChoiceField(ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            _check_id(self, item)
+        return super()._check_values(value)
+
+
+class IdModelChoiceFilter(filters.ModelChoiceFilter):
+    field_class = IdModelChoiceField
+
+
+class IdModelMultipleChoiceFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdModelMultipleChoiceField

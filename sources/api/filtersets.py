@@ -5,14 +5,17 @@ from __future__ import annotations
 import django_filters as filters
 from django.db.models import Q
 
-from analysts.api.filters import UTCIsoDateTimeFilter
+from analysts.api.filters import (
+    IdModelChoiceFilter,
+    UTCIsoDateTimeFilter,
+)
 from analysts.markings import TLP
-from sources.models import Article, Outlet
+from sources.models import Article, Feed, Outlet
 
 
 class ArticleFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", max_length=200, label="Words in the title or text.")
-    outlet = filters.ModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
+    outlet = IdModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
     language = filters.CharFilter(max_length=8, label="Language code, e.g. fr.")
     published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
@@ -26,3 +29,11 @@ class ArticleFilterSet(filters.FilterSet):
         for word in value.split():
             queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
         return queryset
+
+
+class FeedFilterSet(filters.FilterSet):
+    outlet = IdModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
+
+    class Meta:
+        model = Feed
+        fields: list[str] = []

@@ -12,7 +12,7 @@ from analysts.api.base import BaseViewSet
 from sources.models import Article, Feed, ImportJob, Outlet
 from sources.services import start_import
 
-from .filtersets import ArticleFilterSet
+from .filtersets import ArticleFilterSet, FeedFilterSet
 from .serializers import (
     ArticleListSerializer,
     ArticleSerializer,
@@ -60,7 +60,7 @@ class FeedViewSet(
 ):
     queryset = Feed.objects.all()
     serializer_class = FeedSerializer
-    filterset_fields = ["outlet"]
+    filterset_class = FeedFilterSet
 
 
 @extend_schema_view(
