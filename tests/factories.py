@@ -143,33 +143,39 @@ class IncidentSourceFactory(factory.django.DjangoModelFactory):
     quote = "Suspected jihadists attacked military installations."
 
 
+def suggestion_data(**values: object) -> dict:
+    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`): a battle
+    in Kayes, Mali on 2025-07-01 with nothing else known; override any key."""
+    data = {
+        "date_start": "2025-07-01",
+        "date_end": None,
+        "date_precision": "day",
+        "country": "ML",
+        "admin1": "Kayes",
+        "locations": [],
+        "perpetrators": [],
+        "suspected": [],
+        "claimants": [],
+        "targets": [],
+        "claim_status": "unknown",
+        "fatalities": {"low": None, "best": None, "high": None},
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "evidence": [],
+    }
+    data.update(values)
+    return data
+
+
 class SuggestionFactory(factory.django.DjangoModelFactory):
-    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`)."""
+    """A proposed incident in the engine's JSON shape (see `suggestion_data`)."""
 
     class Meta:
         model = Suggestion
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n)
-    data = factory.LazyFunction(
-        lambda: {
-            "date_start": "2025-07-01",
-            "date_end": None,
-            "date_precision": "day",
-            "country": "ML",
-            "admin1": "Kayes",
-            "locations": [],
-            "perpetrators": [],
-            "suspected": [],
-            "claimants": [],
-            "targets": [],
-            "claim_status": "unknown",
-            "fatalities": {"low": None, "best": None, "high": None},
-            "event_type": "Battles",
-            "sub_event_type": "Armed clash",
-            "evidence": [],
-        }
-    )
+    data = factory.LazyFunction(suggestion_data)
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):
