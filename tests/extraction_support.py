@@ -1,15 +1,17 @@
-"""Scoring the engine over an annotated set of articles, shared by the devset and held-out tests.
-
-Each test module keeps its own floors and its own rule for skipping when its set is missing.
+"""Helpers for the extraction tests: scoring an annotated set (devset and held-out tests, each
+with its own floors and its own rule for skipping when its set is missing), and building small
+indexes and reading incidents for the one-sentence-per-rule tests.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
-from incidents.extraction import build_index, extract
+from incidents.extraction import PlaceEntry, build_index, extract
 from incidents.extraction.gazetteer import places_from_geonames
+from incidents.extraction.normalize import fold
 from incidents.extraction.reference import load_actors_json
 from incidents.extraction.scoring import Score, score_all
 
@@ -40,3 +42,23 @@ def assert_field_floor(score: Score, floors: dict[str, tuple[float, float]], fie
     counts = score.fields[field]
     assert counts.precision >= precision, score.table()
     assert counts.recall >= recall, score.table()
+
+
+# The publication date the rule tests' synthetic sentences are read against.
+SATURDAY = datetime.date(2024, 3, 16)
+
+
+def place_entry(pid, name, admin1_code, admin1, lat, lon, feature="P.PPL", kind="place", alts=(),
+                cc="ML") -> PlaceEntry:  # fmt: skip
+    """A gazetteer entry for a test index: Mali unless `cc` says otherwise; `alts` are other names."""
+    return PlaceEntry(pid, name, fold(name), [(a, "") for a in alts], kind, cc, admin1_code,
+                      admin1, "", lat, lon, 0, feature, pid)  # fmt: skip
+
+
+def incidents(text: str, index, published: datetime.date = SATURDAY) -> list[dict]:
+    """The engine's incidents for `text`, in the `extract --json` shape."""
+    return extract(text, index=index, published=published).to_dict()["incidents"]
+
+
+def place_names(incident: dict) -> list[str]:
+    return [loc["name"] for loc in incident["locations"]]
