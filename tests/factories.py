@@ -143,6 +143,18 @@ class IncidentSourceFactory(factory.django.DjangoModelFactory):
     quote = "Suspected jihadists attacked military installations."
 
 
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`)."""
+
+    class Meta:
+        model = Suggestion
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    # Through a lambda: suggestion_data, which desk_scene uses too, is defined just below.
+    data = factory.LazyFunction(lambda: suggestion_data())
+
+
 def suggestion_data(**values: object) -> dict:
     """A proposed incident in the engine's JSON shape (see `manage.py extract --json`): a battle
     in Kayes, Mali on 2025-07-01 with nothing else known; override any key."""
@@ -165,17 +177,6 @@ def suggestion_data(**values: object) -> dict:
     }
     data.update(values)
     return data
-
-
-class SuggestionFactory(factory.django.DjangoModelFactory):
-    """A proposed incident in the engine's JSON shape (see `suggestion_data`)."""
-
-    class Meta:
-        model = Suggestion
-
-    article = factory.SubFactory(ArticleFactory)
-    position = factory.Sequence(lambda n: n)
-    data = factory.LazyFunction(suggestion_data)
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):
