@@ -10,7 +10,10 @@ from rest_framework.test import APIClient
 from analysts.markings import TLP
 from analysts.models import Role
 
-from .factories import UserFactory
+# Helpers that assert on the tests' behalf get pytest's detailed assertion messages too.
+pytest.register_assert_rewrite("tests.extraction_support")
+
+from .factories import UserFactory  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from .factories import (
     LocationFactory,
     OutletFactory,
     SuggestionFactory,
+    suggestion_data,
 )
 
 EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "examples"
@@ -42,28 +43,6 @@ def span(text: str, phrase: str, field_name: str, occurrence: int = 0) -> dict:
     return {"field": field_name, "start": start, "end": start + len(phrase), "text": phrase}
 
 
-def proposal(text: str, **values) -> dict:
-    data = {
-        "date_start": "2025-07-01",
-        "date_end": None,
-        "date_precision": "day",
-        "country": "ML",
-        "admin1": "Kayes",
-        "locations": [],
-        "perpetrators": [],
-        "suspected": [],
-        "claimants": [],
-        "targets": [],
-        "claim_status": "unknown",
-        "fatalities": {"low": None, "best": None, "high": None},
-        "event_type": "Battles",
-        "sub_event_type": "Armed clash",
-        "evidence": [],
-    }
-    data.update(values)
-    return data
-
-
 @dataclass
 class Scene:
     article: Article
@@ -79,8 +58,7 @@ def kayes_article(text: str | None = None) -> tuple[Article, list[Suggestion]]:
         outlet=OutletFactory(name="AFP", reliability="B"),
         published_at=datetime.datetime(2025, 7, 1, 9, 0, tzinfo=datetime.UTC),
     )
-    first = proposal(
-        text,
+    first = suggestion_data(
         summary="Suspected JNIM militants attacked seven army positions in the Kayes region.",
         locations=[
             {"name": "Kayes", "latitude": 14.4469, "longitude": -11.4445, "precision": 1},
@@ -104,8 +82,7 @@ def kayes_article(text: str | None = None) -> tuple[Article, list[Suggestion]]:
             span(text, "No death toll was given", "fatalities"),
         ],
     )
-    second = proposal(
-        text,
+    second = suggestion_data(
         summary="Jihadists attacked the army camp and airport of Timbuktu.",
         date_start="2025-06-02",
         admin1="Timbuktu",
@@ -117,8 +94,7 @@ def kayes_article(text: str | None = None) -> tuple[Article, list[Suggestion]]:
             span(text, "claimed by jihadists", "claim_status"),
         ],
     )
-    third = proposal(
-        text,
+    third = suggestion_data(
         summary="A raid killed at least 30 soldiers in central Mali.",
         date_start="2025-06-01",
         admin1="",

@@ -168,25 +168,32 @@ class SuggestionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(lambda n: n)
-    data = factory.LazyFunction(
-        lambda: {
-            "date_start": "2025-07-01",
-            "date_end": None,
-            "date_precision": "day",
-            "country": "ML",
-            "admin1": "Kayes",
-            "locations": [],
-            "perpetrators": [],
-            "suspected": [],
-            "claimants": [],
-            "targets": [],
-            "claim_status": "unknown",
-            "fatalities": {"low": None, "best": None, "high": None},
-            "event_type": "Battles",
-            "sub_event_type": "Armed clash",
-            "evidence": [],
-        }
-    )
+    # Through a lambda: suggestion_data, which desk_scene uses too, is defined just below.
+    data = factory.LazyFunction(lambda: suggestion_data())
+
+
+def suggestion_data(**values: object) -> dict:
+    """A proposed incident in the engine's JSON shape (see `manage.py extract --json`): a battle
+    in Kayes, Mali on 2025-07-01 with nothing else known; override any key."""
+    data = {
+        "date_start": "2025-07-01",
+        "date_end": None,
+        "date_precision": "day",
+        "country": "ML",
+        "admin1": "Kayes",
+        "locations": [],
+        "perpetrators": [],
+        "suspected": [],
+        "claimants": [],
+        "targets": [],
+        "claim_status": "unknown",
+        "fatalities": {"low": None, "best": None, "high": None},
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "evidence": [],
+    }
+    data.update(values)
+    return data
 
 
 class ImportJobFactory(factory.django.DjangoModelFactory):

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from .extraction_cases import check_cases
+
 EXAMPLE = (
     Path(__file__).resolve().parent.parent
     / "incidents"
@@ -43,26 +45,10 @@ def test_reads_the_date_line_and_detects_english(result):
 
 def test_keys_follow_the_contract(result):
     for incident in result["incidents"]:
-        assert set(incident) == {
-            "date_start",
-            "date_end",
-            "date_precision",
-            "country",
-            "admin1",
-            "locations",
-            "perpetrators",
-            "suspected",
-            "claimants",
-            "targets",
-            "claim_status",
-            "fatalities",
-            "event_type",
-            "sub_event_type",
-            "evidence",
-        }
-        assert set(incident["fatalities"]) == {"low", "best", "high"}
+        assert set(incident) == check_cases.INCIDENT_KEYS
+        assert set(incident["fatalities"]) == check_cases.FATALITY_KEYS
         for item in incident["evidence"]:
-            assert set(item) == {"field", "start", "end", "text"}
+            assert set(item) == check_cases.EVIDENCE_KEYS
 
 
 def test_kayes_attacks_as_in_the_reference_table(result):

@@ -1,15 +1,13 @@
 """The extraction development set is well formed: shapes, evidence offsets, actors, GeoNames."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from .extraction_cases import check_cases
+
 CASES = Path(__file__).resolve().parent / "extraction_cases"
-_spec = importlib.util.spec_from_file_location("check_cases", CASES / "check_cases.py")
-check_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_cases)
 
 GAZETTEER_DIR = check_cases.default_gazetteer()
 GAZETTEER = check_cases.Gazetteer(GAZETTEER_DIR) if GAZETTEER_DIR.is_dir() else None

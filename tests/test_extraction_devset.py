@@ -14,15 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from incidents.extraction import build_index, extract
-from incidents.extraction.gazetteer import places_from_geonames
-from incidents.extraction.reference import load_actors_json
-from incidents.extraction.scoring import score_all
+from .extraction_support import assert_field_floor, score_cases
 
 CASES = Path(__file__).resolve().parent / "extraction_cases"
-GAZETTEER = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "gazetteer"
-if not GAZETTEER.exists():
-    GAZETTEER = Path("/work/shared/data/gazetteer")
 
 # field -> (precision floor, recall floor)
 FLOORS = {
@@ -41,23 +35,9 @@ def score():
     cases = sorted(CASES.glob("*.txt"))
     if len(cases) < 3:
         pytest.skip("development set not available yet")
-    import json
-
-    files = [GAZETTEER / f"{cc}.txt" for cc in ("ML", "BF", "NE")]
-    index = build_index(
-        load_actors_json(), places_from_geonames(files, GAZETTEER / "admin1CodesASCII.txt")
-    )
-    triples = []
-    for txt in cases:
-        gold = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
-        result = extract(txt.read_text(encoding="utf-8"), index=index)
-        triples.append((txt.stem, result.to_dict(), gold))
-    return score_all(triples)
+    return score_cases(cases)
 
 
 @pytest.mark.parametrize("field", sorted(FLOORS))
 def test_field_floor(score, field):
-    precision, recall = FLOORS[field]
-    counts = score.fields[field]
-    assert counts.precision >= precision, score.table()
-    assert counts.recall >= recall, score.table()
+    assert_field_floor(score, FLOORS, field)

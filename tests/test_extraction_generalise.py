@@ -5,36 +5,27 @@ Each test is a synthetic sentence written for its rule (no held-out text), and f
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
-from incidents.extraction import ActorEntry, PlaceEntry, build_index, extract
-from incidents.extraction.normalize import fold
+from incidents.extraction import ActorEntry, build_index
 from sources.textmeta import parse_publication_header
 
-SATURDAY = datetime.date(2024, 3, 16)
-
-
-def _place(pid, name, admin1_code, admin1, lat, lon, feature="P.PPL", kind="place", cc="ML",
-           alts=()):  # fmt: skip
-    return PlaceEntry(pid, name, fold(name), [(a, "") for a in alts], kind, cc, admin1_code,
-                      admin1, "", lat, lon, 0, feature, pid)  # fmt: skip
+from .extraction_support import SATURDAY, incidents, place_entry, place_names
 
 
 @pytest.fixture(scope="module")
 def index():
     places = [
-        _place(1, "Koro", "ML.04", "Mopti", 14.07, -3.08, "P.PPLA2"),
-        _place(2, "Bamako", "ML.01", "Bamako", 12.65, -8.0, "P.PPLC"),
-        _place(3, "Toure", "ML.05", "Ségou", 13.4, -6.1, alts=("Touré",)),
-        _place(4, "Macina", "ML.05", "Ségou", 13.96, -5.36, "P.PPLA2"),
-        _place(5, "Douna", "ML.04", "Mopti", 14.15, -3.2),
-        _place(6, "Bankass", "ML.04", "Mopti", 14.08, -3.52, "P.PPLA2"),
-        _place(7, "Mopti Region", "ML.04", "Mopti", 14.6, -3.5, "A.ADM1", "admin1", alts=("Mopti",)),
+        place_entry(1, "Koro", "ML.04", "Mopti", 14.07, -3.08, "P.PPLA2"),
+        place_entry(2, "Bamako", "ML.01", "Bamako", 12.65, -8.0, "P.PPLC"),
+        place_entry(3, "Toure", "ML.05", "Ségou", 13.4, -6.1, alts=("Touré",)),
+        place_entry(4, "Macina", "ML.05", "Ségou", 13.96, -5.36, "P.PPLA2"),
+        place_entry(5, "Douna", "ML.04", "Mopti", 14.15, -3.2),
+        place_entry(6, "Bankass", "ML.04", "Mopti", 14.08, -3.52, "P.PPLA2"),
+        place_entry(7, "Mopti Region", "ML.04", "Mopti", 14.6, -3.5, "A.ADM1", "admin1", alts=("Mopti",)),
         # A namesake across the border, far from the story's places.
-        _place(8, "Boulikessi", "BF.78", "Sahel", 14.2, -1.4, cc="BF"),
-        _place(9, "Mondoro", "ML.04", "Mopti", 14.66, -1.95),
+        place_entry(8, "Boulikessi", "BF.78", "Sahel", 14.2, -1.4, cc="BF"),
+        place_entry(9, "Mondoro", "ML.04", "Mopti", 14.66, -1.95),
     ]  # fmt: skip
     actors = [
         ActorEntry(10, "Military Forces of Mali (2021-)", "FAMa", 1, "ML", [("Malian army", "en")]),
@@ -53,14 +44,6 @@ def index():
                    [("French forces", "en")]),
     ]  # fmt: skip
     return build_index(actors, places)
-
-
-def incidents(text, index, published=SATURDAY):
-    return extract(text, index=index, published=published).to_dict()["incidents"]
-
-
-def place_names(incident):
-    return [loc["name"] for loc in incident["locations"]]
 
 
 # --- places -----------------------------------------------------------------------------------

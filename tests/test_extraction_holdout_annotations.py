@@ -1,17 +1,15 @@
 """The held-out extraction set is well formed, with the same checks as the development set."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from .extraction_cases import check_cases
+
 TESTS = Path(__file__).resolve().parent
 HOLDOUT = TESTS / "extraction_holdout"
 DEVSET = TESTS / "extraction_cases"
-_spec = importlib.util.spec_from_file_location("check_cases", DEVSET / "check_cases.py")
-check_cases = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_cases)
 
 GAZETTEER_DIR = check_cases.default_gazetteer()
 GAZETTEER = check_cases.Gazetteer(GAZETTEER_DIR) if GAZETTEER_DIR.is_dir() else None

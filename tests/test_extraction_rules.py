@@ -6,37 +6,32 @@ import datetime
 
 import pytest
 
-from incidents.extraction import ActorEntry, PlaceEntry, build_index, extract
+from incidents.extraction import ActorEntry, PlaceEntry, build_index
 from incidents.extraction.dates import find_dates
 from incidents.extraction.normalize import fold
 
-SATURDAY = datetime.date(2024, 3, 16)
-
-
-def _place(pid, name, admin1_code, admin1, lat, lon, feature="P.PPL", kind="place", alts=()):
-    return PlaceEntry(pid, name, fold(name), [(a, "") for a in alts], kind, "ML", admin1_code,
-                      admin1, "", lat, lon, 0, feature, pid)  # fmt: skip
+from .extraction_support import SATURDAY, incidents, place_entry, place_names
 
 
 @pytest.fixture(scope="module")
 def index():
     places = [
-        _place(1, "Koro", "ML.04", "Mopti", 14.07, -3.08, "P.PPLA2"),
-        _place(2, "Mopti", "ML.04", "Mopti", 14.49, -4.19, "P.PPLA"),
-        _place(3, "Mopti Region", "ML.04", "Mopti", 14.6, -3.5, "A.ADM1", "admin1", ("Mopti",)),
+        place_entry(1, "Koro", "ML.04", "Mopti", 14.07, -3.08, "P.PPLA2"),
+        place_entry(2, "Mopti", "ML.04", "Mopti", 14.49, -4.19, "P.PPLA"),
+        place_entry(3, "Mopti Region", "ML.04", "Mopti", 14.6, -3.5, "A.ADM1", "admin1", ("Mopti",)),
         # Two homonyms: the one near the story's other place must win.
-        _place(4, "Sanakoro", "ML.04", "Mopti", 14.10, -3.10),
-        _place(5, "Sanakoro", "ML.03", "Kayes", 13.20, -11.0),
-        _place(6, "Bamako", "ML.01", "Bamako", 12.65, -8.0, "P.PPLC"),
-        _place(7, "Dialassagou", "ML.04", "Mopti", 14.2, -3.3),
-        _place(8, "Segou Region", "ML.05", "Ségou", 13.5, -6.0, "A.ADM1", "admin1", ("Segou",)),
-        _place(9, "Segou", "ML.05", "Ségou", 13.43, -6.26, "P.PPLA"),
-        _place(10, "Beri", "ML.04", "Mopti", 14.3, -3.6),
-        _place(11, "Tombouctou", "ML.06", "Tombouctou", 16.77, -3.0, "P.PPLA"),
-        _place(12, "Tombouctou Region", "ML.06", "Tombouctou", 18.0, -3.0, "A.ADM1", "admin1",
-               ("région de Tombouctou",)),
-        _place(13, "Douna", "ML.04", "Mopti", 14.15, -3.2),
-        _place(14, "Diffa", "ML.07", "Gao", 16.0, 0.5),
+        place_entry(4, "Sanakoro", "ML.04", "Mopti", 14.10, -3.10),
+        place_entry(5, "Sanakoro", "ML.03", "Kayes", 13.20, -11.0),
+        place_entry(6, "Bamako", "ML.01", "Bamako", 12.65, -8.0, "P.PPLC"),
+        place_entry(7, "Dialassagou", "ML.04", "Mopti", 14.2, -3.3),
+        place_entry(8, "Segou Region", "ML.05", "Ségou", 13.5, -6.0, "A.ADM1", "admin1", ("Segou",)),
+        place_entry(9, "Segou", "ML.05", "Ségou", 13.43, -6.26, "P.PPLA"),
+        place_entry(10, "Beri", "ML.04", "Mopti", 14.3, -3.6),
+        place_entry(11, "Tombouctou", "ML.06", "Tombouctou", 16.77, -3.0, "P.PPLA"),
+        place_entry(12, "Tombouctou Region", "ML.06", "Tombouctou", 18.0, -3.0, "A.ADM1", "admin1",
+                    ("région de Tombouctou",)),
+        place_entry(13, "Douna", "ML.04", "Mopti", 14.15, -3.2),
+        place_entry(14, "Diffa", "ML.07", "Gao", 16.0, 0.5),
         PlaceEntry(15, "Djibo", "djibo", [], "place", "BF", "BF.78", "Sahel", "", 14.1, -1.6, 0,
                    "P.PPLA2", 15),
     ]  # fmt: skip
@@ -55,14 +50,6 @@ def index():
                    [("armée française", "fr")]),
     ]  # fmt: skip
     return build_index(actors, places)
-
-
-def incidents(text, index, published=SATURDAY):
-    return extract(text, index=index, published=published).to_dict()["incidents"]
-
-
-def place_names(incident):
-    return [loc["name"] for loc in incident["locations"]]
 
 
 def test_acronyms_of_four_letters_also_match_in_title_case(index):

@@ -33,8 +33,7 @@ from .common import (
     parse_date,
     parse_float,
     parse_int,
-    read_table,
-    unneutralise,
+    read_events,
 )
 
 # ACLED's current export, in ACLED's order: the `acled` export layout writes exactly these.
@@ -246,26 +245,10 @@ def read_acled(lines: Iterable[str]) -> ReadResult:
 
     Raises ImportFileError for an unreadable file or a header that is not ACLED's.
     """
-    header, rows = read_table(lines, REQUIRED_COLUMNS, what="ACLED")
-    width = len(header)
     result = ReadResult()
-    for line, cells in rows:
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        result.rows += 1
-        if len(cells) != width:
-            result.errors.append((line, f"{len(cells)} columns where the header has {width}"))
-            continue
-        row = dict(zip(header, cells, strict=True))
-        for name, value in row.items():
-            # Rare cells only: padding, or our own export's formula guard to undo.
-            if value[:1] in ("'", " ") or value[-1:] == " ":
-                row[name] = unneutralise(value.strip())
-        try:
-            event = _event_from_row(row, line)
-        except RowError as exc:
-            result.errors.append((line, str(exc)))
-            continue
+    for event in read_events(
+        lines, REQUIRED_COLUMNS, what="ACLED", event_from_row=_event_from_row, result=result
+    ):
         known = result.events.get(event.external_id)
         if known is None:
             result.events[event.external_id] = event

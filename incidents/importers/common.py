@@ -11,7 +11,7 @@ import csv
 import datetime
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -135,6 +135,40 @@ def read_table(
             raise ImportFileError(f"Line {reader.line_num + 1}: unreadable CSV ({exc}).") from None
 
     return header, rows()
+
+
+def read_events(
+    lines: Iterable[str],
+    required: Iterable[str],
+    *,
+    what: str,
+    event_from_row: Callable[[dict[str, str], int], Event],
+    result: ReadResult,
+) -> Iterator[Event]:
+    """The event of every well-formed data row, in file order.
+
+    Counts each non-blank row in `result.rows` and records (line, reason) in `result.errors` for a
+    row of the wrong width or one that `event_from_row` rejects with RowError. Raises
+    ImportFileError (from `read_table`) for an unreadable file or a header lacking `required`.
+    """
+    header, rows = read_table(lines, required, what=what)
+    width = len(header)
+    for line, cells in rows:
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        result.rows += 1
+        if len(cells) != width:
+            result.errors.append((line, f"{len(cells)} columns where the header has {width}"))
+            continue
+        row = dict(zip(header, cells, strict=True))
+        for name, value in row.items():
+            # Rare cells only: padding, or our own export's formula guard to undo.
+            if value[:1] in ("'", " ") or value[-1:] == " ":
+                row[name] = unneutralise(value.strip())
+        try:
+            yield event_from_row(row, line)
+        except RowError as exc:
+            result.errors.append((line, str(exc)))
 
 
 _MONTHS = {

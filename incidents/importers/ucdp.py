@@ -23,8 +23,7 @@ from .common import (
     parse_date,
     parse_float,
     parse_int,
-    read_table,
-    unneutralise,
+    read_events,
 )
 
 REQUIRED_COLUMNS = [
@@ -147,28 +146,14 @@ def _event_from_row(row: dict[str, str], line: int) -> Event:
 
 
 def read_ucdp(lines: Iterable[str]) -> ReadResult:
-    header, rows = read_table(lines, REQUIRED_COLUMNS, what="UCDP GED")
-    width = len(header)
     result = ReadResult()
-    for line, cells in rows:
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        result.rows += 1
-        if len(cells) != width:
-            result.errors.append((line, f"{len(cells)} columns where the header has {width}"))
-            continue
-        row = dict(zip(header, cells, strict=True))
-        for name, value in row.items():
-            # Rare cells only: padding, or our own export's formula guard to undo.
-            if value[:1] in ("'", " ") or value[-1:] == " ":
-                row[name] = unneutralise(value.strip())
-        try:
-            event = _event_from_row(row, line)
-        except RowError as exc:
-            result.errors.append((line, str(exc)))
-            continue
+    for event in read_events(
+        lines, REQUIRED_COLUMNS, what="UCDP GED", event_from_row=_event_from_row, result=result
+    ):
         if event.external_id in result.events:
-            result.errors.append((line, f"id {event.external_id} appears twice; first row kept"))
+            result.errors.append(
+                (event.line, f"id {event.external_id} appears twice; first row kept")
+            )
             continue
         result.events[event.external_id] = event
     return result

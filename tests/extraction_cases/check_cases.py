@@ -92,6 +92,8 @@ INCIDENT_KEYS = {
     "evidence",
 }
 LOCATION_KEYS = {"name", "latitude", "longitude", "geonames_id", "precision"}
+FATALITY_KEYS = {"low", "best", "high"}
+EVIDENCE_KEYS = {"field", "start", "end", "text"}
 EVIDENCE_FIELDS = {
     "date",
     "location",
@@ -255,7 +257,7 @@ def check_case(json_path: Path, gaz: Gazetteer | None) -> list[str]:
             errors.append(f"{w}: claimants given but status is {status!r}")
 
         fat = inc["fatalities"]
-        if set(fat) != {"low", "best", "high"}:
+        if set(fat) != FATALITY_KEYS:
             errors.append(f"{w}: fatalities keys {sorted(fat)}")
         else:
             nums = [v for v in (fat["low"], fat["best"], fat["high"]) if v is not None]
@@ -271,7 +273,7 @@ def check_case(json_path: Path, gaz: Gazetteer | None) -> list[str]:
 
         fields = set()
         for ev in inc["evidence"]:
-            if set(ev) != {"field", "start", "end", "text"}:
+            if set(ev) != EVIDENCE_KEYS:
                 errors.append(f"{w}: evidence keys {sorted(ev)}")
                 continue
             fields.add(ev["field"])
