@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,6 +26,8 @@ from incidents.models import (
 )
 from incidents.models.incidents import SUB_EVENT_TYPE_CHOICES
 from sources.models import Article
+
+from .representation import incident_rows
 
 # --- small nested representations -------------------------------------------------------------
 
@@ -139,6 +141,17 @@ class ActorsByRoleSerializer(serializers.Serializer):
 # --- incidents: read ----------------------------------------------------------------------------
 
 
+class IncidentListSerializer(serializers.ListSerializer):
+    """Lists of incidents (API pages, sync, GeoJSON) built from plain values: see
+    `incidents.api.representation`. Same JSON as the child serializer item by item, without a
+    model instance per nested row; the child still defines the schema."""
+
+    def to_representation(self, data) -> list[dict]:
+        incidents = data.all() if isinstance(data, models.manager.BaseManager) else data
+        request = self.context.get("request")
+        return incident_rows(incidents, getattr(request, "user", None))
+
+
 class IncidentSerializer(serializers.ModelSerializer):
     """An incident with its actors, claim events, places and sources (read)."""
 
@@ -195,6 +208,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+        list_serializer_class = IncidentListSerializer
 
     @extend_schema_field(ActorsByRoleSerializer)
     def get_actors_by_role(self, incident: Incident) -> dict[str, list[str]]:

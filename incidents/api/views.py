@@ -54,6 +54,7 @@ from .concurrency import (
 from .pagination import IncidentPagePagination, SyncCursorPagination
 from .permissions import IncidentPermission
 from .renderers import GeoJSONRenderer
+from .representation import with_tag_names
 from .serializers import (
     LOCATION_BRIEF_FIELDS,
     ActorSerializer,
@@ -277,7 +278,10 @@ class IncidentViewSet(
         include_merged = self.action in {"sync", "history"}
         queryset = Incident.objects.visible_to(self.request.user, include_merged=include_merged)
         csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
-        if self.action in {"list", "retrieve", "sync"} and not csv:
+        if self.action in {"list", "sync"} and not csv:
+            # Nested rows are read by the list serializer as plain values (representation.py).
+            queryset = with_tag_names(queryset)
+        elif self.action == "retrieve" and not csv:
             queryset = with_api_data(queryset, self.request.user)
         return queryset
 
