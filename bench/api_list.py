@@ -119,7 +119,10 @@ def main() -> None:
     scenarios[6] = (scenarios[6][0], example.replace("page_size=100", "page_size=500"))
     scenarios[10] = (scenarios[10][0], example + "&format=geojson")
 
-    print(f"{total:,} incidents, {connection.vendor}, {args.runs} timed runs per row\n")
+    print(
+        f"{total:,} incidents, {connection.vendor}, {args.runs} timed runs per row, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
+    )
     for role in (Role.VIEWER, Role.ANALYST):
         client = Client(HTTP_AUTHORIZATION=f"Token {bench_user(role)}")
         print(f"\n### as {role.value.lower()}\n")
@@ -132,6 +135,7 @@ def main() -> None:
                 f"| {result['queries']} |",
                 flush=True,
             )
+    print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

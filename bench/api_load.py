@@ -93,7 +93,8 @@ def main() -> None:
         }
         print(
             f"gunicorn {args.workers} sync workers, wrk {args.connections} connections, "
-            f"{args.seconds} s each\n"
+            f"{args.seconds} s each, load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
         )
         print("| URL | requests/s | p50 ms | p99 ms | errors |")
         print("|---|---:|---:|---:|---|")
@@ -117,7 +118,11 @@ def main() -> None:
             p50 = re.search(r"50%\s+([\d.]+\w+)", result).group(1)
             p99 = re.search(r"99%\s+([\d.]+\w+)", result).group(1)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
-            print(f"| {name} | {rps} | {p50} | {p99} | {errors.group(1) if errors else 0} |")
+            print(
+                f"| {name} | {rps} | {p50} | {p99} | {errors.group(1) if errors else 0} |",
+                flush=True,
+            )
+        print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         server.terminate()
         server.wait(timeout=10)
