@@ -54,7 +54,7 @@ from .concurrency import (
 from .pagination import IncidentPagePagination, SyncCursorPagination
 from .permissions import IncidentPermission
 from .renderers import GeoJSONRenderer
-from .representation import with_tag_names
+from .representation import with_page_data
 from .serializers import (
     LOCATION_BRIEF_FIELDS,
     ActorSerializer,
@@ -279,8 +279,8 @@ class IncidentViewSet(
         queryset = Incident.objects.visible_to(self.request.user, include_merged=include_merged)
         csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
         if self.action in {"list", "sync"} and not csv:
-            # Nested rows are read by the list serializer as plain values (representation.py).
-            queryset = with_tag_names(queryset)
+            # Rows built from plain values by the list serializer (representation.py).
+            queryset = with_page_data(queryset, self.request.user)
         elif self.action == "retrieve" and not csv:
             queryset = with_api_data(queryset, self.request.user)
         return queryset
