@@ -80,6 +80,10 @@ def measure(client: Client, url: str, runs: int, warmup: int = 3) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--only", default="", help="Comma-separated words: run the scenarios naming one of them."
+    )
+    parser.add_argument("--roles", default="viewer,analyst")
     args = parser.parse_args()
 
     total = Incident.objects.count()
@@ -123,7 +127,13 @@ def main() -> None:
         f"{total:,} incidents, {connection.vendor}, {args.runs} timed runs per row, "
         f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
     )
-    for role in (Role.VIEWER, Role.ANALYST):
+    if args.only:
+        words = [word.strip().lower() for word in args.only.split(",")]
+        scenarios = [
+            (name, url) for name, url in scenarios if any(w in name.lower() for w in words)
+        ]
+    roles = [Role[name.strip().upper()] for name in args.roles.split(",")]
+    for role in roles:
         client = Client(HTTP_AUTHORIZATION=f"Token {bench_user(role)}")
         print(f"\n### as {role.value.lower()}\n")
         print("| scenario | rows | median ms | p95 ms | SQL queries |")
