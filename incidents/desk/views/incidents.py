@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from incidents.exports import streaming_csv_response
 from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
 from incidents.models import (
     Actor,
@@ -26,7 +28,6 @@ from incidents.models import (
 from incidents.models.incidents import ClaimStatus, ReviewStatus
 
 from .. import geo, maps
-from ..adapters import incident_filterset, streaming_csv_response
 
 PAGE_SIZE = 50
 
@@ -46,10 +47,12 @@ SORTS = {
 DEFAULT_SORT = "-date"
 
 
-def filtered_incidents(request: HttpRequest, data=None):
-    """The user's visible, current incidents through the shared filters (a filterset)."""
+def filtered_incidents(request: HttpRequest, data=None) -> IncidentFilterSet:
+    """The user's visible, current incidents through the one filter definition."""
     queryset = Incident.objects.visible_to(request.user).current()
-    return incident_filterset(request.GET if data is None else data, queryset, request)
+    return IncidentFilterSet(
+        request.GET if data is None else data, queryset=queryset, request=request
+    )
 
 
 def filter_form_context(request: HttpRequest) -> dict:
