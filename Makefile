@@ -27,17 +27,18 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_user
 
-# The web app and a real Celery worker (and beat for feeds) side by side; Ctrl-C stops them all.
+# The web app, a real Celery worker and beat (feed polling) side by side. Ctrl-C (or TERM) stops
+# all three: the trap forwards TERM to each child and waits, so the worker finishes cleanly.
 run: demo
 	@$(BIN)/python manage.py collectstatic --no-input -v0
 	@echo ""
 	@echo "  Incident Desk: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@$(BIN)/python manage.py create_demo_user --print-only
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(BIN)/celery -A config worker --beat --loglevel=info --concurrency=2 \
-	    --schedule=var/celerybeat-schedule & \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT) & \
+	@trap 'trap - INT TERM EXIT; kill -TERM $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	  $(BIN)/celery -A config worker --loglevel=info --concurrency=2 & \
+	  $(BIN)/celery -A config beat --loglevel=info --schedule=var/celerybeat-schedule & \
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT) & \
 	  wait
 
 test: install

@@ -10,6 +10,7 @@ UPDATE … WHERE version = expected, so two sessions can never silently overwrit
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ class StaleEdit(Exception):  # noqa: N818 - the name says what happened to the u
     your_changes: dict[str, Any] = field(default_factory=dict)
     expected_version: int = 0
     changed_by: list[str] = field(default_factory=list)
+    # When the latest of their changes was saved (None when the history has no later record).
+    changed_at: datetime.datetime | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -56,9 +59,14 @@ class StaleEdit(Exception):  # noqa: N818 - the name says what happened to the u
     @property
     def message(self) -> str:
         who = ", ".join(self.changed_by) or "Someone"
+        when = (
+            f", last at {self.changed_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+            if self.changed_at
+            else ""
+        )
         head = (
             f"{who} changed this incident after you opened it (version {self.expected_version} → "
-            f"{self.current.version}); your changes were not saved."
+            f"{self.current.version}{when}); your changes were not saved."
         )
         if not self.their_changes:
             return head + " Reload it to see the current version."
@@ -71,21 +79,29 @@ class StaleEdit(Exception):  # noqa: N818 - the name says what happened to the u
             "current_version": self.current.version,
             "their_changes": [c.as_dict() for c in self.their_changes],
             "changed_by": self.changed_by,
+            "changed_at": self.changed_at.isoformat() if self.changed_at else None,
             "conflicts": self.conflicts,
         }
 
 
-def changes_since(incident_pk: int, version: int) -> tuple[list[history.FieldChange], list[str]]:
-    """What changed on the incident after `version`, and by whom (from its history)."""
+def _changes_after(
+    incident_pk: int, version: int
+) -> tuple[list[history.FieldChange], list[str], datetime.datetime | None]:
     records = Incident.history.filter(id=incident_pk)
     base = records.filter(version__lte=version).order_by("-version", "-history_date").first()
     later = list(
         records.filter(version__gt=version).select_related("history_user").order_by("history_date")
     )
     if not later:
-        return [], []
+        return [], [], None
     names = list(dict.fromkeys(str(r.history_user) for r in later if r.history_user))
-    return history.diff_between(base, later[-1]), names
+    return history.diff_between(base, later[-1]), names, later[-1].history_date
+
+
+def changes_since(incident_pk: int, version: int) -> tuple[list[history.FieldChange], list[str]]:
+    """What changed on the incident after `version`, and by whom (from its history)."""
+    changes, names, _ = _changes_after(incident_pk, version)
+    return changes, names
 
 
 def _claim(pk: int, *, version: int | None, statuses: Iterable[str] | None) -> bool:
@@ -103,15 +119,47 @@ def _claim(pk: int, *, version: int | None, statuses: Iterable[str] | None) -> b
     return qs.update(version=F("version")) == 1
 
 
-def _stale(pk: int, expected_version: int, your_changes: dict[str, Any]) -> StaleEdit:
+def stale_edit(pk: int, expected_version: int, your_changes: dict[str, Any]) -> StaleEdit:
+    """The refusal of an edit based on `expected_version`: the current row, what the others
+    changed since (field, old → new), who and when. The admin, the desk and the API all show it."""
     current = Incident.objects.get(pk=pk)
-    theirs, names = changes_since(pk, expected_version)
+    theirs, names, when = _changes_after(pk, expected_version)
     return StaleEdit(
         current=current,
         their_changes=theirs,
         your_changes=your_changes,
         expected_version=expected_version,
         changed_by=names,
+        changed_at=when,
+    )
+
+
+def lock_version(
+    pk: int,
+    expected_version: int | None,
+    your_changes: dict[str, Any],
+    *,
+    statuses: Iterable[str] | None = None,
+) -> None:
+    """Lock the incident's row for this transaction if it is still at `expected_version` (and in
+    one of `statuses`), or refuse: `StaleEdit` when someone saved a newer version,
+    `TransitionError` when it is gone or its review status moved on.
+
+    Must run inside `transaction.atomic()`; the save that follows raises the version
+    (`Incident.save`). Writers that change more than fields and m2m (the API's nested actors,
+    places and claims) call this, then write, in the same transaction.
+    """
+    if _claim(pk, version=expected_version, statuses=statuses):
+        return
+    current = Incident.objects.filter(pk=pk).first()
+    if current is None:
+        raise TransitionError("This incident no longer exists.", code="gone")
+    if expected_version is not None and current.version != expected_version:
+        raise stale_edit(pk, expected_version, your_changes)
+    raise TransitionError(
+        f"This incident is now {current.get_review_status_display().lower()}; "
+        "reload it and try again.",
+        code="status_changed",
     )
 
 
@@ -126,17 +174,7 @@ def _apply(
 ) -> Incident:
     """Claim the row, apply `changes` (fields and m2m) and save with one history record."""
     with transaction.atomic():
-        if not _claim(incident.pk, version=expected_version, statuses=statuses):
-            current = Incident.objects.filter(pk=incident.pk).first()
-            if current is None:
-                raise TransitionError("This incident no longer exists.", code="gone")
-            if expected_version is not None and current.version != expected_version:
-                raise _stale(incident.pk, expected_version, changes)
-            raise TransitionError(
-                f"This incident is now {current.get_review_status_display().lower()}; "
-                "reload it and try again.",
-                code="status_changed",
-            )
+        lock_version(incident.pk, expected_version, changes, statuses=statuses)
         obj = Incident.objects.get(pk=incident.pk)
         m2m = {}
         for name, value in changes.items():
@@ -198,9 +236,13 @@ def save_with_version(
             f"({', '.join(sorted(protected))}).",
             code="workflow_field",
         )
-    if not reason and current.review_status == S.PUBLISHED:
-        reason = "Edited after publication"
+    reason = reason or edit_reason(current)
     return _apply(incident, user, changes, expected_version=expected_version, reason=reason)
+
+
+def edit_reason(incident: Incident) -> str:
+    """The history reason of a plain edit: editing what readers already saw is recorded as such."""
+    return "Edited after publication" if incident.review_status == S.PUBLISHED else ""
 
 
 WORKFLOW_FIELDS = frozenset(

@@ -8,11 +8,16 @@ the one visibility rule is applied to every list, detail and write.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import UserRateThrottle
 
+from .filters import IdModelMultipleChoiceField
 from .permissions import ReadAnyWriteAnalyst
 
 MAX_PAGE_SIZE = 500
@@ -59,7 +64,74 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise exceptions.ValidationError(
                 {name: ["Unknown query parameter."] for name in unknown}
             )
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        deferred = []
+        if _defers_checks(request, view):
+            for name, field in filterset.form.fields.items():
+                if isinstance(field, IdModelMultipleChoiceField):
+                    field.defer_existence = True
+                    deferred.append(name)
+        if not filterset.is_valid() and self.raise_exception:
+            raise filter_utils.translate_validation(filterset.errors)
+        queryset = filterset.qs
+        checks = []
+        for name in deferred:
+            ids = filterset.form.cleaned_data.get(name)
+            if ids:
+                check = ExistenceCheck(name, filterset.form.fields[name].queryset, ids)
+                queryset = queryset.annotate(**{check.attr: check.count_expression()})
+                checks.append(check)
+        request.deferred_existence_checks = checks
+        return queryset
+
+
+def _defers_checks(request, view) -> bool:
+    """Only where a page is read right after filtering, so that `verify_existence` runs."""
+    return (
+        getattr(view, "action", None) in getattr(view, "defer_existence_checks_for", ())
+        and getattr(view, "paginator", None) is not None
+        and request.query_params.get("format") != "csv"
+    )
+
+
+@dataclass
+class ExistenceCheck:
+    """`?actor=3&actor=7` must name existing actors (else 400). The page query carries the count
+    of those that exist as a constant column (an uncorrelated subquery, evaluated once), so the
+    check costs no query of its own unless the page is empty."""
+
+    param: str
+    queryset: QuerySet
+    ids: list[int]
+
+    @property
+    def attr(self) -> str:
+        return f"_existing_{self.param}"
+
+    def count_expression(self) -> Subquery:
+        found = (
+            self.queryset.model._default_manager.filter(pk__in=self.ids)
+            .order_by()
+            .annotate(_all=Value(1))
+            .values("_all")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Subquery(found, output_field=IntegerField())
+
+    def verify(self, page: list | None) -> None:
+        found = getattr(page[0], self.attr) if page else None
+        if found is None:
+            found = self.queryset.filter(pk__in=self.ids).count()
+        if found == len(self.ids):
+            return
+        existing = set(self.queryset.filter(pk__in=self.ids).values_list("pk", flat=True))
+        missing = next(i for i in self.ids if i not in existing)
+        raise exceptions.ValidationError(
+            {self.param: [f"Select a valid choice. {missing} is not one of the available choices."]}
+        )
 
 
 class BaseViewSet(viewsets.GenericViewSet):
@@ -73,6 +145,14 @@ class BaseViewSet(viewsets.GenericViewSet):
     extra_query_params: tuple[str, ...] = ()
     # Ids are bigint: a longer or signed "id" is a 404 at the router, not a database error.
     lookup_value_regex = "[0-9]{1,18}"
+    # Actions whose id filters check existence inside the page query (see ExistenceCheck).
+    defer_existence_checks_for: tuple[str, ...] = ()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        for check in getattr(self.request, "deferred_existence_checks", ()):
+            check.verify(page)
+        return page
 
     def get_queryset(self):
         queryset = super().get_queryset()

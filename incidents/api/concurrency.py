@@ -1,16 +1,18 @@
-"""Optimistic concurrency for API writes: ETag = version, If-Match required, 412 when stale.
+"""Optimistic concurrency for API writes, the HTTP side: ETag = version, If-Match required,
+412 with what the other analyst changed when stale, 409 when the incident cannot be edited.
 
-`claim_version` is the one conditional UPDATE; when `incidents.workflow.save_with_version` lands,
-the viewset calls that instead and this module keeps only the HTTP side (headers and errors).
+The rule itself (the conditional row claim and the `StaleEdit` describing the others' changes) is
+`incidents.workflow.lock_version`, the same one the admin and the desk save through.
 """
 
 from __future__ import annotations
 
-from django.db.models import F
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
 
 from incidents.models import Incident
+from incidents.workflow import StaleEdit, TransitionError
 
 
 class PreconditionRequired(APIException):
@@ -20,16 +22,6 @@ class PreconditionRequired(APIException):
         "or a `version` field."
     )
     default_code = "precondition_required"
-
-
-class StaleVersion(APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "Someone else changed this incident since you read it: reload and re-apply."
-    default_code = "stale_version"
-
-    def __init__(self, current_version: int) -> None:
-        super().__init__(self.default_detail)
-        self.current_version = current_version
 
 
 def etag_for(incident: Incident) -> str:
@@ -52,15 +44,17 @@ def parse_if_match(header: str | None) -> int | None:
         raise ValidationError({"If-Match": ['Expected an ETag such as "7".']}) from None
 
 
-def claim_version(incident: Incident, expected: int) -> None:
-    """Lock the row if it is still at `expected`, or refuse the edit as stale.
+def stale_response(stale: StaleEdit) -> Response:
+    """412: who changed what since the client's version (field, old → new), and the ETag to retry
+    with after merging their changes."""
+    response = Response(
+        {**stale.as_dict(), "code": "stale_version"},
+        status=status.HTTP_412_PRECONDITION_FAILED,
+    )
+    response["ETag"] = etag_for(stale.current)
+    return response
 
-    Must run inside the write's transaction: the no-op UPDATE holds the row lock until commit,
-    so a concurrent writer with the same expected version waits, then matches no row. The save
-    that follows raises the version (`Incident.save`), as `incidents.workflow` does.
-    """
-    claimed = Incident.objects.filter(pk=incident.pk, version=expected).update(version=F("version"))
-    if not claimed:
-        current = Incident.objects.filter(pk=incident.pk).values_list("version", flat=True).first()
-        raise StaleVersion(current_version=current or 0)
-    incident.version = expected
+
+def conflict_response(error: TransitionError) -> Response:
+    """409: the incident is in a state that refuses this write (merged, gone, status moved on)."""
+    return Response({"detail": error.message, "code": error.code}, status=status.HTTP_409_CONFLICT)

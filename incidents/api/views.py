@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import (
-    Aggregate,
     Exists,
     JSONField,
     OuterRef,
@@ -12,6 +11,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,10 +26,13 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from analysts.api.aggregates import JSONArrayAgg
 from analysts.api.base import BaseViewSet
 from incidents import permissions as rules
+from incidents import workflow
 from incidents.exports.renderers import CSVExportMixin
 from incidents.filtersets import ActorFilterSet, IncidentFilterSet, LocationFilterSet
+from incidents.merge import merged_target
 from incidents.models import (
     Actor,
     ClaimEvent,
@@ -42,10 +46,10 @@ from sources.models import Article
 
 from .concurrency import (
     PreconditionRequired,
-    StaleVersion,
-    claim_version,
+    conflict_response,
     etag_for,
     parse_if_match,
+    stale_response,
 )
 from .pagination import IncidentPagePagination, SyncCursorPagination
 from .permissions import IncidentPermission
@@ -62,16 +66,6 @@ from .serializers import (
 )
 
 
-class JSONArrayAgg(Aggregate):
-    """A JSON array of values: JSON_GROUP_ARRAY on SQLite, JSONB_AGG on PostgreSQL."""
-
-    function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
-
-
 def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
     """Everything the incident serializer reads, in a fixed number of queries whatever the page:
     the page itself (tags folded in as a JSON array), then one query each for actors, claim
@@ -84,7 +78,6 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
         .annotate(names=JSONArrayAgg("tag__name"))
         .values("names")
     )
-    # One call: `visible_to` looks the user's teams up each time it is called.
     readable_articles = Article.objects.visible_to(user)
     actor_fields = ["actor__id", "actor__name", "actor__short_name", "actor__actor_type"]
     # `.only()` because building model instances is most of the cost of a page at scale.
@@ -155,9 +148,29 @@ ETAG_HEADER = OpenApiParameter(
 )
 WRITE_RESPONSES = {
     400: OpenApiResponse(description="Invalid data; errors keyed by field path."),
-    412: OpenApiResponse(description="Stale: someone changed the incident since your version."),
+    409: OpenApiResponse(
+        description=(
+            "The incident cannot take this edit: it was merged into another incident (`code` "
+            "`merged`, `merged_into` and the `Location` header name the one to edit instead), "
+            "or its review status changed."
+        )
+    ),
+    412: OpenApiResponse(
+        description=(
+            "Stale: someone changed the incident since your version. The body says who "
+            "(`changed_by`), when (`changed_at`), what (`their_changes`: field, label, old, new), "
+            "which of your fields they also changed (`conflicts`) and `current_version`; the "
+            "ETag header is the version to retry with."
+        )
+    ),
     428: OpenApiResponse(description="No version given (If-Match header or `version` field)."),
 }
+MERGED_REDIRECT = OpenApiResponse(
+    description=(
+        "The incident was merged into another one: `Location` is that incident's URL. "
+        "Drop the id you asked for and keep the target."
+    )
+)
 GEOJSON_RESPONSE = OpenApiResponse(
     OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection, one Point per incident location."
 )
@@ -184,13 +197,23 @@ CSV_PARAMETERS = [
 ]
 
 
+class MergedIncident(Exception):  # noqa: N818 - a redirect, not an error
+    """The incident asked for was merged into `target` (see `incidents.merge.merged_target`)."""
+
+    def __init__(self, target: Incident) -> None:
+        super().__init__(target.pk)
+        self.target = target
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Incidents (page numbers, newest first)",
         description=(
             "Filtered incidents with their actors, claim events, places and sources. "
             "`?format=geojson` returns a GeoJSON FeatureCollection instead. Unknown or malformed "
-            "query parameters give 400 naming the parameter."
+            "query parameters give 400 naming the parameter. Incidents merged into another one "
+            "are left out (asking for one by id redirects to its target; `sync` lists them with "
+            "`merged_into` set so that partners can drop them)."
         ),
         parameters=CSV_PARAMETERS,
         responses={
@@ -201,9 +224,14 @@ CSV_PARAMETERS = [
     ),
     retrieve=extend_schema(
         summary="One incident; its ETag header carries the version for If-Match",
+        description=(
+            "A duplicate merged into another incident answers 301 with the target's URL in "
+            "`Location` (404 when you may not read the target)."
+        ),
         responses={
             (200, "application/json"): IncidentSerializer,
             (200, "application/geo+json"): GEOJSON_RESPONSE,
+            301: MERGED_REDIRECT,
         },
     ),
     create=extend_schema(
@@ -240,15 +268,27 @@ class IncidentViewSet(
     # Read by the CSV export (`?format=csv`), ignored by JSON and GeoJSON.
     extra_query_params = ("layout", "language", "bom", "delimiter")
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
+    # `actor` ids are checked within the page query: a list page stays within six queries.
+    defer_existence_checks_for = ("list", "sync")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "list":
-            queryset = queryset.current()  # merged duplicates only redirect; sync still sees them
+        # Merged duplicates only redirect; sync lists them (with `merged_into`) so that partners
+        # drop them, and their own history stays readable.
+        include_merged = self.action in {"sync", "history"}
+        queryset = Incident.objects.visible_to(self.request.user, include_merged=include_merged)
         csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
         if self.action in {"list", "retrieve", "sync"} and not csv:
             queryset = with_api_data(queryset, self.request.user)
         return queryset
+
+    def get_object(self) -> Incident:
+        try:
+            return super().get_object()
+        except Http404:
+            target = merged_target(self.kwargs.get(self.lookup_field), self.request.user)
+            if target is None:
+                raise
+            raise MergedIncident(target) from None
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"}:
@@ -265,15 +305,33 @@ class IncidentViewSet(
         return response
 
     def handle_exception(self, exc):
-        if isinstance(exc, StaleVersion):
-            # Tell the client which version is current, as a number and as the ETag to retry with.
-            response = Response(
-                {"detail": str(exc.default_detail), "current_version": exc.current_version},
-                status=exc.status_code,
-            )
-            response["ETag"] = f'"{exc.current_version}"'
-            return response
+        if isinstance(exc, workflow.StaleEdit):
+            return stale_response(exc)
+        if isinstance(exc, MergedIncident):
+            return self._merged_response(exc.target)
+        if isinstance(exc, workflow.TransitionError):
+            return conflict_response(exc)
         return super().handle_exception(exc)
+
+    def _merged_response(self, target: Incident) -> Response | HttpResponsePermanentRedirect:
+        url = self.request.build_absolute_uri(reverse("api:incident-detail", args=[target.pk]))
+        if self.request.method in ("GET", "HEAD"):
+            query = self.request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        # A redirected PUT or PATCH would be replayed as a GET by many clients: refuse instead.
+        response = Response(
+            {
+                "detail": (
+                    f"Incident #{self.kwargs.get(self.lookup_field)} was merged into "
+                    f"#{target.pk}; edit #{target.pk} instead."
+                ),
+                "code": "merged",
+                "merged_into": target.pk,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+        response["Location"] = url
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         incident = self.get_object()
@@ -297,9 +355,15 @@ class IncidentViewSet(
             expected = serializer.validated_data.get("version")
         if expected is None:
             raise PreconditionRequired()
+        # Values as sent: only their names are compared with the other analyst's changes.
+        yours = {name: request.data.get(name) for name in serializer.validated_data}
+        yours.pop("version", None)
         with transaction.atomic():
-            claim_version(incident, expected)
+            # The shared rule: row locked at `expected`, or StaleEdit with the others' changes.
+            workflow.lock_version(incident.pk, expected, yours)
+            incident.version = expected
             incident._history_user = request.user  # token requests bypass the history middleware
+            incident._change_reason = workflow.edit_reason(incident)
             serializer.save()
         return self._read_back(incident)
 
@@ -307,8 +371,9 @@ class IncidentViewSet(
         summary="Sync: every change in (updated_at, id) order, cursor-paginated",
         description=(
             "For partners' systems: follow `next` until it is null; next time start with "
-            "`updated_since` = the newest `updated_at` you stored. Includes merged duplicates "
-            "(see `merged_into`). Same filters as the list."
+            "`updated_since` = the newest `updated_at` you stored. Same filters as the list. "
+            "Unlike the list, sync includes merged duplicates: a row with `merged_into` set was "
+            "merged into that incident (which appears as changed too): drop the duplicate."
         ),
         responses={
             (200, "application/json"): IncidentSyncSerializer(many=True),
