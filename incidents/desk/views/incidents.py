@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from incidents import permissions
 from incidents.exports import streaming_csv_response
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.filtersets import IncidentFilterSet
@@ -93,6 +94,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_csv(request: HttpRequest) -> HttpResponse:
     """The same filters as the list (and the briefing), streamed as CSV."""
+    permissions.require(permissions.can_export(request.user), _("You may not export incidents."))
     filterset = filtered_incidents(request)
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))

@@ -14,14 +14,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from incidents import permissions
 from sources.models import Article, ImportJob, Outlet
 from sources.services import start_import
 
 from ..forms import PasteForm
 
 
+def _require_importer(request: HttpRequest) -> None:
+    """Pasting starts an import: analysts, editors and administrators only (403 for the rest)."""
+    permissions.require(
+        request.user.has_perm("sources.add_importjob"),
+        _("Only analysts and editors can import articles."),
+    )
+
+
 @login_required
 def paste(request: HttpRequest) -> HttpResponse:
+    _require_importer(request)
     form = PasteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
