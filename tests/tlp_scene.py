@@ -60,6 +60,7 @@ TELLTALES = {
     "red": ["Secret raid at Redwater", "Redwater", "Redshire", "Shadow Brigade"],
     "amber": ["Amber ambush at Amberton", "Amberton", "Ambershire", "Amber Front"],
 }
+PERPETRATORS = {"Shadow Brigade", "Amber Front"}
 CABLE_TELLTALES = [
     "Embassy cable on the Kayes attack",
     "https://cables.example.org/red-1",
