@@ -131,6 +131,21 @@ def client_for(db):
 
 
 @pytest.fixture
+def eager_celery(settings):
+    """Celery tasks run inside the call that queues them (with `transaction=True` tests, where
+    on-commit callbacks fire): an import is done by the time the page answers."""
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
 def local_server():
     """A loopback HTTP server for URL and feed imports (see tests/servers.py)."""
     from .servers import LocalServer

@@ -13,7 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from incidents import permissions
+from incidents.exports import streaming_csv_response
 from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
 from incidents.models import (
     Actor,
@@ -26,7 +29,6 @@ from incidents.models import (
 from incidents.models.incidents import ClaimStatus, ReviewStatus
 
 from .. import geo, maps
-from ..adapters import incident_filterset, streaming_csv_response
 
 PAGE_SIZE = 50
 
@@ -46,10 +48,12 @@ SORTS = {
 DEFAULT_SORT = "-date"
 
 
-def filtered_incidents(request: HttpRequest, data=None):
-    """The user's visible, current incidents through the shared filters (a filterset)."""
+def filtered_incidents(request: HttpRequest, data=None) -> IncidentFilterSet:
+    """The user's visible, current incidents through the one filter definition."""
     queryset = Incident.objects.visible_to(request.user).current()
-    return incident_filterset(request.GET if data is None else data, queryset, request)
+    return IncidentFilterSet(
+        request.GET if data is None else data, queryset=queryset, request=request
+    )
 
 
 def filter_form_context(request: HttpRequest) -> dict:
@@ -90,6 +94,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_csv(request: HttpRequest) -> HttpResponse:
     """The same filters as the list (and the briefing), streamed as CSV."""
+    permissions.require(permissions.can_export(request.user), _("You may not export incidents."))
     filterset = filtered_incidents(request)
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
