@@ -68,20 +68,8 @@ def test_incident_page_by_guessed_id(persona, tlp_scene, key):
         assert leaks(response.content.decode(), tlp_scene.telltales_hidden_from(name)) == []
 
 
-# The desk's incident page prefetches `sources` and `claim_events` unfiltered.
-DESK_EVIDENCE_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="desk: incident_detail (incidents/desk/views/incidents.py) prefetches 'sources' and "
-    "'claim_events' without the article rule, so the GREEN incident's page quotes the RED "
-    "cable; use permissions.visible_sources(incident, user) for the sources and "
-    "permissions.visible_claim_events(incident, user) for the timeline",
-)
-
-
-def test_incident_page_hides_the_cable_quotes(request, persona, tlp_scene):
+def test_incident_page_hides_the_cable_quotes(persona, tlp_scene):
     name, client = persona
-    if name not in READS_CABLE:
-        request.applymarker(DESK_EVIDENCE_LEAK)
     page = client.get(f"/incidents/{tlp_scene.open.pk}/").content.decode()
     assert "Gunmen attacked the post." in page  # the GREEN wire story's quote, for everyone
     if name in READS_CABLE:
