@@ -24,15 +24,6 @@ from .tlp_scene import (
 
 pytestmark = pytest.mark.django_db
 
-# The export layouts list every source of an incident (outlet: URL) whatever its marking.
-SOURCES_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="exports: incidents/exports/records.py prefetches incident.sources unfiltered, so the "
-    "briefing 'sources' column prints the RED cable's outlet and URL on a GREEN incident (and "
-    "the acled 'source' column its outlet); filter that Prefetch, and the `src` LATERAL of "
-    "stream.acled_select_sql, to articles visible to the exporting user",
-)
-
 
 def _text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -86,8 +77,6 @@ def test_export_rows_are_the_readable_incidents(
 def test_export_cites_the_red_cable_only_to_whom_may_read_it(
     request, client_for, tlp_scene, name, surface, layout
 ):
-    if name not in READS_CABLE:
-        request.applymarker(SOURCES_LEAK)
     text = _text(_export(surface, request.getfixturevalue(name), client_for, tlp_scene, layout))
     assert "Open Wire" in text  # the GREEN wire story is cited for everyone
     if name in READS_CABLE:

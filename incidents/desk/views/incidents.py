@@ -105,7 +105,11 @@ def incident_csv(request: HttpRequest) -> HttpResponse:
         if part
     )
     return streaming_csv_response(
-        queryset, "briefing", filename_hint=hint, language=request.LANGUAGE_CODE
+        queryset,
+        "briefing",
+        user=request.user,
+        filename_hint=hint,
+        language=request.LANGUAGE_CODE,
     )
 
 
