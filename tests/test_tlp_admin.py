@@ -83,23 +83,10 @@ def test_incident_pages_by_guessed_id(persona, tlp_scene, key, page):
     assert leaks(text, tlp_scene.telltales_hidden_from(name)) == []
 
 
-# sources/admin.py: ArticleAdmin is a plain SimpleHistoryAdmin; its history views fall back to the
-# historical record when get_queryset (visible_to) misses, then check only model permissions.
-ARTICLE_HISTORY_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="sources/admin.py: ArticleAdmin's history and revert views show a RED article's title "
-    "and text to analysts outside its team; add has_view_history_permission(request, obj) "
-    "returning obj is None or Article.objects.visible_to(request.user).filter(pk=obj.pk)"
-    ".exists() (and the same for change/delete permissions with an obj)",
-)
-
-
 @pytest.mark.parametrize("page", ["change/", "history/", "delete/", "revert"])
-def test_article_pages_by_guessed_id(request, persona, tlp_scene, page):
+def test_article_pages_by_guessed_id(persona, tlp_scene, page):
     name, client = persona
     cable = tlp_scene.cable
-    if page in ("history/", "revert") and name not in READS_CABLE:
-        request.applymarker(ARTICLE_HISTORY_LEAK)
     if page == "revert":
         page = f"history/{cable.history.earliest('history_date').history_id}/"
     response = client.get(f"/admin/sources/article/{cable.pk}/{page}")
@@ -182,23 +169,10 @@ def test_article_changelist_and_count(persona, tlp_scene):
     assert cl.full_result_count == len(expected)
 
 
-# incidents/admin.py: SuggestionAdmin shows the suggestion's incident by its __str__ (with the
-# region) in the list and in the raw-id widget, whatever the incident's marking.
-SUGGESTION_INCIDENT_LEAK = pytest.mark.xfail(
-    strict=True,
-    reason="incidents/admin.py: SuggestionAdmin lists and labels the incident a suggestion was "
-    "accepted into (its __str__ names the region) even when that incident is hidden; show it "
-    "only when Incident.objects.visible_to(request.user) has it (list_display method and a "
-    "raw-id widget label checking visibility, or exclude suggestions of hidden incidents)",
-)
-
-
 @pytest.mark.parametrize("page", ["", "{pk}/change/"])
-def test_suggestion_of_a_readable_article_into_a_hidden_incident(request, persona, tlp_scene, page):
+def test_suggestion_of_a_readable_article_into_a_hidden_incident(persona, tlp_scene, page):
     name, client = persona
     suggestion = SuggestionFactory(article=tlp_scene.wire, incident=tlp_scene.red)
-    if "red" not in READS[name]:
-        request.applymarker(SUGGESTION_INCIDENT_LEAK)
     response = client.get(f"/admin/incidents/suggestion/{page.format(pk=suggestion.pk)}")
     assert response.status_code == 200
     text = response.content.decode()
