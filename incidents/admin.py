@@ -27,13 +27,15 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
 from sources.models import Article
 
 from .admin_rules import IncidentRulesAdminMixin
@@ -347,7 +349,9 @@ class FilterSetChangeList(ChangeList):
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHistoryAdmin):
+    # MarkedRecordAdminMixin: the one object-page rule shared with the article admin (a hidden
+    # incident's history and revert pages answer 404, as an unknown id does).
     list_display = (
         "date_start",
         "place",
@@ -460,6 +464,10 @@ class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
         # on every page: the list columns and the change page's readonly claim status both read
         # actors and claim events, which prefetched cost four queries in all.
         return super().get_queryset(request).with_list_data()
+
+    def visible_objects(self, request):
+        # Merged duplicates stay reachable in the admin (they point to their target).
+        return Incident.objects.visible_to(request.user, include_merged=True)
 
     def get_changelist(self, request, **kwargs):
         return FilterSetChangeList
@@ -614,20 +622,41 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    """Engine proposals and their decisions (the review itself happens on the article page)."""
+class SuggestionAdmin(MarkedLinksAdminMixin, admin.ModelAdmin):
+    """Engine proposals and their decisions (the review itself happens on the article page).
 
-    list_display = ("__str__", "article", "status", "incident", "decided_by", "decided_at")
+    A suggestion is as readable as its article: its proposal was read out of that article. The
+    incident it was accepted into may be hidden from the same reader (a readable wire story cited
+    by a RED incident): the suggestion stays listed, as on the desk's article page, since the
+    analyst reviewing that article's proposals expects to find every one of them, decided ones
+    included, but the incident is named nowhere: "restricted" in the list, a read-only
+    "restricted" in place of the raw-id field on the change page (so saving keeps the link). Only
+    readable incidents and articles can be chosen.
+    """
+
+    list_display = ("__str__", "article", "status", "incident_link", "decided_by", "decided_at")
     list_select_related = ("article", "incident", "decided_by")
     list_filter = ("status", "engine_version")
     search_fields = ("article__title", "reason")
     raw_id_fields = ("article", "incident")
     readonly_fields = ("data", "engine_version", "decided_by", "decided_at", "created_at")
+    hidden_link_displays = {"incident": "incident_link"}
 
     def get_queryset(self, request):
         # Suggestions are as sensitive as their article: same visibility rule.
+        readable = Incident.objects.visible_to(request.user)
         return (
             super()
             .get_queryset(request)
             .filter(article__in=Article.objects.visible_to(request.user))
+            .annotate(_incident_visible=Exists(readable.filter(pk=OuterRef("incident_id"))))
         )
+
+    @admin.display(description=_("incident"), ordering="incident")
+    def incident_link(self, obj: Suggestion) -> str:
+        if obj.incident_id is None:
+            return "—"
+        if not getattr(obj, "_incident_visible", False):
+            return _("restricted")
+        url = reverse("admin:incidents_incident_change", args=[obj.incident_id])
+        return format_html('<a href="{}">{}</a>', url, obj.incident)

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,15 +18,9 @@ from incidents.exports import streaming_csv_response
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
-from incidents.models import (
-    Actor,
-    ClaimEvent,
-    Incident,
-    IncidentActor,
-    IncidentSource,
-    Suggestion,
-)
+from incidents.models import Actor, Incident, IncidentActor, Suggestion
 from incidents.models.incidents import ClaimStatus, ReviewStatus
+from sources.models import Article
 
 from .. import geo, maps
 
@@ -111,7 +105,11 @@ def incident_csv(request: HttpRequest) -> HttpResponse:
         if part
     )
     return streaming_csv_response(
-        queryset, "briefing", filename_hint=hint, language=request.LANGUAGE_CODE
+        queryset,
+        "briefing",
+        user=request.user,
+        filename_hint=hint,
+        language=request.LANGUAGE_CODE,
     )
 
 
@@ -147,33 +145,28 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _("Incident #%(old)s was merged into #%(new)s.") % {"old": pk, "new": target.pk},
         )
         return redirect("desk:incident", pk=target.pk)
-    incident = get_object_or_404(
-        visible.with_list_data().prefetch_related(
-            Prefetch(
-                "sources",
-                queryset=IncidentSource.objects.select_related("article__outlet", "added_by"),
-            ),
-            Prefetch(
-                "claim_events",
-                queryset=ClaimEvent.objects.select_related("actor", "source_article__outlet"),
-                to_attr="timeline",
-            ),
-        ),
-        pk=pk,
-    )
+    # Sources and claim events are loaded apart from the incident, through the article rule: an
+    # incident the reader may see can cite an article they may not (a GREEN incident, a RED cable).
+    incident = get_object_or_404(visible.with_list_data(), pk=pk)
+    sources = list(permissions.visible_sources(incident, request.user).order_by("id"))
+    events = permissions.visible_claim_events(incident, request.user)
+    # Masked events already hold source_article=None, so this loads only the readable ones.
+    prefetch_related_objects(events, "source_article__outlet")
     by_role = incident.actors_by_role()
     roles = [
         (IncidentActor.Role(role).label, by_role[role]) for role in ROLE_ORDER if role in by_role
     ]
-    timeline = sorted(
-        incident.timeline, key=lambda e: (e.date or datetime.date.max, e.created_at, e.pk)
-    )
+    timeline = sorted(events, key=lambda e: (e.date or datetime.date.max, e.created_at, e.pk))
+    readable_articles = Article.objects.visible_to(request.user).values("pk")
     context = {
         "incident": incident,
         "roles": roles,
         "timeline": timeline,
+        "sources": sources,
         "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
-        "suggestions": Suggestion.objects.filter(incident=incident).select_related("article"),
+        "suggestions": Suggestion.objects.filter(
+            incident=incident, article__in=readable_articles
+        ).select_related("article"),
         "admin_url": _admin_url(request, incident),
     }
     return render(request, "desk/incident_detail.html", context)

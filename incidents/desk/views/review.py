@@ -47,8 +47,13 @@ def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
 
 def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionForm]) -> list[dict]:
     visible = Incident.objects.visible_to(request.user)
+    suggestions = list(article.suggestions.order_by("position"))
+    # A readable article can have been accepted into an incident the reader may not see: its
+    # decided card then names no incident (not even its id, which would confirm it exists).
+    linked = {s.incident_id for s in suggestions if s.incident_id is not None}
+    readable = set(visible.filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     cards = []
-    for suggestion in article.suggestions.select_related("incident").order_by("position"):
+    for suggestion in suggestions:
         data = suggestion.data or {}
         card = {
             "suggestion": suggestion,
@@ -60,6 +65,7 @@ def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionFo
             ],
             "locations": data.get("locations") or [],
             "is_open": suggestion.status == Suggestion.Status.PROPOSED,
+            "incident_id": suggestion.incident_id if suggestion.incident_id in readable else None,
         }
         if card["is_open"]:
             card["form"] = bound.get(suggestion.pk) or SuggestionForm(
@@ -96,9 +102,11 @@ def _render_article(
 
 @login_required
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("outlet", "same_story_as"), pk=pk
-    )
+    readable = Article.objects.visible_to(request.user)
+    obj = get_object_or_404(readable.select_related("outlet", "same_story_as"), pk=pk)
+    if obj.same_story_as_id and not readable.filter(pk=obj.same_story_as_id).exists():
+        # The earlier telling may sit at a marking the reader cannot read: do not name it.
+        obj.same_story_as = None
     return _render_article(request, obj)
 
 
