@@ -4,6 +4,11 @@ Permissions are Django's, given to the role groups by `analysts.roles`; the inci
 the object-level rules, read-only workflow fields and versioned saves of
 `incidents.admin_rules.IncidentRulesAdminMixin`.
 
+Filters: the incident changelist applies `incidents.filtersets.IncidentFilterSet` (the API's, the
+desk's and the exports' one definition) to its query string, so `?country=ML&actor=3&role=suspected`
+means here what it means in `/api/incidents/`; the sidebar's country and admin1 choices just write
+those same parameters. A bad value is an error message over an empty list, never a 500.
+
 Query budget: every list uses `Incident.objects.with_list_data()` / `list_select_related`, and
 the inlines' related-object widgets reuse the rows their queryset already joined, so neither a
 list nor an incident page issues one query per row. Visibility: every incident queryset, the
@@ -13,23 +18,29 @@ autocompletes included, goes through `Incident.objects.visible_to(request.user)`
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
     ForeignKeyRawIdWidget,
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
 from sources.models import Article
 
 from .admin_rules import IncidentRulesAdminMixin
 from .exports.admin_actions import ACTIONS as EXPORT_ACTIONS
+from .filtersets import IncidentFilterSet
 from .models import (
     Actor,
     ActorAlias,
@@ -224,22 +235,33 @@ class IncidentReferenceInline(admin.TabularInline):
         return False
 
 
-# --- list filters ----------------------------------------------------------------------------
+# --- list filters: the one filter definition ---------------------------------------------------
+
+# Filterset parameters the changelist hands to `IncidentFilterSet`. Not `q` (the admin's search box
+# owns it) nor `ordering` (the column headers' `o` does).
+FILTERSET_PARAMS = frozenset(IncidentFilterSet.base_filters) - {"q", "ordering"}
 
 
-class CountryFilter(admin.SimpleListFilter):
+class FilterSetParameterFilter(admin.SimpleListFilter):
+    """A sidebar list of choices that only writes a filterset parameter; the filterset applies it
+    (so `?admin1=kayes` matches case-insensitively, `?country=ML,BF` both countries, as the API)."""
+
+    def queryset(self, request, queryset):
+        return queryset
+
+
+class CountryFilter(FilterSetParameterFilter):
     title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = (
+        codes = list(
             model_admin.get_queryset(request)
             .exclude(country="")
             .order_by("country")
             .values_list("country", flat=True)
             .distinct()
         )
-        codes = list(codes)
         names = dict(
             Location.objects.filter(kind=Location.Kind.COUNTRY, country_code__in=codes).values_list(
                 "country_code", "name"
@@ -247,15 +269,89 @@ class CountryFilter(admin.SimpleListFilter):
         )
         return [(code, f"{names.get(code, code)} ({code})") for code in codes]
 
-    def queryset(self, request, queryset):
-        return queryset.filter(country=self.value()) if self.value() else queryset
+
+class Admin1Filter(FilterSetParameterFilter):
+    title = _("admin1")
+    parameter_name = "admin1"
+
+    def lookups(self, request, model_admin):
+        names = (
+            model_admin.get_queryset(request)
+            .exclude(admin1="")
+            .order_by("admin1")
+            .values_list("admin1", flat=True)
+            .distinct()
+        )
+        return [(name, name) for name in names]
+
+
+SIDEBAR_FILTERSET_PARAMS = frozenset({CountryFilter.parameter_name, Admin1Filter.parameter_name})
+
+
+class FilterSetChangeList(ChangeList):
+    """The changelist with `IncidentFilterSet` applied to its query string.
+
+    Filterset parameters are kept out of the admin's own lookup parsing (which would reject
+    `actor` or `role` as unknown fields) but stay in every link the page builds, so sorting,
+    paging and the sidebar keep them. Errors are collected in `filter_errors` for a message.
+    """
+
+    def __init__(self, request, *args, **kwargs) -> None:
+        self.filter_errors: list[str] = []
+        # The template needs these even when the admin's own lookups fail to parse.
+        self.filter_specs, self.has_filters, self.has_active_filters = [], False, False
+        super().__init__(request, *args, **kwargs)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for name in FILTERSET_PARAMS - SIDEBAR_FILTERSET_PARAMS:
+            lookup_params.pop(name, None)
+        return lookup_params
+
+    def filterset_data(self, request) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for name in FILTERSET_PARAMS & set(request.GET):
+            data.setlist(name, request.GET.getlist(name))
+        return data
+
+    def get_queryset(self, request, exclude_parameters=None) -> QuerySet:
+        try:
+            queryset = super().get_queryset(request, exclude_parameters)
+        except IncorrectLookupParameters as exc:
+            # Django would redirect to a "database installation" error page: say what is wrong.
+            self.filter_errors.append(
+                _(
+                    "Unknown filter or bad value in the address (%(error)s). Known filters: %(names)s."
+                )
+                % {"error": exc, "names": ", ".join(sorted(FILTERSET_PARAMS))}
+            )
+            return self.root_queryset.none()
+        data = self.filterset_data(request)
+        if not data:
+            return queryset
+        if exclude_parameters:
+            # Facet counts of a sidebar filter leave out that filter's own parameter.
+            for name in exclude_parameters:
+                data.pop(name, None)
+        filterset = IncidentFilterSet(data, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            for name, errors in filterset.errors.items():
+                self.filter_errors.append(f"{name}: {' '.join(errors)}")
+            return queryset.none()
+        self.has_active_filters = True
+        self.clear_all_filters_qs = self.get_query_string(
+            remove=[*self.get_filters_params(), *FILTERSET_PARAMS]
+        )
+        return filterset.qs
 
 
 # --- incidents -------------------------------------------------------------------------------
 
 
 @admin.register(Incident)
-class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHistoryAdmin):
+    # MarkedRecordAdminMixin: the one object-page rule shared with the article admin (a hidden
+    # incident's history and revert pages answer 404, as an unknown id does).
     list_display = (
         "date_start",
         "place",
@@ -271,7 +367,7 @@ class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("primary_location",)
     list_filter = (
         CountryFilter,
-        ("admin1", admin.AllValuesFieldListFilter),
+        Admin1Filter,
         "event_type",
         "claim_status",
         "review_status",
@@ -368,6 +464,21 @@ class IncidentAdmin(IncidentRulesAdminMixin, SimpleHistoryAdmin):
         # on every page: the list columns and the change page's readonly claim status both read
         # actors and claim events, which prefetched cost four queries in all.
         return super().get_queryset(request).with_list_data()
+
+    def visible_objects(self, request):
+        # Merged duplicates stay reachable in the admin (they point to their target).
+        return Incident.objects.visible_to(request.user, include_merged=True)
+
+    def get_changelist(self, request, **kwargs):
+        return FilterSetChangeList
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        for error in dict.fromkeys(changelist.filter_errors):
+            self.message_user(
+                request, _("Filter not applied, no incident listed — %s") % error, messages.ERROR
+            )
+        return changelist
 
     def get_search_results(self, request, queryset, search_term):
         # Autocompletes (other apps' incident pickers) search only what the user may see: the
@@ -511,20 +622,41 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
-    """Engine proposals and their decisions (the review itself happens on the article page)."""
+class SuggestionAdmin(MarkedLinksAdminMixin, admin.ModelAdmin):
+    """Engine proposals and their decisions (the review itself happens on the article page).
 
-    list_display = ("__str__", "article", "status", "incident", "decided_by", "decided_at")
+    A suggestion is as readable as its article: its proposal was read out of that article. The
+    incident it was accepted into may be hidden from the same reader (a readable wire story cited
+    by a RED incident): the suggestion stays listed, as on the desk's article page, since the
+    analyst reviewing that article's proposals expects to find every one of them, decided ones
+    included, but the incident is named nowhere: "restricted" in the list, a read-only
+    "restricted" in place of the raw-id field on the change page (so saving keeps the link). Only
+    readable incidents and articles can be chosen.
+    """
+
+    list_display = ("__str__", "article", "status", "incident_link", "decided_by", "decided_at")
     list_select_related = ("article", "incident", "decided_by")
     list_filter = ("status", "engine_version")
     search_fields = ("article__title", "reason")
     raw_id_fields = ("article", "incident")
     readonly_fields = ("data", "engine_version", "decided_by", "decided_at", "created_at")
+    hidden_link_displays = {"incident": "incident_link"}
 
     def get_queryset(self, request):
         # Suggestions are as sensitive as their article: same visibility rule.
+        readable = Incident.objects.visible_to(request.user)
         return (
             super()
             .get_queryset(request)
             .filter(article__in=Article.objects.visible_to(request.user))
+            .annotate(_incident_visible=Exists(readable.filter(pk=OuterRef("incident_id"))))
         )
+
+    @admin.display(description=_("incident"), ordering="incident")
+    def incident_link(self, obj: Suggestion) -> str:
+        if obj.incident_id is None:
+            return "—"
+        if not getattr(obj, "_incident_visible", False):
+            return _("restricted")
+        url = reverse("admin:incidents_incident_change", args=[obj.incident_id])
+        return format_html('<a href="{}">{}</a>', url, obj.incident)

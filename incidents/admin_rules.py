@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 
 from . import permissions
 from .models import Incident
-from .workflow import WORKFLOW_FIELDS, StaleEdit, changes_since, save_with_version
+from .workflow import WORKFLOW_FIELDS, StaleEdit, save_with_version, stale_edit
 
 
 class VersionedIncidentForm(forms.ModelForm):
@@ -35,13 +35,9 @@ class VersionedIncidentForm(forms.ModelForm):
             current = Incident.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             current = current.first()
             if current is not None and current != expected:
-                theirs, names = changes_since(self.instance.pk, expected)
-                stale = StaleEdit(
-                    current=Incident.objects.get(pk=self.instance.pk),
-                    their_changes=theirs,
-                    your_changes={f: None for f in self.changed_data},
-                    expected_version=expected,
-                    changed_by=names,
+                # The one refusal the API and the desk give too: who, when, and what they changed.
+                stale = stale_edit(
+                    self.instance.pk, expected, {name: None for name in self.changed_data}
                 )
                 raise forms.ValidationError(stale.message, code="stale")
         return cleaned

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
 
 from .forms import PasteForm
 from .models import Article, Feed, ImportItem, ImportJob, Outlet
@@ -52,7 +54,13 @@ class NearDuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(MarkedRecordAdminMixin, MarkedLinksAdminMixin, SimpleHistoryAdmin):
+    """Articles the user may read (`Article.objects.visible_to`): the list, the autocompletes and,
+    through `MarkedRecordAdminMixin`, the change, delete, history and revert pages (404 otherwise).
+    The earlier telling (`same_story_as`) of a readable article may be hidden: then it is named
+    neither in the list nor on the change page (`MarkedLinksAdminMixin`).
+    """
+
     list_display = (
         "__str__",
         "outlet",
@@ -63,25 +71,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "tlp",
         "created_at",
     )
-    list_filter = (NearDuplicateFilter, "language", "tlp", "outlet")
+    # Outlets of readable articles only: an outlet named in the sidebar hints at what it published.
+    list_filter = (
+        NearDuplicateFilter,
+        "language",
+        "tlp",
+        ("outlet", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("outlet", "same_story_as")
     search_fields = ("title", "url")
     date_hierarchy = "published_at"
     raw_id_fields = ("same_story_as", "added_by")
     readonly_fields = ("text_hash", "similarity", "created_at", "updated_at")
+    hidden_link_displays = {"same_story_as": "same_story"}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The one visibility rule, as everywhere else.
+        readable = Article.objects.visible_to(request.user)
         return (
             super()
             .get_queryset(request)
             .visible_to(request.user)
-            .annotate(_retellings=Count("retellings"))
+            .annotate(
+                _retellings=Count("retellings"),
+                _same_story_visible=Exists(readable.filter(pk=OuterRef("same_story_as_id"))),
+            )
         )
 
     @admin.display(description=_("Same story as"))
     def same_story(self, article: Article) -> str:
-        if not article.same_story_as_id:
+        if not article.same_story_as_id or not article._same_story_visible:
             return "—"
         url = reverse("admin:sources_article_change", args=[article.same_story_as_id])
         return format_html(

@@ -57,6 +57,39 @@ def editor(db):
 
 
 @pytest.fixture
+def analyst_in_team(db):
+    """Cleared AMBER and a member of team X ("Sahel desk"), which owns no restricted record of
+    the TLP leak scene (tests/tlp_scene.py)."""
+    from .factories import TeamFactory
+
+    user = UserFactory(username="xena_analyst", clearance=TLP.AMBER, is_staff=True)
+    user.grant_role(Role.ANALYST)
+    user.teams.set([TeamFactory(name="Sahel desk")])
+    return user
+
+
+@pytest.fixture
+def editor_in_team(db):
+    """Cleared RED and a member of the teams owning the TLP leak scene's RED and AMBER records."""
+    from .factories import TeamFactory
+    from .tlp_scene import AMBER_TEAM, RED_TEAM
+
+    user = UserFactory(username="tess_team_editor", clearance=TLP.RED, is_staff=True)
+    user.grant_role(Role.EDITOR)
+    user.teams.set([TeamFactory(name=RED_TEAM), TeamFactory(name=AMBER_TEAM)])
+    return user
+
+
+@pytest.fixture
+def tlp_scene(db):
+    """Published incidents marked RED, AMBER and GREEN (the GREEN one citing a RED article):
+    see tests/tlp_scene.py."""
+    from .tlp_scene import build
+
+    return build()
+
+
+@pytest.fixture
 def administrator(db):
     user = UserFactory(username="adam_administrator", clearance=TLP.RED, is_staff=True)
     user.grant_role(Role.ADMINISTRATOR)
@@ -95,6 +128,21 @@ def client_for(db):
         return client
 
     return make
+
+
+@pytest.fixture
+def eager_celery(settings):
+    """Celery tasks run inside the call that queues them (with `transaction=True` tests, where
+    on-commit callbacks fire): an import is done by the time the page answers."""
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture

@@ -1,86 +1,78 @@
-"""Paste: the form starts a paste import and leads to the review page (or a waiting page)."""
+"""Paste: the form starts a real paste import (`sources.services.start_import`) and leads to the
+article the job stored or found (`params["article_id"]`), or to a waiting page while it runs."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
-from incidents.desk import adapters
-from sources.models import ImportJob
+from analysts.markings import TLP
+from incidents import engine_index
+from incidents.models import Suggestion
+from sources.jobs import run_job
+from sources.models import Article, ImportJob
+from sources.textmeta import read_publication_header
+from tests.desk_scene import example_text
 from tests.factories import ArticleFactory, ImportJobFactory
 
-
-class FakeImports:
-    """Stands in for `sources.services.start_import`; `finish` decides what the worker did."""
-
-    def __init__(self, finish: bool):
-        self.finish = finish
-        self.calls = []
-
-    def __call__(self, kind, *, user, params):
-        self.calls.append((kind, user.pk, params))
-        job = ImportJobFactory(kind=kind, created_by=user, params=params)
-        if self.finish:
-            ArticleFactory(text=params["text"], added_by=user)
-            job.status = ImportJob.Status.SUCCEEDED
-            job.items_seen = job.items_created = job.items_total = 1
-            job.save()
-        return job
+DIBOLI = "Gunmen attacked an army post in Diboli, in the Kayes region, on Tuesday."
 
 
-@pytest.fixture
-def imports(monkeypatch):
-    def install(finish: bool) -> FakeImports:
-        fake = FakeImports(finish)
-        monkeypatch.setattr("incidents.desk.views.paste.start_import", fake)
-        return fake
-
-    return install
+def stored_without_proposals(text: str, **fields) -> Article:
+    """An article stored the way load_demo leaves it: its text as a paste would store it (the
+    publication header read off), and no engine run, so no proposals."""
+    published, body = read_publication_header(text)
+    return ArticleFactory(text=body.strip() or text, published_at=published, **fields)
 
 
-def test_paste_passes_the_optional_fields_and_goes_to_the_review(client, analyst, imports):
-    fake = imports(finish=True)
+@pytest.mark.django_db(transaction=True)
+def test_paste_stores_the_optional_fields_and_opens_the_review(client, analyst, eager_celery):
     client.force_login(analyst)
     response = client.post(
         "/paste/",
-        {"text": "  Gunmen attacked Diboli.  ", "outlet": "AFP", "published": "2025-07-01"},
+        {"text": f"  {DIBOLI}  ", "outlet": "AFP", "published": "2025-07-01"},
         follow=True,
     )
-    assert fake.calls == [
-        (
-            "paste",
-            analyst.pk,
-            {"text": "Gunmen attacked Diboli.", "outlet": "AFP", "published": "2025-07-01"},
-        )
-    ]
-    assert response.redirect_chain[-1][0].startswith("/articles/")
+    job = ImportJob.objects.get()
+    article = Article.objects.get()
+    assert job.params["article_id"] == article.pk
+    assert response.redirect_chain[-1][0] == f"/articles/{article.pk}/"
     assert "Article imported." in response.content.decode()
+    assert article.text == DIBOLI
+    assert article.outlet.name == "AFP"
+    assert article.published_at.date() == datetime.date(2025, 7, 1)
+    assert article.added_by == analyst
 
 
-def test_a_queued_job_shows_a_waiting_page_that_polls(client, analyst, imports):
-    imports(finish=False)
+def test_a_queued_job_shows_a_waiting_page_that_polls(
+    client, analyst, django_capture_on_commit_callbacks
+):
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": "Gunmen attacked Diboli."}, follow=True)
+    with django_capture_on_commit_callbacks(execute=False):  # no worker yet
+        response = client.post("/paste/", {"text": DIBOLI}, follow=True)
     job = ImportJob.objects.get()
     assert response.redirect_chain[-1][0] == f"/paste/jobs/{job.pk}/"
     page = response.content.decode()
     assert f'hx-get="/paste/jobs/{job.pk}/status/"' in page and "every 1s" in page
+    assert f'href="/jobs/{job.pk}/"' in page  # the ingest service's job page
 
     status = client.get(f"/paste/jobs/{job.pk}/status/")
     assert status.status_code == 200 and "Queued" in status.content.decode()
 
-    article = ArticleFactory(text="Gunmen attacked Diboli.", added_by=analyst)
-    job.status = ImportJob.Status.SUCCEEDED
-    job.save()
+    run_job(job.pk)  # the worker picks it up
+    article = Article.objects.get()
     done = client.get(f"/paste/jobs/{job.pk}/status/")
+    assert done.status_code == 204
     assert done["HX-Redirect"] == f"/articles/{article.pk}/"
+    assert client.get(f"/paste/jobs/{job.pk}/")["Location"] == f"/articles/{article.pk}/"
 
 
-def test_empty_text_is_refused(client, analyst, imports):
-    fake = imports(finish=True)
+def test_empty_text_is_refused(client, analyst):
     client.force_login(analyst)
     response = client.post("/paste/", {"text": "   "})
     assert response.status_code == 200
-    assert fake.calls == []
+    assert ImportJob.objects.count() == 0
     assert "This field is required." in response.content.decode()
 
 
@@ -90,19 +82,38 @@ def test_someone_elses_job_is_a_404(client, analyst, viewer):
     assert client.get(f"/paste/jobs/{job.pk}/").status_code == 404
 
 
-def test_without_the_import_service_the_page_says_so(client, analyst, monkeypatch):
-    def missing(*args, **kwargs):
-        raise adapters.ServiceUnavailable("sources.services.start_import")
+@pytest.mark.django_db(transaction=True)
+def test_pasting_a_stored_article_opens_it_and_offers_to_propose(client, analyst, eager_celery):
+    text = example_text()
+    stored = stored_without_proposals(text, added_by=analyst)
+    # A newer article by the same analyst: the paste must not land on "the newest article".
+    stored_without_proposals(DIBOLI, added_by=analyst)
 
-    monkeypatch.setattr("incidents.desk.views.paste.start_import", missing)
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": "Gunmen attacked Diboli."})
-    assert "Importing is not available on this server yet." in response.content.decode()
+    response = client.post("/paste/", {"text": text}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/articles/{stored.pk}/"
+    page = response.content.decode()
+    assert "This article was already imported: here it is." in page
+    assert "The engine has not read this article yet." in page
+    assert f'action="/articles/{stored.pk}/propose/"' in page
+    assert "Propose incidents</button>" in page
+
+    engine_index.clear()  # the engine reads the actors and places of this test's database
+    proposed = client.post(f"/articles/{stored.pk}/propose/", follow=True)
+    suggestions = Suggestion.objects.filter(article=stored)
+    assert suggestions.exists()
+    page = proposed.content.decode()
+    assert f"{suggestions.count()} incident(s) proposed." in page
+    assert "Propose incidents</button>" not in page
+    assert "2025-07-01" in page  # the Kayes attack's date, in the first proposal's form
 
 
-def test_article_for_job_finds_the_text_without_its_date_header(db, analyst):
-    article = ArticleFactory(text="Gunmen attacked Diboli.")
-    job = ImportJobFactory(
-        created_by=analyst, params={"text": "date 2025-07-01\nGunmen attacked Diboli."}
-    )
-    assert adapters.article_for_job(job) == article
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_article_above_the_analysts_clearance_is_not_opened(client, analyst, eager_celery):
+    secret = stored_without_proposals(DIBOLI, tlp=TLP.RED)
+    client.force_login(analyst)
+    response = client.post("/paste/", {"text": DIBOLI}, follow=True)
+    job = ImportJob.objects.latest("id")
+    assert job.params["article_id"] == secret.pk
+    assert response.redirect_chain[-1][0] == f"/paste/jobs/{job.pk}/"
+    assert "already stored, at a marking you cannot read" in response.content.decode()

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from incidents.exports import csv_bytes
+from incidents.exports import FULL_ACCESS, csv_bytes
 from incidents.importers.acled import ACLED_COLUMNS
 from incidents.models import Incident
 
@@ -67,7 +67,7 @@ def test_export_of_an_imported_file_gives_back_every_acled_value(tmp_path):
     path = tmp_path / "acled.csv"
     path.write_text(acled_csv(SAMPLE), encoding="utf-8")
     call_command("import_acled", str(path), stdout=io.StringIO())
-    exported = _rows(b"".join(csv_bytes(Incident.objects.all(), "acled")))
+    exported = _rows(b"".join(csv_bytes(Incident.objects.all(), "acled", user=FULL_ACCESS)))
     by_id = {row["event_id_cnty"]: row for row in exported}
     assert set(by_id) == {"MLI90001", "MLI90002", "MLI90003"}
     for original in SAMPLE:
@@ -84,7 +84,7 @@ def test_the_exported_file_imports_back_unchanged(tmp_path):
     path.write_text(acled_csv(SAMPLE), encoding="utf-8")
     call_command("import_acled", str(path), stdout=io.StringIO())
     again = tmp_path / "exported.csv"
-    again.write_bytes(b"".join(csv_bytes(Incident.objects.all(), "acled")))
+    again.write_bytes(b"".join(csv_bytes(Incident.objects.all(), "acled", user=FULL_ACCESS)))
     out = io.StringIO()
     call_command("import_acled", str(again), stdout=out)
     assert "0 incidents were created, 0 updated, 3 unchanged, 0 rows rejected" in out.getvalue()
@@ -98,7 +98,7 @@ def test_an_edited_incident_exports_its_new_values(tmp_path):
     incident.fatalities_best = incident.fatalities_low = 20
     incident.save()
     IncidentActorFactory(incident=incident, role="target")
-    (row,) = _rows(b"".join(csv_bytes(Incident.objects.all(), "acled")))
+    (row,) = _rows(b"".join(csv_bytes(Incident.objects.all(), "acled", user=FULL_ACCESS)))
     assert row["event_id_cnty"] == "MLI90001"
     assert row["fatalities"] == "20"
     assert row["actor1"] == "JNIM: Group for Support of Islam and Muslims"

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from rest_framework import serializers, viewsets
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from incidents.exports import csv_bytes, iter_csv_rows, streaming_csv_response
+from incidents.exports import FULL_ACCESS, csv_bytes, iter_csv_rows, streaming_csv_response
 from incidents.exports.admin_actions import export_acled_csv, export_briefing_csv_fr
 from incidents.exports.filtering import filter_incidents
 from incidents.exports.renderers import CSVExportMixin
@@ -57,7 +57,10 @@ def mali_week():
 
 def test_streaming_response_names_the_file_and_writes_safe_cells(mali_week):
     response = streaming_csv_response(
-        Incident.objects.all(), "briefing", filename_hint="incidents-briefing-2025-07-01_2025-07-07"
+        Incident.objects.all(),
+        "briefing",
+        user=FULL_ACCESS,
+        filename_hint="incidents-briefing-2025-07-01_2025-07-07",
     )
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -76,6 +79,7 @@ def test_bom_and_semicolon_for_french_spreadsheets(mali_week):
     response = streaming_csv_response(
         Incident.objects.all(),
         "briefing",
+        user=FULL_ACCESS,
         filename_hint="x",
         language="fr",
         bom=True,
@@ -87,14 +91,16 @@ def test_bom_and_semicolon_for_french_spreadsheets(mali_week):
 
 
 def test_iter_csv_rows_yields_header_then_rows(mali_week):
-    rows = list(iter_csv_rows(Incident.objects.filter(country="BF"), "acled"))
+    rows = list(iter_csv_rows(Incident.objects.filter(country="BF"), "acled", user=FULL_ACCESS))
     assert rows[0][0] == "event_id_cnty"
     assert len(rows) == 2 and rows[1][17] == "Burkina Faso"
 
 
 def test_unknown_layout_is_refused_before_streaming():
     with pytest.raises(ValueError, match="Unknown CSV layout"):
-        streaming_csv_response(Incident.objects.none(), "excel", filename_hint="x")
+        streaming_csv_response(
+            Incident.objects.none(), "excel", user=FULL_ACCESS, filename_hint="x"
+        )
 
 
 def test_command_exports_a_filtered_set(mali_week, tmp_path):
@@ -171,8 +177,8 @@ def test_copy_fast_path_writes_what_the_python_layout_writes(mali_week):
     ]
     run_import("acled", acled_csv(rows).encode())
     queryset = Incident.objects.all()
-    fast = b"".join(csv_bytes(queryset, "acled"))
-    slow = b"".join(_encode_rows(iter_csv_rows(queryset, "acled"), ","))
+    fast = b"".join(csv_bytes(queryset, "acled", user=FULL_ACCESS))
+    slow = b"".join(_encode_rows(iter_csv_rows(queryset, "acled", user=FULL_ACCESS), ","))
     assert sorted(fast.splitlines()) == sorted(slow.splitlines())
     assert len(fast.splitlines()) == 1 + 5 + 3
 

@@ -61,14 +61,6 @@ def test_lists_show_only_what_the_role_reads(request, role, url):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_paste_page_is_for_those_who_import(request, role):
-    if role in {"outsider", "viewer"}:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="desk: /paste/ has no role check (viewers and role-less accounts get the "
-                "form); needs the analysts-only check of desk2's incidents/desk/views/paste.py",
-            )
-        )
     response = _client(request.getfixturevalue(role)).get("/paste/")
     if role in WRITERS:
         assert response.status_code == 200

@@ -50,14 +50,6 @@ def _export(surface: str, user, client_for, rows):
 @pytest.mark.parametrize("surface", ["api", "desk", "admin"])
 @pytest.mark.parametrize("role", ROLES)
 def test_export_role_matrix(request, client_for, rows, surface, role):
-    if (surface, role) == ("desk", "outsider"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="desk: incident_csv answers an empty 200 to an account without a role; "
-                "needs permissions.require(can_export) (desk2's incidents/desk/views)",
-            )
-        )
     user = request.getfixturevalue(role)
     response = _export(surface, user, client_for, rows)
     allowed = ADMIN_USERS if surface == "admin" else READERS

@@ -24,6 +24,7 @@ def _export(request: HttpRequest, queryset: QuerySet, layout: str, language: str
     return streaming_csv_response(
         visible.order_by("-date_start", "-id"),
         layout,
+        user=request.user,
         filename_hint=hint,
         language=language,
         bom=True,  # spreadsheets opening a download want the BOM to read UTF-8

@@ -1,27 +1,57 @@
-"""Incident (a model row with its prefetched relations) → `IncidentRecord` (plain data)."""
+"""Incident (a model row with its prefetched relations) → `IncidentRecord` (plain data).
+
+Whose export: an incident the reader may see can cite an article they may not (a GREEN incident,
+a RED embassy cable). Every export therefore names its reader, `user=`, and lists only the
+sources whose article `Article.objects.visible_to(user)` returns. `FULL_ACCESS` stands for the
+shell operator (the `export_incidents` command without `--as`, benches, tests), who holds the
+database credentials and so reads everything anyway. There is no default: an export that forgets
+its reader fails at once rather than printing a restricted outlet and URL.
+"""
 
 from __future__ import annotations
+
+import enum
 
 from django.db.models import Prefetch, QuerySet
 
 from incidents.models import Incident, IncidentReference, IncidentSource
+from sources.models import Article
 
 from .layouts import ActorRecord, IncidentRecord, PlaceRecord
 
 
-def export_queryset(queryset: QuerySet) -> QuerySet:
-    """Everything a layout reads, in a constant number of queries per chunk."""
+class Access(enum.Enum):
+    FULL = "full"
+
+
+#: `user=FULL_ACCESS`: the operator's export, every source of every incident in the queryset.
+FULL_ACCESS = Access.FULL
+
+
+def readable_articles(user) -> QuerySet | None:
+    """The ids of the articles `user` may read, as a subquery; None for `FULL_ACCESS`."""
+    if user is FULL_ACCESS:
+        return None
+    return Article.objects.visible_to(user).values("pk")
+
+
+def export_sources(user) -> QuerySet:
+    """An incident's evidence rows as an export lists them: readable articles only, by id."""
+    sources = IncidentSource.objects.select_related("article__outlet").order_by("id")
+    readable = readable_articles(user)
+    return sources if readable is None else sources.filter(article__in=readable)
+
+
+def export_queryset(queryset: QuerySet, *, user) -> QuerySet:
+    """Everything a layout reads, in a constant number of queries per chunk, with the sources
+    `user` may read (see the module docstring)."""
     return queryset.with_list_data().prefetch_related(
         Prefetch(
             "references",
             queryset=IncidentReference.objects.filter(dataset=IncidentReference.Dataset.ACLED),
             to_attr="acled_references",
         ),
-        Prefetch(
-            "sources",
-            queryset=IncidentSource.objects.select_related("article__outlet").order_by("id"),
-            to_attr="export_sources",
-        ),
+        Prefetch("sources", queryset=export_sources(user), to_attr="export_sources"),
     )
 
 
@@ -37,7 +67,8 @@ def incident_record(incident: Incident) -> IncidentRecord:
     reference = references[0] if references else None
     sources = getattr(incident, "export_sources", None)
     if sources is None:
-        sources = incident.sources.select_related("article__outlet").order_by("id")
+        # Only export_queryset knows whose export this is: never fall back to every source.
+        raise ValueError("Load incidents through export_queryset(queryset, user=...) first.")
     best = incident.fatalities_best
     return IncidentRecord(
         id=incident.pk,

@@ -68,6 +68,7 @@ class CSVExportMixin:
         return streaming_csv_response(
             queryset,
             layout,
+            user=request.user,
             filename_hint=filename_for(layout, params.get("date_after"), params.get("date_before")),
             language="fr" if params.get("language") == "fr" else "en",
             bom=params.get("bom") in ("1", "true", "yes"),

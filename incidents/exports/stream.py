@@ -2,6 +2,10 @@
 file in memory. On PostgreSQL the `acled` layout comes whole from one `COPY (SELECT …) TO STDOUT`
 (`acled_select_sql`, the SQL twin of `layouts.acled_rows`); elsewhere, and for the briefing
 layout, rows go through the Python layouts over `queryset.iterator(chunk_size=…)`.
+
+Every function here takes the reader as `user=` (or `records.FULL_ACCESS` for the operator): the
+rows are `queryset`'s, the sources cited in them only those of articles the reader may read, in
+the Python layouts and in the SQL alike.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import csv
 import datetime
 from collections.abc import Iterator
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -22,17 +27,18 @@ from incidents.importers.countries import COUNTRIES
 from incidents.models import Incident, IncidentReference
 
 from .layouts import ACLED_COLUMNS, FORMULA_TRIGGERS, TIME_PRECISION_CODE, get_layout, neutralise
-from .records import export_queryset, incident_record
+from .records import export_queryset, incident_record, readable_articles
 
 CHUNK_SIZE = 2000
 ROWS_PER_WRITE = 500
 
 
-def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en") -> Iterator[list]:
-    """The header, then every row of `layout` for the incidents of `queryset`, cells made safe."""
+def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en", *, user) -> Iterator[list]:
+    """The header, then every row of `layout` for the incidents of `queryset`, cells made safe,
+    citing only the sources `user` may read."""
     chosen = get_layout(layout)
     yield chosen.header(language)
-    for incident in export_queryset(queryset).iterator(chunk_size=CHUNK_SIZE):
+    for incident in export_queryset(queryset, user=user).iterator(chunk_size=CHUNK_SIZE):
         for row in chosen.rows(incident_record(incident), language):
             yield [neutralise(cell) for cell in row]
 
@@ -113,13 +119,16 @@ _ACTOR_ORDER = (
 )
 
 
-def acled_select_sql(ids_sql: str, *, ordered: bool = True) -> str:
+def acled_select_sql(ids_sql: str, *, ordered: bool = True, articles_sql: str | None = None) -> str:
     """One SELECT giving the whole `acled` layout, row for row what `layouts.acled_rows` gives.
 
     An incident imported from ACLED and not edited since gives ACLED's own row (its reference's
     data); any other incident gives one row per location, derived from its fields, actors,
     sources and tags. `ids_sql` selects the ids. `ordered`: newest first, as the desk lists
     incidents (on a million rows the sort costs about as much as the rest of the query).
+    `articles_sql` selects the ids of the articles the reader may read: the `source` column
+    names only their outlets (None: every source, the operator's export). Both are SQL compiled
+    by the ORM; their parameters go to the cursor in that order (ids first).
     """
     inc = Incident._meta.db_table
     ref = IncidentReference._meta.db_table
@@ -171,6 +180,7 @@ def acled_select_sql(ids_sql: str, *, ordered: bool = True) -> str:
     inner = ", ".join(
         f"{text_cells.get(c) or number_cells.get(c) or 'NULL::text'} AS {c}" for c in ACLED_COLUMNS
     )
+    readable = f" AND s.article_id IN ({articles_sql})" if articles_sql is not None else ""
     derived = ", ".join(
         f"d.{c}" if c in number_cells else f"{_sql_safe(f'd.{c}')} AS {c}" for c in ACLED_COLUMNS
     )
@@ -224,7 +234,7 @@ def acled_select_sql(ids_sql: str, *, ordered: bool = True) -> str:
             FROM incidents_incidentsource AS s
             JOIN sources_article AS ar ON ar.id = s.article_id
             LEFT JOIN sources_outlet AS ou ON ou.id = ar.outlet_id
-            WHERE s.incident_id = i.id GROUP BY 1
+            WHERE s.incident_id = i.id{readable} GROUP BY 1
           ) AS u
         ) AS src ON true
         LEFT JOIN LATERAL (
@@ -238,14 +248,30 @@ def acled_select_sql(ids_sql: str, *, ordered: bool = True) -> str:
     {"ORDER BY i.date_start DESC, i.id DESC, o.n" if ordered else ""}"""
 
 
-def _copy_acled(queryset: QuerySet, delimiter: str) -> Iterator[bytes]:
+def _subquery_sql(queryset: QuerySet) -> tuple[str, tuple]:
+    """`queryset` as SQL and parameters for `IN (…)`; one that can match nothing (`pk__in=[]`,
+    which the ORM refuses to compile) as a SELECT of no row."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return "SELECT NULL::bigint WHERE false", ()
+    return sql, tuple(params)
+
+
+def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     """The whole `acled` layout from one `COPY (SELECT …) TO STDOUT`, streamed in blocks.
 
     A queryset with an explicit `order_by()` (the admin's, the analyst list's) comes newest first;
     one with only the model's default ordering (a bulk export) comes in the database's order.
     """
-    ids_sql, ids_params = queryset.order_by().values("pk").query.sql_with_params()
-    select = acled_select_sql(ids_sql, ordered=bool(queryset.query.order_by))
+    ids_sql, ids_params = _subquery_sql(queryset.order_by().values("pk"))
+    articles = readable_articles(user)
+    articles_sql, articles_params = None, ()
+    if articles is not None:
+        articles_sql, articles_params = _subquery_sql(articles.order_by())
+    select = acled_select_sql(
+        ids_sql, ordered=bool(queryset.query.order_by), articles_sql=articles_sql
+    )
     delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
     with transaction.atomic(), connection.cursor() as cursor:
         # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
@@ -254,7 +280,8 @@ def _copy_acled(queryset: QuerySet, delimiter: str) -> Iterator[bytes]:
         cursor.execute("SET LOCAL extra_float_digits = 1")
         cursor.execute("SET LOCAL work_mem = '64MB'")
         raw = cursor.cursor
-        copy_sql = raw.mogrify(select, ids_params)
+        # Placeholders in text order: the incident ids come before the `src` lateral join.
+        copy_sql = raw.mogrify(select, ids_params + articles_params)
         with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
             for block in copy:
                 yield bytes(block)
@@ -264,19 +291,21 @@ def csv_bytes(
     queryset: QuerySet,
     layout: str,
     *,
+    user,
     language: str = "en",
     bom: bool = False,
     delimiter: str = ",",
 ) -> Iterator[bytes]:
-    """The encoded file, chunk by chunk (used by the response, the command and the bench)."""
+    """The encoded file, chunk by chunk (used by the response, the command and the bench), as
+    `user` may read it (`records.FULL_ACCESS` for the operator)."""
     chosen = get_layout(layout)
     if bom:
         yield codecs.BOM_UTF8
     if layout == "acled" and connection.vendor == "postgresql":
         yield from _encode_rows(iter([chosen.header(language)]), delimiter)
-        yield from _copy_acled(queryset, delimiter)
+        yield from _copy_acled(queryset, delimiter, user)
         return
-    yield from _encode_rows(iter_csv_rows(queryset, layout, language), delimiter)
+    yield from _encode_rows(iter_csv_rows(queryset, layout, language, user=user), delimiter)
 
 
 def filename_for(
@@ -295,6 +324,7 @@ def streaming_csv_response(
     queryset: QuerySet,
     layout: str,
     *,
+    user,
     filename_hint: str,
     language: str = "en",
     bom: bool = False,
@@ -304,7 +334,7 @@ def streaming_csv_response(
     if delimiter not in (",", ";", "\t"):
         raise ValueError("delimiter must be ',', ';' or a tab")
     response = StreamingHttpResponse(
-        csv_bytes(queryset, layout, language=language, bom=bom, delimiter=delimiter),
+        csv_bytes(queryset, layout, user=user, language=language, bom=bom, delimiter=delimiter),
         content_type="text/csv; charset=utf-8",
     )
     name = filename_hint if filename_hint.endswith(".csv") else f"{filename_hint}.csv"

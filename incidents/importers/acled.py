@@ -110,13 +110,25 @@ def disorder_for(event_type: str, sub_event_type: str) -> str:
 
 
 def actor_type(value: str, what: str) -> int:
+    code = _ACTOR_TYPE_SEEN.get(value)
+    if code is not None:
+        return code
     value = value.strip()
     if not value:
         return 0
     code = int(value) if value.isdigit() else ACTOR_TYPE_CODES.get(value.lower(), -1)
     if code not in range(0, 9):
         raise RowError(f"{what} is not an ACLED actor type: {value!r}")
+    if len(_ACTOR_TYPE_SEEN) < 1000:
+        _ACTOR_TYPE_SEEN[value] = code
     return code
+
+
+# Cells already read as actor types: a file holds a dozen distinct spellings at most.
+_ACTOR_TYPE_SEEN: dict[str, int] = {"": 0}
+# The usual precision codes, read without int()'s general parsing.
+_SMALL_INTS = {"1": 1, "2": 2, "3": 3}
+_ACLED_KEYS = tuple(ACLED_COLUMNS)
 
 
 def _split(value: str) -> list[str]:
@@ -135,55 +147,71 @@ def _event_from_row(row: dict[str, str], line: int) -> Event:
     sub_event_type = row["sub_event_type"]
     if len(sub_event_type) > 60:
         raise RowError("sub_event_type is longer than 60 characters")
+    get = row.get
     date = parse_date(row["event_date"])
-    precision = parse_int(row.get("time_precision") or "1", "time_precision")
+    raw = get("time_precision") or "1"
+    precision = _SMALL_INTS.get(raw) or parse_int(raw, "time_precision")
     if precision not in TIME_PRECISION:
         raise RowError(f"time_precision must be 1, 2 or 3, not {precision}")
-    geo = parse_int(row.get("geo_precision") or "1", "geo_precision")
+    raw = get("geo_precision") or "1"
+    geo = _SMALL_INTS.get(raw) or parse_int(raw, "geo_precision")
     if geo not in (1, 2, 3):
         raise RowError(f"geo_precision must be 1, 2 or 3, not {geo}")
     latitude = parse_float(row["latitude"], "latitude", -90, 90)
     longitude = parse_float(row["longitude"], "longitude", -180, 180)
-    fatalities = parse_int(row["fatalities"] or "0", "fatalities")
+    raw = row["fatalities"] or "0"
+    fatalities = int(raw) if raw.isascii() and raw.isdigit() else parse_int(raw, "fatalities")
     if fatalities < 0:
         raise RowError("fatalities is negative")
-    if not row["actor1"]:
+    actor1 = row["actor1"]
+    if not actor1:
         raise RowError("actor1 is empty")
-    for column in ("actor1", "actor2", "location"):
-        if len(row.get(column, "")) > 200:
-            raise RowError(f"{column} is longer than 200 characters")
+    actor2 = get("actor2", "")
+    location = row["location"]
+    if len(actor1) > 200 or len(actor2) > 200 or len(location) > 200:
+        for column in ("actor1", "actor2", "location"):
+            if len(get(column, "")) > 200:
+                raise RowError(f"{column} is longer than 200 characters")
     inter1 = actor_type(row["inter1"], "inter1")
-    inter2 = actor_type(row.get("inter2", ""), "inter2")
+    inter2 = actor_type(get("inter2", ""), "inter2")
     if not inter1:
         raise RowError("inter1 is empty")
-    if row.get("actor2") and not inter2:
+    if actor2 and not inter2:
         raise RowError("inter2 is empty while actor2 is set")
-    disorder = row.get("disorder_type") or disorder_for(event_type, sub_event_type)
-    notes = row.get("notes", "")
-    cc = country_code(row["country"], row.get("iso", ""), row.get("iso3", ""))
+    disorder = get("disorder_type") or disorder_for(event_type, sub_event_type)
+    notes = get("notes", "")
+    cc = country_code(row["country"], get("iso", ""), get("iso3", ""))
 
-    actors = [ActorSpec(row["actor1"], inter1, "perpetrator", "ACLED actor1")]
-    actors += [
-        ActorSpec(n, inter1, "associated", "ACLED assoc_actor_1")
-        for n in _split(row.get("assoc_actor_1", ""))
-    ]
-    if row.get("actor2"):
-        actors.append(ActorSpec(row["actor2"], inter2, "target", "ACLED actor2"))
-        actors += [
-            ActorSpec(n, inter2, "associated", "ACLED assoc_actor_2")
-            for n in _split(row.get("assoc_actor_2", ""))
-        ]
+    actors = [ActorSpec(actor1, inter1, "perpetrator", "ACLED actor1")]
+    assoc = get("assoc_actor_1", "")
+    if assoc:
+        actors += [ActorSpec(n, inter1, "associated", "ACLED assoc_actor_1") for n in _split(assoc)]
+    if actor2:
+        actors.append(ActorSpec(actor2, inter2, "target", "ACLED actor2"))
+        assoc = get("assoc_actor_2", "")
+        if assoc:
+            actors += [
+                ActorSpec(n, inter2, "associated", "ACLED assoc_actor_2") for n in _split(assoc)
+            ]
 
-    data = {column: row.get(column, "") for column in ACLED_COLUMNS}
+    admin1 = get("admin1", "")
+    admin2 = get("admin2", "")
+    year = get("year") or str(date.year)
+    if tuple(row) == _ACLED_KEYS:
+        # The current layout, columns in ACLED's order: the row is the reference data as is
+        # (same keys, same order), so it is reused rather than copied column by column.
+        data = row
+    else:
+        data = {column: get(column, "") for column in ACLED_COLUMNS}
+        for legacy in LEGACY_COLUMNS:
+            if get(legacy):
+                data[legacy] = row[legacy]
     data["event_date"] = date.isoformat()
     data["disorder_type"] = disorder
     data["time_precision"] = str(precision)
     data["geo_precision"] = str(geo)
-    data["year"] = row.get("year") or str(date.year)
+    data["year"] = year
     data["fatalities"] = str(fatalities)
-    for legacy in LEGACY_COLUMNS:
-        if row.get(legacy):
-            data[legacy] = row[legacy]
     known_zero = fatalities == 0 and bool(NO_DEATHS.search(notes))
     count = fatalities if fatalities > 0 or known_zero else None
     return Event(
@@ -194,13 +222,13 @@ def _event_from_row(row: dict[str, str], line: int) -> Event:
         disorder_type=disorder,
         event_type=event_type,
         sub_event_type=sub_event_type,
-        summary=notes or f"{sub_event_type or event_type} in {row['location']}",
-        civilian_targeting=bool(row.get("civilian_targeting")),
+        summary=notes or f"{sub_event_type or event_type} in {location}",
+        civilian_targeting=bool(get("civilian_targeting")),
         place=PlaceSpec(
-            name=row["location"],
+            name=location,
             country_code=cc,
-            admin1=row.get("admin1", ""),
-            admin2=row.get("admin2", ""),
+            admin1=admin1,
+            admin2=admin2,
             latitude=latitude,
             longitude=longitude,
             geo_precision=geo,

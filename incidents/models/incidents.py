@@ -127,14 +127,17 @@ class Incident(models.Model):
     disorder_type = models.CharField(
         max_length=40, choices=DISORDER_TYPE_CHOICES, default="Political violence"
     )
-    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES, db_index=True)
+    # Indexed in Meta.indexes (a plain btree, without PostgreSQL's unused LIKE twin).
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
     sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
     # Denormalised from the primary location so that lists, filters and exports need no joins.
     primary_location = models.ForeignKey(
         Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    country = models.CharField(max_length=2, blank=True, db_index=True)
-    admin1 = models.CharField(max_length=200, blank=True, db_index=True)
+    # Filtered through incident_country_date_idx and incident_place_date_idx (migrations
+    # 0005 and 0006): no single-column indexes.
+    country = models.CharField(max_length=2, blank=True)
+    admin1 = models.CharField(max_length=200, blank=True)
     geo_precision = models.PositiveSmallIntegerField(
         choices=GeoPrecision.choices, default=GeoPrecision.EXACT
     )
@@ -156,13 +159,13 @@ class Incident(models.Model):
     )
     civilian_targeting = models.BooleanField(default=False)
     claim_status = models.CharField(
-        max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.UNKNOWN, db_index=True
+        max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.UNKNOWN
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
     notes = models.TextField(blank=True)
 
     review_status = models.CharField(
-        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, db_index=True
+        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -196,7 +199,7 @@ class Incident(models.Model):
         default=1, help_text=_("Raised on every save; a stale edit is refused.")
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)  # incident_sync_idx leads with it
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,6 +220,8 @@ class Incident(models.Model):
             models.Index(fields=["updated_at", "id"], name="incident_sync_idx"),
             models.Index(fields=["country", "date_start"], name="incident_country_date_idx"),
             models.Index(fields=["review_status", "date_start"], name="incident_review_date_idx"),
+            models.Index(fields=["event_type"], name="incident_event_type_idx"),
+            models.Index(fields=["claim_status"], name="incident_claim_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

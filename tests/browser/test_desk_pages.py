@@ -6,10 +6,15 @@ from __future__ import annotations
 import pytest
 
 from tests.desk_scene import incidents, kayes_article
+from tests.factories import ArticleFactory
 
 from .conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DIBOLI = (
+    "Gunmen attacked an army post in Diboli, in the Kayes region, on Tuesday. Two soldiers died."
+)
 
 
 def test_every_page_renders_with_its_map_and_chart(page, analyst):
@@ -60,3 +65,21 @@ def test_every_page_renders_with_its_map_and_chart(page, analyst):
     page.wait_for_load_state()
     assert page.locator("h1").first.inner_text().startswith("Note de situation")
     screenshot(page, "08-briefing-fr")
+
+
+def test_pasting_a_stored_article_opens_it_with_a_propose_button(page, analyst, eager_celery):
+    # Stored the way load_demo leaves it: no engine run, no proposals.
+    article = ArticleFactory(text=DIBOLI, title="Gunmen attack Diboli")
+    log_in(page, analyst.username)
+    page.goto("/paste/")
+    page.fill("textarea[name=text]", DIBOLI)
+    page.click(".paste-form button[type=submit]")
+    page.wait_for_url(f"**/articles/{article.pk}/")
+    assert "already imported" in page.locator(".messages").inner_text()
+    button = page.get_by_role("button", name="Propose incidents")
+    assert button.is_visible()
+    screenshot(page, "09-review-never-proposed")
+    button.click()
+    page.wait_for_selector(".messages .msg-success, .messages .msg-info")
+    assert page.get_by_role("button", name="Propose incidents").count() == 0
+    screenshot(page, "10-review-proposed")

@@ -11,22 +11,17 @@ from incidents.models import Incident, Suggestion
 from incidents.models.incidents import ReviewStatus
 from sources.models import Article, ImportJob
 
-from ..adapters import job_page_url
-
 INBOX_ARTICLES = 40
 INBOX_JOBS = 8
 
 
 def recent_jobs(user) -> list[ImportJob]:
     """The analyst's own jobs and the feed polls (which nobody started by hand)."""
-    jobs = list(
+    return list(
         ImportJob.objects.filter(Q(created_by=user) | Q(created_by__isnull=True)).select_related(
             "feed"
         )[:INBOX_JOBS]
     )
-    for job in jobs:
-        job.page_url = job_page_url(job)
-    return jobs
 
 
 def jobs_context(user) -> dict:

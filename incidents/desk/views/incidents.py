@@ -7,26 +7,22 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from incidents import permissions
+from incidents.exports import streaming_csv_response
 from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
-from incidents.models import (
-    Actor,
-    ClaimEvent,
-    Incident,
-    IncidentActor,
-    IncidentSource,
-    Suggestion,
-)
+from incidents.models import Actor, Incident, IncidentActor, Suggestion
 from incidents.models.incidents import ClaimStatus, ReviewStatus
+from sources.models import Article
 
 from .. import geo, maps
-from ..adapters import incident_filterset, streaming_csv_response
 
 PAGE_SIZE = 50
 
@@ -46,10 +42,12 @@ SORTS = {
 DEFAULT_SORT = "-date"
 
 
-def filtered_incidents(request: HttpRequest, data=None):
-    """The user's visible, current incidents through the shared filters (a filterset)."""
+def filtered_incidents(request: HttpRequest, data=None) -> IncidentFilterSet:
+    """The user's visible, current incidents through the one filter definition."""
     queryset = Incident.objects.visible_to(request.user).current()
-    return incident_filterset(request.GET if data is None else data, queryset, request)
+    return IncidentFilterSet(
+        request.GET if data is None else data, queryset=queryset, request=request
+    )
 
 
 def filter_form_context(request: HttpRequest) -> dict:
@@ -90,6 +88,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_csv(request: HttpRequest) -> HttpResponse:
     """The same filters as the list (and the briefing), streamed as CSV."""
+    permissions.require(permissions.can_export(request.user), _("You may not export incidents."))
     filterset = filtered_incidents(request)
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
@@ -106,7 +105,11 @@ def incident_csv(request: HttpRequest) -> HttpResponse:
         if part
     )
     return streaming_csv_response(
-        queryset, "briefing", filename_hint=hint, language=request.LANGUAGE_CODE
+        queryset,
+        "briefing",
+        user=request.user,
+        filename_hint=hint,
+        language=request.LANGUAGE_CODE,
     )
 
 
@@ -142,33 +145,28 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _("Incident #%(old)s was merged into #%(new)s.") % {"old": pk, "new": target.pk},
         )
         return redirect("desk:incident", pk=target.pk)
-    incident = get_object_or_404(
-        visible.with_list_data().prefetch_related(
-            Prefetch(
-                "sources",
-                queryset=IncidentSource.objects.select_related("article__outlet", "added_by"),
-            ),
-            Prefetch(
-                "claim_events",
-                queryset=ClaimEvent.objects.select_related("actor", "source_article__outlet"),
-                to_attr="timeline",
-            ),
-        ),
-        pk=pk,
-    )
+    # Sources and claim events are loaded apart from the incident, through the article rule: an
+    # incident the reader may see can cite an article they may not (a GREEN incident, a RED cable).
+    incident = get_object_or_404(visible.with_list_data(), pk=pk)
+    sources = list(permissions.visible_sources(incident, request.user).order_by("id"))
+    events = permissions.visible_claim_events(incident, request.user)
+    # Masked events already hold source_article=None, so this loads only the readable ones.
+    prefetch_related_objects(events, "source_article__outlet")
     by_role = incident.actors_by_role()
     roles = [
         (IncidentActor.Role(role).label, by_role[role]) for role in ROLE_ORDER if role in by_role
     ]
-    timeline = sorted(
-        incident.timeline, key=lambda e: (e.date or datetime.date.max, e.created_at, e.pk)
-    )
+    timeline = sorted(events, key=lambda e: (e.date or datetime.date.max, e.created_at, e.pk))
+    readable_articles = Article.objects.visible_to(request.user).values("pk")
     context = {
         "incident": incident,
         "roles": roles,
         "timeline": timeline,
+        "sources": sources,
         "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
-        "suggestions": Suggestion.objects.filter(incident=incident).select_related("article"),
+        "suggestions": Suggestion.objects.filter(
+            incident=incident, article__in=readable_articles
+        ).select_related("article"),
         "admin_url": _admin_url(request, incident),
     }
     return render(request, "desk/incident_detail.html", context)

@@ -1,7 +1,7 @@
 """Review an article: its text with the evidence highlighted and each proposed incident as a form.
 
-Decisions go through the review services of `incidents.review` (accept, reject, attach); this
-module only shows, validates and reports.
+Decisions go through the review services of `incidents.review` (propose, accept, reject, attach);
+this module only shows, validates and reports.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from incidents import review
 from incidents.models import Incident, Suggestion
 from sources.models import Article
 
 from .. import highlight
-from ..adapters import ServiceUnavailable, review, review_available
 from ..forms import RejectForm, SuggestionForm
 
 CATEGORY_LABELS = {
@@ -46,10 +46,14 @@ def _suggestion(request: HttpRequest, pk: int) -> Suggestion:
 
 
 def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionForm]) -> list[dict]:
-    can_match = review_available()
     visible = Incident.objects.visible_to(request.user)
+    suggestions = list(article.suggestions.order_by("position"))
+    # A readable article can have been accepted into an incident the reader may not see: its
+    # decided card then names no incident (not even its id, which would confirm it exists).
+    linked = {s.incident_id for s in suggestions if s.incident_id is not None}
+    readable = set(visible.filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
     cards = []
-    for suggestion in article.suggestions.select_related("incident").order_by("position"):
+    for suggestion in suggestions:
         data = suggestion.data or {}
         card = {
             "suggestion": suggestion,
@@ -61,18 +65,15 @@ def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionFo
             ],
             "locations": data.get("locations") or [],
             "is_open": suggestion.status == Suggestion.Status.PROPOSED,
+            "incident_id": suggestion.incident_id if suggestion.incident_id in readable else None,
         }
         if card["is_open"]:
             card["form"] = bound.get(suggestion.pk) or SuggestionForm(
                 initial=SuggestionForm.initial_from(data), prefix=f"s{suggestion.pk}"
             )
             card["reject_form"] = RejectForm(prefix=f"r{suggestion.pk}")
-            if can_match:
-                matches = review().likely_matches(suggestion)
-                ids = [m.pk for m in matches]
-                card["matches"] = list(
-                    visible.filter(pk__in=ids).select_related("primary_location")
-                )
+            ids = [m.pk for m in review.likely_matches(suggestion, user=request.user)]
+            card["matches"] = list(visible.filter(pk__in=ids).select_related("primary_location"))
         cards.append(card)
     return cards
 
@@ -91,7 +92,8 @@ def _render_article(
         "segments": highlight.segments(article.text, evidence),
         "cards": _cards(request, article, bound or {}),
         "legend": list(CATEGORY_LABELS.items()),
-        "review_available": review_available(),
+        # An article stored before the engine ran on it (e.g. by load_demo) has never had any.
+        "never_proposed": not article.suggestions.exists(),
         "can_review": request.user.is_superuser or getattr(request.user, "is_analyst", False),
     }
     status = 400 if bound else 200
@@ -100,9 +102,11 @@ def _render_article(
 
 @login_required
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("outlet", "same_story_as"), pk=pk
-    )
+    readable = Article.objects.visible_to(request.user)
+    obj = get_object_or_404(readable.select_related("outlet", "same_story_as"), pk=pk)
+    if obj.same_story_as_id and not readable.filter(pk=obj.same_story_as_id).exists():
+        # The earlier telling may sit at a marking the reader cannot read: do not name it.
+        obj.same_story_as = None
     return _render_article(request, obj)
 
 
@@ -112,15 +116,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     """Run the engine again on an article (e.g. after adding an alias or a place)."""
     _require_analyst(request.user)
     obj = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
-    try:
-        proposed = review().propose_for_article(obj)
-    except ServiceUnavailable:
-        messages.error(request, _("The suggestion engine is not available on this server yet."))
+    proposed = review.propose_for_article(obj)
+    if proposed:
+        messages.success(request, _("%(n)d incident(s) proposed.") % {"n": len(proposed)})
     else:
-        if proposed:
-            messages.success(request, _("%(n)d incident(s) proposed.") % {"n": len(proposed)})
-        else:
-            messages.info(request, _("The engine found no incident in this article."))
+        messages.info(request, _("The engine found no incident in this article."))
     return redirect("desk:article", pk=obj.pk)
 
 
@@ -173,12 +173,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Please correct the proposed incident before accepting it."))
         return _render_article(request, suggestion.article, {suggestion.pk: form})
     try:
-        incident = review().accept_suggestion(
+        incident = review.accept_suggestion(
             suggestion, request.user, changes=form.changes() or None
         )
-    except ServiceUnavailable:
-        messages.error(request, _("Reviewing is not available on this server yet."))
-        return redirect("desk:article", pk=suggestion.article_id)
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
@@ -200,11 +197,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         return done
     form = RejectForm(request.POST, prefix=f"r{suggestion.pk}")
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        review().reject_suggestion(suggestion, request.user, reason=reason)
-    except ServiceUnavailable:
-        messages.error(request, _("Reviewing is not available on this server yet."))
-        return redirect("desk:article", pk=suggestion.article_id)
+    review.reject_suggestion(suggestion, request.user, reason=reason)
     messages.success(request, _("Proposal %(n)d rejected.") % {"n": suggestion.position + 1})
     return redirect(_next_anchor(suggestion))
 
@@ -217,11 +210,7 @@ def attach(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
     if done := _already_decided(request, suggestion):
         return done
     incident = get_object_or_404(Incident.objects.visible_to(request.user), pk=incident_pk)
-    try:
-        review().attach_to_incident(suggestion, incident, request.user)
-    except ServiceUnavailable:
-        messages.error(request, _("Reviewing is not available on this server yet."))
-        return redirect("desk:article", pk=suggestion.article_id)
+    review.attach_to_incident(suggestion, incident, request.user)
     messages.success(
         request, format_html("{} {}", _("Article added as a source of"), _incident_link(incident))
     )

@@ -1,13 +1,21 @@
-"""`python manage.py export_incidents --layout acled|briefing [filters] -o FILE`."""
+"""`python manage.py export_incidents --layout acled|briefing [--as USERNAME] [filters] -o FILE`.
+
+Whose export: without `--as`, the shell operator's — every current incident and every source, as
+the operator, who holds the database credentials, can read them anyway. With `--as USERNAME`,
+exactly what that user gets from the API or the desk: their visible incidents, citing only the
+articles they may read (for a file handed on to that reader).
+"""
 
 from __future__ import annotations
 
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.exports import csv_bytes
+from incidents import permissions
+from incidents.exports import FULL_ACCESS, csv_bytes
 from incidents.exports.filtering import filter_incidents
 from incidents.exports.layouts import LAYOUTS
 from incidents.models import Incident
@@ -18,6 +26,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--layout", choices=sorted(LAYOUTS), default="briefing")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
+            help="Export what this user may read (incidents and cited sources); "
+            "default: everything, as the shell operator.",
+        )
         parser.add_argument("--language", choices=["en", "fr"], default="en")
         parser.add_argument("-o", "--output", default="-", help="File to write; - for stdout.")
         parser.add_argument("--bom", action="store_true", help="Start with a UTF-8 BOM (Excel).")
@@ -43,14 +58,18 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"--filter expects KEY=VALUE, got {item!r}")
             data[key.strip()] = value.strip()
-        # The command runs with the operator's full rights: every current incident.
+        reader, incidents = FULL_ACCESS, Incident.objects.current()
+        if opts["as_user"]:
+            reader = self._reader(opts["as_user"])
+            incidents = Incident.objects.visible_to(reader).current()
         try:
-            queryset = filter_incidents(Incident.objects.current(), data)
+            queryset = filter_incidents(incidents, data)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         chunks = csv_bytes(
             queryset,
             opts["layout"],
+            user=reader,
             language=opts["language"],
             bom=opts["bom"],
             delimiter=opts["delimiter"],
@@ -63,3 +82,11 @@ class Command(BaseCommand):
             for chunk in chunks:
                 handle.write(chunk)
         self.stderr.write(f"Wrote {opts['output']}")
+
+    def _reader(self, username: str):
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user named {username!r}.")
+        if not permissions.can_export(user):
+            raise CommandError(f"{username} may not export incidents (inactive or no role).")
+        return user
