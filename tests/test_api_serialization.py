@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIRequestFactory
 
 from incidents.api.serializers import IncidentSerializer
 from incidents.api.views import with_api_data
@@ -49,7 +50,9 @@ def test_fast_representation_equals_the_generic_one(editor, zone):
     IncidentSourceFactory(incident=incident)
     incident.tags.add(TagFactory(name="b"), TagFactory(name="a"))
     loaded = with_api_data(Incident.objects.filter(pk=incident.pk), editor).get()
-    serializer = IncidentSerializer()
+    request = APIRequestFactory().get(f"/api/incidents/{incident.pk}/")
+    request.user = editor
+    serializer = IncidentSerializer(context={"request": request})
     with timezone.override(zone):
         fast = serializer.to_representation(loaded)
         generic = serializer.generic_representation(loaded)

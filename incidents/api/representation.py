@@ -1,4 +1,5 @@
-"""Incident list pages as plain dicts, built from `values_list` rows instead of model instances.
+"""Incidents as plain dicts, built from `values_list` rows instead of model instances: the one
+place that builds an incident's JSON (list, sync, GeoJSON, detail and write responses alike).
 
 A page of 100 incidents has ~800 nested rows (actor and place links with their actors and places,
 claim events, sources). Building them as model instances through `prefetch_related` and walking
@@ -6,8 +7,8 @@ them with DRF fields cost most of a page's server time at a million incidents (S
 ~40 ms). Here the page's incidents are read as they come from the paginator and their nested rows
 with one `values_list` query per relation, keyed by incident id, and assembled into exactly the
 JSON that `IncidentSerializer` declares (tests/test_api_serializers_fast.py compares both on a
-varied page, byte for byte). The schema still comes from `IncidentSerializer`; only the list's
-data building is here. Detail and write responses keep the serializer's own path.
+varied page and on the detail endpoint, byte for byte). The schema still comes from
+`IncidentSerializer`; only the data building is here.
 """
 
 from __future__ import annotations

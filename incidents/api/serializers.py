@@ -6,7 +6,6 @@ import datetime
 import decimal
 
 from django.db import models, transaction
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -226,132 +225,16 @@ class IncidentSerializer(serializers.ModelSerializer):
         return sorted(names or [])
 
     def to_representation(self, incident: Incident) -> dict:
-        """The same output as the declared fields, built directly: a page of 100 incidents with
-        nested rows is ~10,000 DRF field calls otherwise, the bulk of the server time at scale.
-        tests/test_api_serialization.py checks it against the generic path field by field."""
-        return fast_incident(incident, self.get_actors_by_role(incident), self.get_tags(incident))
+        """The declared fields' JSON, built by the one representation of an incident
+        (`incidents.api.representation.incident_rows`), as lists are: the generic DRF path costs
+        ~100 field calls per incident. tests/test_api_serializers_fast.py checks both against
+        `generic_representation`, byte for byte, on detail and list responses."""
+        request = self.context.get("request")
+        return incident_rows([incident], getattr(request, "user", None))[0]
 
     def generic_representation(self, incident: Incident) -> dict:
+        """DRF's own path over the declared fields (the reference; needs `with_api_data`)."""
         return super().to_representation(incident)
-
-
-def _datetime(value: datetime.datetime | None) -> str | None:
-    # What DRF's DateTimeField renders: current time zone, ISO 8601, "Z" for UTC.
-    if value is None:
-        return None
-    text = timezone.localtime(value, timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def _date(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _actor(actor: Actor | None) -> dict | None:
-    if actor is None:
-        return None
-    return {
-        "id": actor.id,
-        "name": actor.name,
-        "short_name": actor.short_name,
-        "label": actor.label,
-        "actor_type": actor.actor_type,
-    }
-
-
-def fast_incident(incident: Incident, actors_by_role: dict, tags: list[str]) -> dict:
-    locations = []
-    for link in incident.incident_locations.all():
-        place = link.location
-        locations.append(
-            {
-                "location": {
-                    "id": place.id,
-                    "name": place.name,
-                    "kind": place.kind,
-                    "country_code": place.country_code,
-                    "admin1_name": place.admin1_name,
-                    "admin2_name": place.admin2_name,
-                    "latitude": place.latitude,
-                    "longitude": place.longitude,
-                    "geonames_id": place.geonames_id,
-                },
-                "is_primary": link.is_primary,
-                "geo_precision": link.geo_precision,
-                "note": link.note,
-            }
-        )
-    return {
-        "id": incident.id,
-        "summary": incident.summary,
-        "date_start": _date(incident.date_start),
-        "date_end": _date(incident.date_end),
-        "date_precision": incident.date_precision,
-        "disorder_type": incident.disorder_type,
-        "event_type": incident.event_type,
-        "sub_event_type": incident.sub_event_type,
-        "country": incident.country,
-        "admin1": incident.admin1,
-        "primary_location": incident.primary_location_id,
-        "geo_precision": incident.geo_precision,
-        "locations": locations,
-        "actors": [
-            {
-                "actor": _actor(link.actor),
-                "role": link.role,
-                "alternative_group": link.alternative_group,
-                "note": link.note,
-            }
-            for link in incident.incident_actors.all()
-        ],
-        "actors_by_role": actors_by_role,
-        "claim_status": incident.claim_status,
-        "claim_status_text": incident.claim_status_text,
-        "claim_events": [
-            {
-                "id": event.id,
-                "kind": event.kind,
-                "actor": _actor(event.actor),
-                "date": _date(event.date),
-                "channel": event.channel,
-                "made_by": event.made_by,
-                "source_article": None if hidden else event.source_article_id,
-                "source_hidden": hidden,
-                "quote": "" if hidden else event.quote,
-                "credibility": event.credibility,
-            }
-            for event in incident.claim_events.all()
-            for hidden in [claim_source_hidden(event)]
-        ],
-        "fatalities_low": incident.fatalities_low,
-        "fatalities_best": incident.fatalities_best,
-        "fatalities_high": incident.fatalities_high,
-        "fatalities_claimed": incident.fatalities_claimed,
-        "fatalities_text": incident.fatalities_text,
-        "civilian_targeting": incident.civilian_targeting,
-        "tags": tags,
-        "notes": incident.notes,
-        "sources": [
-            {
-                "article": source.article_id,
-                "url": source.article.url,
-                "title": source.article.title,
-                "outlet": source.article.outlet.name if source.article.outlet_id else None,
-                "published_at": _datetime(source.article.published_at),
-                "quote": source.quote,
-                "note": source.note,
-            }
-            for source in incident.sources.all()
-        ],
-        "review_status": incident.review_status,
-        "published_at": _datetime(incident.published_at),
-        "merged_into": incident.merged_into_id,
-        "tlp": incident.tlp,
-        "team": incident.team_id,
-        "version": incident.version,
-        "created_at": _datetime(incident.created_at),
-        "updated_at": _datetime(incident.updated_at),
-    }
 
 
 class IncidentSyncSerializer(IncidentSerializer):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import (
     Exists,
-    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -26,7 +24,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from analysts.api.aggregates import JSONArrayAgg
 from analysts.api.base import BaseViewSet
 from incidents import permissions as rules
 from incidents import workflow
@@ -54,7 +51,7 @@ from .concurrency import (
 from .pagination import IncidentPagePagination, SyncCursorPagination
 from .permissions import IncidentPermission
 from .renderers import GeoJSONRenderer
-from .representation import with_page_data
+from .representation import with_page_data, with_tag_names
 from .serializers import (
     LOCATION_BRIEF_FIELDS,
     ActorSerializer,
@@ -68,23 +65,15 @@ from .serializers import (
 
 
 def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
-    """Everything the incident serializer reads, in a fixed number of queries whatever the page:
-    the page itself (tags folded in as a JSON array), then one query each for actors, claim
-    events, locations and sources. Sources cite only articles the user may read."""
-    through = Incident.tags.through
-    tag_names = (
-        through.objects.filter(incident=OuterRef("pk"))
-        .order_by()
-        .values("incident")
-        .annotate(names=JSONArrayAgg("tag__name"))
-        .values("names")
-    )
+    """Incidents as model instances with everything the serializer's declared fields read (tags
+    folded in as a JSON array, then one query each for actors, claim events, locations and
+    sources; sources cite only articles the user may read): what
+    `IncidentSerializer.generic_representation`, the reference for the JSON, needs. API responses
+    are built from `representation.with_page_data` instead."""
     readable_articles = Article.objects.visible_to(user)
     actor_fields = ["actor__id", "actor__name", "actor__short_name", "actor__actor_type"]
     # `.only()` because building model instances is most of the cost of a page at scale.
-    return queryset.annotate(
-        tag_names=Subquery(tag_names, output_field=JSONField())
-    ).prefetch_related(
+    return with_tag_names(queryset).prefetch_related(
         Prefetch(
             "incident_actors",
             queryset=IncidentActor.objects.select_related("actor")
@@ -278,11 +267,9 @@ class IncidentViewSet(
         include_merged = self.action in {"sync", "history"}
         queryset = Incident.objects.visible_to(self.request.user, include_merged=include_merged)
         csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
-        if self.action in {"list", "sync"} and not csv:
-            # Rows built from plain values by the list serializer (representation.py).
+        if self.action in {"list", "sync", "retrieve"} and not csv:
+            # Incidents built from plain values by the serializer (representation.py).
             queryset = with_page_data(queryset, self.request.user)
-        elif self.action == "retrieve" and not csv:
-            queryset = with_api_data(queryset, self.request.user)
         return queryset
 
     def get_object(self) -> Incident:
@@ -300,7 +287,7 @@ class IncidentViewSet(
         return IncidentSerializer
 
     def _read_back(self, incident: Incident, status_code: int = 200) -> Response:
-        fresh = with_api_data(Incident.objects.filter(pk=incident.pk), self.request.user).get()
+        fresh = with_page_data(Incident.objects.filter(pk=incident.pk), self.request.user).get()
         response = Response(
             IncidentSerializer(fresh, context=self.get_serializer_context()).data,
             status=status_code,
