@@ -9,11 +9,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-UNKNOWN = "unknown"
-UNCLAIMED = "unclaimed"
-CLAIMED = "claimed"
-DISPUTED = "disputed"
-ATTRIBUTED = "attributed"
+from incidents.extraction import taxonomy
+
+# The claim-status values are the engine's vocabulary (one source); the kinds of claim events are
+# this module's own.
+UNKNOWN = taxonomy.CLAIM_UNKNOWN
+UNCLAIMED = taxonomy.CLAIM_UNCLAIMED
+CLAIMED = taxonomy.CLAIM_CLAIMED
+DISPUTED = taxonomy.CLAIM_DISPUTED
+ATTRIBUTED = taxonomy.CLAIM_ATTRIBUTED
 
 CLAIM = "claim"
 DENIAL = "denial"

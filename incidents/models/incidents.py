@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from analysts.markings import TLP, TLP_HELP
 from incidents import claims
+from incidents.extraction import taxonomy
 from incidents.extraction.taxonomy import DISORDER_TYPES, EVENT_TYPES
 
 from .actors import Actor
@@ -21,16 +22,16 @@ DISORDER_TYPE_CHOICES = [(t, t) for t in DISORDER_TYPES]
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    WEEK = "week", _("Week")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
+    DAY = taxonomy.PRECISION_DAY, _("Day")
+    WEEK = taxonomy.PRECISION_WEEK, _("Week")
+    MONTH = taxonomy.PRECISION_MONTH, _("Month")
+    YEAR = taxonomy.PRECISION_YEAR, _("Year")
 
 
 class GeoPrecision(models.IntegerChoices):
-    EXACT = 1, _("1 – the town itself")
-    NEAR = 2, _("2 – near or part of")
-    REGION = 3, _("3 – region only")
+    EXACT = taxonomy.GEO_EXACT, _("1 – the town itself")
+    NEAR = taxonomy.GEO_NEAR, _("2 – near or part of")
+    REGION = taxonomy.GEO_REGION, _("3 – region only")
 
 
 class ReviewStatus(models.TextChoices):
@@ -367,11 +368,11 @@ class IncidentLocation(models.Model):
 
 class IncidentActor(models.Model):
     class Role(models.TextChoices):
-        PERPETRATOR = "perpetrator", _("Perpetrator")
-        SUSPECTED = "suspected", _("Suspected perpetrator")
-        TARGET = "target", _("Target")
-        CLAIMANT = "claimant", _("Claimant")
-        ASSOCIATED = "associated", _("Associated")
+        PERPETRATOR = taxonomy.ROLE_PERPETRATOR, _("Perpetrator")
+        SUSPECTED = taxonomy.ROLE_SUSPECTED, _("Suspected perpetrator")
+        TARGET = taxonomy.ROLE_TARGET, _("Target")
+        CLAIMANT = taxonomy.ROLE_CLAIMANT, _("Claimant")
+        ASSOCIATED = taxonomy.ROLE_ASSOCIATED, _("Associated")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="incident_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_links")
