@@ -18,11 +18,15 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env(name: str, default: str = "") -> str:
-    """Read NAME, or the contents of the file named by NAME_FILE (for secrets)."""
+    """Read NAME, or the contents of the file named by NAME_FILE (for secrets).
+
+    An empty value counts as unset (`DATABASE_URL= make test` means the default, as in most
+    env files), so a blank line in a deployment's environment never becomes a setting.
+    """
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         return Path(file_name).read_text().strip()
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: str) -> bool:

@@ -142,3 +142,16 @@ def test_reference_keeps_acleds_figure_for_an_unknown_toll(tmp_path):
     incident = Incident.objects.get()
     assert incident.fatalities_text == "unknown"
     assert IncidentReference.objects.get().data["fatalities"] == "0"
+
+
+def test_imported_incidents_are_readable_by_every_reader(tmp_path, viewer, api_client):
+    """Imported rows take the model's own defaults: TLP:CLEAR, open to any role (a misspelt
+    marking once hid them from everyone but superusers)."""
+    _import(_file(tmp_path, [acled_row()]))
+    incident = Incident.objects.get()
+    assert incident.tlp == Incident._meta.get_field("tlp").default
+    assert incident.claim_status == Incident._meta.get_field("claim_status").default
+    assert list(Incident.objects.visible_to(viewer)) == [incident]
+    api_client.force_authenticate(viewer)
+    response = api_client.get("/api/incidents/")
+    assert [row["id"] for row in response.json()["results"]] == [incident.pk]

@@ -65,6 +65,9 @@ def incident_record(incident: Incident) -> IncidentRecord:
     if references is None:
         references = list(incident.references.filter(dataset=IncidentReference.Dataset.ACLED))
     reference = references[0] if references else None
+    # The importer leaves at most one fresh ACLED reference per incident (`importers.store`);
+    # after a merge the others are older than the incident.
+    fresh = next((r for r in references if is_fresh(incident, r)), None)
     sources = getattr(incident, "export_sources", None)
     if sources is None:
         # Only export_queryset knows whose export this is: never fall back to every source.
@@ -114,5 +117,5 @@ def incident_record(incident: Incident) -> IncidentRecord:
         tags=[tag.name for tag in incident.tags.all()],
         updated_at=incident.updated_at,
         acled_id=reference.external_id if reference else "",
-        acled_row=dict(reference.data) if reference and is_fresh(incident, reference) else None,
+        acled_row=dict(fresh.data) if fresh else None,
     )

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.common import country_name, iso_numeric
 from incidents.importers.countries import COUNTRIES
-from incidents.models import Incident, IncidentReference
+from incidents.models import IncidentReference
 
 from .layouts import ACLED_COLUMNS, FORMULA_TRIGGERS, TIME_PRECISION_CODE, get_layout, neutralise
 from .records import export_queryset, incident_record, readable_articles
@@ -119,18 +119,43 @@ _ACTOR_ORDER = (
 )
 
 
-def acled_select_sql(ids_sql: str, *, ordered: bool = True, articles_sql: str | None = None) -> str:
+# The incident columns the `acled` layout reads: `_copy_acled` selects them with the queryset's
+# own WHERE clause, so filtering costs no extra pass over the table.
+INCIDENT_COLUMNS = (
+    "id",
+    "date_start",
+    "updated_at",
+    "country",
+    "admin1",
+    "summary",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "date_precision",
+    "civilian_targeting",
+    "fatalities_best",
+    "fatalities_low",
+)
+
+
+def acled_select_sql(
+    incidents_sql: str, *, ordered: bool = True, articles_sql: str | None = None
+) -> str:
     """One SELECT giving the whole `acled` layout, row for row what `layouts.acled_rows` gives.
 
-    An incident imported from ACLED and not edited since gives ACLED's own row (its reference's
-    data); any other incident gives one row per location, derived from its fields, actors,
-    sources and tags. `ids_sql` selects the ids. `ordered`: newest first, as the desk lists
-    incidents (on a million rows the sort costs about as much as the rest of the query).
-    `articles_sql` selects the ids of the articles the reader may read: the `source` column
-    names only their outlets (None: every source, the operator's export). Both are SQL compiled
-    by the ORM; their parameters go to the cursor in that order (ids first).
+    An incident imported from ACLED and not edited since gives ACLED's own row (its fresh
+    reference's data); any other incident gives one row per location, derived from its fields,
+    actors, sources and tags. The two kinds come from two branches of a UNION ALL: the first is a
+    plain hash join of incidents and references (no per-row subquery: a million ACLED rows cost
+    one pass over each table), the second does the per-incident work for the others only.
+    `incidents_sql` selects `INCIDENT_COLUMNS` of the incidents to export and appears twice
+    (once per branch). `ordered`: newest first, as the desk lists incidents (on a million rows
+    the sort costs about as much as the rest of the query). `articles_sql` selects the ids of
+    the articles the reader may read: the `source` column names only their outlets (None: every
+    source, the operator's export). Both are SQL compiled by the ORM; their parameters go to the
+    cursor in text order: incidents, incidents, articles.
     """
-    inc = Incident._meta.db_table
+    inc_columns = ", ".join(INCIDENT_COLUMNS)
     ref = IncidentReference._meta.db_table
     countries = ", ".join(
         "('{}', '{}', '{}')".format(code, iso_numeric(code), country_name(code).replace("'", "''"))
@@ -184,25 +209,25 @@ def acled_select_sql(ids_sql: str, *, ordered: bool = True, articles_sql: str | 
     derived = ", ".join(
         f"d.{c}" if c in number_cells else f"{_sql_safe(f'd.{c}')} AS {c}" for c in ACLED_COLUMNS
     )
+    # `records.is_fresh`: the import wrote the reference no earlier than the incident's last
+    # change. The importer keeps at most one such ACLED reference per incident.
+    fresh_ref = "r.incident_id = i.id AND r.dataset = 'acled' AND r.last_modified >= i.updated_at"
     return f"""
     WITH country(code, iso, name) AS (VALUES {countries})
     SELECT o.{", o.".join(ACLED_COLUMNS)} FROM (
-      SELECT i.id, i.date_start, i.updated_at, i.country, i.admin1, i.summary,
-             i.disorder_type, i.event_type, i.sub_event_type, i.date_precision,
-             i.civilian_targeting, i.fatalities_best, i.fatalities_low
-      FROM {inc} AS i WHERE i.id IN ({ids_sql})
-    ) AS i
-    LEFT JOIN LATERAL (
-      SELECT r.external_id, r.data,
-             r.last_modified IS NOT NULL AND i.updated_at <= r.last_modified AS fresh
-      FROM {ref} AS r WHERE r.incident_id = i.id AND r.dataset = 'acled'
-      ORDER BY r.external_id LIMIT 1
-    ) AS r ON true
-    CROSS JOIN LATERAL (
-      SELECT 0::bigint AS n, {fresh}
-      FROM jsonb_to_record(r.data) AS x({_FRESH_COLUMNS}) WHERE r.fresh
-      UNION ALL
-      SELECT d.n, {derived} FROM (
+      SELECT i.date_start AS sort_date, i.id AS sort_id, 0::bigint AS n, {fresh}
+      FROM ({incidents_sql}) AS i ({inc_columns})
+      JOIN {ref} AS r ON {fresh_ref}
+      CROSS JOIN LATERAL jsonb_to_record(r.data) AS x({_FRESH_COLUMNS})
+    UNION ALL
+      SELECT i.date_start, i.id, d.n, {derived}
+      FROM ({incidents_sql}) AS i ({inc_columns})
+      LEFT JOIN LATERAL (
+        SELECT r.external_id FROM {ref} AS r
+        WHERE r.incident_id = i.id AND r.dataset = 'acled'
+        ORDER BY r.external_id LIMIT 1
+      ) AS r ON true
+      CROSS JOIN LATERAL (
         SELECT coalesce(loc.n, 0) AS n, {inner}
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (
@@ -242,19 +267,21 @@ def acled_select_sql(ids_sql: str, *, ordered: bool = True, articles_sql: str | 
           FROM incidents_incident_tags AS it JOIN incidents_tag AS t ON t.id = it.tag_id
           WHERE it.incident_id = i.id
         ) AS tg ON true
-        WHERE r.fresh IS NOT TRUE
       ) AS d
+      WHERE NOT EXISTS (SELECT 1 FROM {ref} AS r WHERE {fresh_ref})
     ) AS o
-    {"ORDER BY i.date_start DESC, i.id DESC, o.n" if ordered else ""}"""
+    {"ORDER BY o.sort_date DESC, o.sort_id DESC, o.n" if ordered else ""}"""
 
 
 def _subquery_sql(queryset: QuerySet) -> tuple[str, tuple]:
-    """`queryset` as SQL and parameters for `IN (…)`; one that can match nothing (`pk__in=[]`,
-    which the ORM refuses to compile) as a SELECT of no row."""
+    """`queryset` (a `values_list`) as SQL and parameters for a subquery; one that can match
+    nothing (`pk__in=[]`, which the ORM refuses to compile) as a SELECT of no row with as many
+    columns."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:
-        return "SELECT NULL::bigint WHERE false", ()
+        nothing = queryset.model._base_manager.filter(pk__isnull=True)  # no row ever
+        sql, params = nothing.values_list(*queryset.query.values_select).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -264,13 +291,15 @@ def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     A queryset with an explicit `order_by()` (the admin's, the analyst list's) comes newest first;
     one with only the model's default ordering (a bulk export) comes in the database's order.
     """
-    ids_sql, ids_params = _subquery_sql(queryset.order_by().values("pk"))
+    incidents_sql, incidents_params = _subquery_sql(
+        queryset.order_by().values_list(*INCIDENT_COLUMNS)
+    )
     articles = readable_articles(user)
     articles_sql, articles_params = None, ()
     if articles is not None:
         articles_sql, articles_params = _subquery_sql(articles.order_by())
     select = acled_select_sql(
-        ids_sql, ordered=bool(queryset.query.order_by), articles_sql=articles_sql
+        incidents_sql, ordered=bool(queryset.query.order_by), articles_sql=articles_sql
     )
     delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -280,8 +309,8 @@ def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
         cursor.execute("SET LOCAL extra_float_digits = 1")
         cursor.execute("SET LOCAL work_mem = '64MB'")
         raw = cursor.cursor
-        # Placeholders in text order: the incident ids come before the `src` lateral join.
-        copy_sql = raw.mogrify(select, ids_params + articles_params)
+        # Placeholders in text order: the incidents (once per branch), then the `src` join.
+        copy_sql = raw.mogrify(select, incidents_params * 2 + articles_params)
         with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
             for block in copy:
                 yield bytes(block)

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from analysts.markings import TLP
 from incidents.models import (
     Actor,
     ActorAlias,
@@ -31,6 +32,7 @@ from incidents.models import (
     IncidentReference,
     Location,
 )
+from incidents.models.incidents import ClaimStatus
 
 from .common import Event
 
@@ -251,6 +253,12 @@ def _classify(dataset: str) -> dict[str, int]:
         return dict(cur.fetchall())
 
 
+# Several changed rows can describe one incident (duplicates merged on the desk keep every
+# external id): the last of them, by external id, gives the incident its fields.
+_LAST_CHANGED_ROWS = """SELECT max(ext_id) AS ext_id FROM import_stage
+    WHERE state = 'changed' GROUP BY incident_id"""
+
+
 def _write(dataset: str, review_status: str) -> list[int]:
     pg = connection.vendor == "postgresql"
     inc = Incident._meta.db_table
@@ -279,10 +287,11 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 version, created_at, updated_at)
               SELECT incident_id, summary, date_start, date_end, date_precision, disorder_type,
                 event_type, sub_event_type, location_id, country, admin1, geo_precision,
-                fatalities_low, fatalities_best, fatalities_high, civilian_targeting, 'unknown',
-                '', %s, '', 'CLEAR', 1, %s, %s
+                fatalities_low, fatalities_best, fatalities_high, civilian_targeting, %s,
+                '', %s, '', %s, 1, %s, %s
               FROM import_stage WHERE state = 'new' ORDER BY ext_id""",
-            [review_status, stamp, stamp],
+            # The model's own defaults, never spelled here (a wrong TLP hides the rows).
+            [ClaimStatus.UNKNOWN, review_status, TLP.CLEAR, stamp, stamp],
         )
         cur.execute(
             f"""UPDATE {inc} AS i SET summary = s.summary, date_start = s.date_start,
@@ -293,7 +302,8 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 fatalities_low = s.fatalities_low, fatalities_best = s.fatalities_best,
                 fatalities_high = s.fatalities_high, civilian_targeting = s.civilian_targeting,
                 version = i.version + 1, updated_at = %s
-              FROM import_stage AS s WHERE s.incident_id = i.id AND s.state = 'changed'""",
+              FROM import_stage AS s JOIN ({_LAST_CHANGED_ROWS}) AS w ON w.ext_id = s.ext_id
+              WHERE s.incident_id = i.id""",
             [stamp],
         )
         for table in (links, places):
@@ -301,17 +311,40 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 f"""DELETE FROM {table} WHERE incident_id IN
                     (SELECT incident_id FROM import_stage WHERE state = 'changed')"""
             )
+        # A new row is its own incident: its links go in as they are.
         cur.execute(
             f"""INSERT INTO {places} (incident_id, location_id, is_primary, geo_precision, note)
                 SELECT incident_id, location_id, %s, geo_precision, ''
-                FROM import_stage WHERE state IN ('new', 'changed')""",
+                FROM import_stage WHERE state = 'new'""",
             [True],
         )
         cur.execute(
             f"""INSERT INTO {links} (incident_id, actor_id, role, alternative_group, note)
                 SELECT s.incident_id, a.actor_id, a.role, NULL, a.note
                 FROM import_stage_actor AS a JOIN import_stage AS s ON s.ext_id = a.ext_id
-                WHERE s.state IN ('new', 'changed') ORDER BY s.incident_id, a.pos"""
+                WHERE s.state = 'new' ORDER BY s.incident_id, a.pos"""
+        )
+        # Changed rows may share an incident: one link per place and per (actor, role), the
+        # describing row's place primary, its actors first and its notes kept.
+        cur.execute(
+            f"""INSERT INTO {places} (incident_id, location_id, is_primary, geo_precision, note)
+                SELECT s.incident_id, s.location_id,
+                  max(CASE WHEN w.ext_id IS NULL THEN 0 ELSE 1 END) = 1,
+                  coalesce(max(CASE WHEN w.ext_id IS NOT NULL THEN s.geo_precision END),
+                           min(s.geo_precision)), ''
+                FROM import_stage AS s LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w
+                  ON w.ext_id = s.ext_id
+                WHERE s.state = 'changed' GROUP BY s.incident_id, s.location_id"""
+        )
+        cur.execute(
+            f"""INSERT INTO {links} (incident_id, actor_id, role, alternative_group, note)
+                SELECT s.incident_id, a.actor_id, a.role, NULL,
+                  substr(min(CASE WHEN w.ext_id IS NULL THEN '1' ELSE '0' END || a.note), 2)
+                FROM import_stage_actor AS a JOIN import_stage AS s ON s.ext_id = a.ext_id
+                LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w ON w.ext_id = s.ext_id
+                WHERE s.state = 'changed' GROUP BY s.incident_id, a.actor_id, a.role
+                ORDER BY s.incident_id,
+                  min(CASE WHEN w.ext_id IS NULL THEN 1000000 ELSE 0 END + a.pos)"""
         )
         cur.execute(
             f"""INSERT INTO {ref} (incident_id, dataset, external_id, last_modified, data)
@@ -319,9 +352,14 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 FROM import_stage WHERE state = 'new'""",
             [dataset, stamp],
         )
+        # Only the row that described the incident marks its reference fresh (the `acled`
+        # export writes a fresh reference's row verbatim): the others stay older than it.
         cur.execute(
-            f"""UPDATE {ref} AS r SET data = s.data{jsonb}, last_modified = %s
-                FROM import_stage AS s WHERE s.ref_id = r.id AND s.state = 'changed'""",
+            f"""UPDATE {ref} AS r SET data = s.data{jsonb}, last_modified = CASE
+                  WHEN w.ext_id IS NOT NULL THEN %s ELSE r.last_modified END
+                FROM import_stage AS s LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w
+                  ON w.ext_id = s.ext_id
+                WHERE s.ref_id = r.id AND s.state = 'changed'""",
             [stamp],
         )
         cur.execute("SELECT incident_id FROM import_stage WHERE state = 'new'")

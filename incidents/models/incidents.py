@@ -118,6 +118,18 @@ class IncidentQuerySet(models.QuerySet):
         )
 
 
+# Foreign keys left NULL by imports and most desk rows: indexed only where set (see Meta).
+PARTIAL_INDEX_COLUMNS = (
+    "submitted_by",
+    "published_by",
+    "retracted_by",
+    "merged_into",
+    "team",
+    "created_by",
+    "updated_by",
+)
+
+
 class Incident(models.Model):
     summary = models.TextField(help_text=_("What happened, in one or two sentences."))
     date_start = models.DateField(db_index=True)
@@ -170,15 +182,30 @@ class Incident(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
     retracted_at = models.DateTimeField(null=True, blank=True)
     retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
     retraction_reason = models.TextField(blank=True)
     merged_into = models.ForeignKey(
@@ -187,6 +214,7 @@ class Incident(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="merged_from",
+        db_index=False,  # partial index in Meta.indexes
         help_text=_("This incident was a duplicate and now redirects here."),
     )
 
@@ -194,7 +222,12 @@ class Incident(models.Model):
         _("TLP"), max_length=16, choices=TLP.choices, default=TLP.CLEAR, help_text=TLP_HELP
     )
     team = models.ForeignKey(
-        "analysts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "analysts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
     version = models.PositiveIntegerField(
         default=1, help_text=_("Raised on every save; a stale edit is refused.")
@@ -202,10 +235,20 @@ class Incident(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)  # incident_sync_idx leads with it
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta.indexes
     )
 
     objects = IncidentQuerySet.as_manager()
@@ -223,6 +266,17 @@ class Incident(models.Model):
             models.Index(fields=["review_status", "date_start"], name="incident_review_date_idx"),
             models.Index(fields=["event_type"], name="incident_event_type_idx"),
             models.Index(fields=["claim_status"], name="incident_claim_status_idx"),
+            # Columns that most rows leave empty (every imported row, most desk rows): partial
+            # indexes hold only the rows that set them, which is all a lookup by them (a user's
+            # deletion, a merge redirect, a team's incidents) needs, and cost a bulk load nothing.
+            *(
+                models.Index(
+                    fields=[column],
+                    name=f"incident_{column}_idx",
+                    condition=Q(**{f"{column}__isnull": False}),
+                )
+                for column in PARTIAL_INDEX_COLUMNS
+            ),
         ]
         constraints = [
             models.CheckConstraint(
