@@ -87,10 +87,60 @@ def import_export_reference(path: Path, rows: int) -> float:
     return elapsed
 
 
+def phases(path: Path) -> None:
+    """Where a first load's time goes: Python phases, then every SQL statement over 10 ms, then
+    the commit (deferred foreign-key checks). The SQL lines and the commit are the floor no
+    Python-side work can lower."""
+    from django.db import transaction
+
+    from incidents.importers import store
+    from incidents.importers.acled import read_acled
+    from incidents.importers.jobs import _lines_from_path
+
+    sql_total = 0.0
+
+    def timed_sql(execute, sql, params, many, context):
+        nonlocal sql_total
+        start = time.perf_counter()
+        result = execute(sql, params, many, context)
+        elapsed = time.perf_counter() - start
+        if not sql.lstrip().startswith(("ANALYZE", "SELECT")):
+            sql_total += elapsed  # every write, the small ones (new places, actors) included
+            if elapsed > 0.05:
+                print(f"  {elapsed:5.2f} s  SQL {' '.join(sql.split())[:70]}")
+        return result
+
+    def step(name, fn, *args):
+        start = time.perf_counter()
+        result = fn(*args)
+        print(f"  {time.perf_counter() - start:5.2f} s  {name}")
+        return result
+
+    wipe()
+    read = step("read and validate (Python)", lambda: read_acled(_lines_from_path(path)))
+    events = list(read.events.values())
+    report = store.StoreReport()
+    with connection.execute_wrapper(timed_sql), transaction.atomic():
+        actors = step("resolve actors", store.resolve_actors, events, report)
+        places = step("resolve places", store.resolve_places, events, report)
+        step("stage with COPY", store._stage, events, actors, places)
+        step("classify", store._classify, "acled")
+        step("write (set-based SQL)", store._write, "acled", "published")
+        commit_start = time.perf_counter()
+    commit = time.perf_counter() - commit_start
+    print(f"  {commit:5.2f} s  commit (deferred foreign-key checks)")
+    floor = sql_total + commit
+    rows = len(events)
+    print(f"SQL writes + commit alone: {floor:.2f} s = {rows / floor:,.0f} rows/s at most")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--iie-rows", type=int, default=2_000)
+    parser.add_argument(
+        "--phases", action="store_true", help="Also time each phase of a first load."
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run on PostgreSQL: set DATABASE_URL.")
@@ -110,6 +160,9 @@ def main() -> None:
         assert again.store.unchanged == args.rows, again.summary()
         wipe()
         iie_s = import_export_reference(path, args.iie_rows)
+        if args.phases:
+            print(f"phases of a first load of {args.rows} rows:")
+            phases(path)
         wipe()
     n = args.rows
     print(f"file: {n} rows, {size:.1f} MB (synthetic, ACLED's 31 columns)")

@@ -107,3 +107,14 @@ def test_paste_import_creates_a_job_to_poll(analyst, client_for):
     job = ImportJob.objects.get(pk=response.json()["id"])
     assert job.kind == "paste" and job.created_by == analyst
     assert client.get(f"/api/import-jobs/{job.pk}/").status_code == 200
+
+
+def test_a_repeat_names_its_original_only_to_those_who_may_read_it(viewer, editor, client_for):
+    hidden = ArticleFactory(title="Team original", tlp=TLP.AMBER, team=TeamFactory())
+    editor.teams.add(hidden.team)
+    repeat = ArticleFactory(title="Wire repeat", tlp=TLP.CLEAR, same_story_as=hidden)
+    for user, expected in ((viewer, None), (editor, hidden.pk)):
+        client = client_for(user)
+        listed = client.get("/api/articles/?q=repeat").json()["results"]
+        assert [(r["id"], r["same_story_as"]) for r in listed] == [(repeat.pk, expected)]
+        assert client.get(f"/api/articles/{repeat.pk}/").json()["same_story_as"] == expected

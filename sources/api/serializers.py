@@ -22,6 +22,13 @@ class ArticleListSerializer(serializers.ModelSerializer):
     outlet_name = serializers.CharField(
         source="outlet.name", read_only=True, default=None, allow_null=True
     )
+    same_story_as = serializers.IntegerField(
+        source="readable_same_story_as",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="The earlier article telling the same story, if you may read it.",
+    )
 
     class Meta:
         model = Article

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import BigIntegerField, Case, F, When
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -36,6 +37,16 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BaseViewS
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        # The story this article repeats, when the reader may read that one too: an id of an
+        # article hidden from them would tell them it exists.
+        readable = Article.objects.visible_to(self.request.user).values("pk")
+        queryset = queryset.annotate(
+            readable_same_story_as=Case(
+                When(same_story_as__in=readable, then=F("same_story_as")),
+                default=None,
+                output_field=BigIntegerField(),
+            )
+        )
         return queryset.defer("text") if self.action == "list" else queryset
 
 
