@@ -404,6 +404,7 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         "published_by",
         "retracted_at",
         "retracted_by",
+        "merged_into_link",
     )
     fieldsets = (
         (
@@ -434,7 +435,7 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         (_("Claim"), {"fields": ("claim_status", "claim_status_label")}),
         (
             _("Review and sharing"),
-            {"fields": ("review_status", ("tlp", "team"), "tags", "notes", "merged_into")},
+            {"fields": ("review_status", ("tlp", "team"), "tags", "notes", "merged_into_link")},
         ),
         (
             _("Record"),
@@ -463,7 +464,13 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         # The rules mixin gives `visible_to` (merged ones included, they redirect); with_list_data
         # on every page: the list columns and the change page's readonly claim status both read
         # actors and claim events, which prefetched cost four queries in all.
-        return super().get_queryset(request).with_list_data()
+        readable = Incident.objects.visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .with_list_data()
+            .annotate(_merged_into_visible=Exists(readable.filter(pk=OuterRef("merged_into_id"))))
+        )
 
     def visible_objects(self, request):
         # Merged duplicates stay reachable in the admin (they point to their target).
@@ -497,6 +504,17 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         if suspects:
             text = f"{text} ({_('suspected')}: {suspects})" if text else f"{suspects}?"
         return text or "—"
+
+    @admin.display(description=_("merged into"))
+    def merged_into_link(self, obj: Incident) -> str:
+        # The target is named only to those who may read it: a duplicate can be laxer than the
+        # incident it was merged into, and its readers are not all cleared for that one.
+        if not obj.merged_into_id:
+            return "—"
+        if not getattr(obj, "_merged_into_visible", False):
+            return _("an incident you may not read")
+        url = reverse("admin:incidents_incident_change", args=[obj.merged_into_id])
+        return format_html('<a href="{}">{}</a>', url, obj.merged_into)
 
     @admin.display(description=_("claim status"), ordering="claim_status")
     def claim_status_label(self, obj: Incident) -> str:
