@@ -211,15 +211,17 @@ def acled_select_sql(
     )
     # `records.is_fresh`: the import wrote the reference no earlier than the incident's last
     # change. The importer keeps at most one such ACLED reference per incident.
+    order = "ORDER BY 1 DESC, 2 DESC, 3" if ordered else ""
     fresh_ref = "r.incident_id = i.id AND r.dataset = 'acled' AND r.last_modified >= i.updated_at"
     return f"""
     WITH country(code, iso, name) AS (VALUES {countries})
-    SELECT o.{", o.".join(ACLED_COLUMNS)} FROM (
+    SELECT o.{", o.".join(ACLED_COLUMNS)} FROM ((
       SELECT i.date_start AS sort_date, i.id AS sort_id, 0::bigint AS n, {fresh}
       FROM ({incidents_sql}) AS i ({inc_columns})
       JOIN {ref} AS r ON {fresh_ref}
       CROSS JOIN LATERAL jsonb_to_record(r.data) AS x({_FRESH_COLUMNS})
-    UNION ALL
+      {order}
+    ) UNION ALL (
       SELECT i.date_start, i.id, d.n, {derived}
       FROM ({incidents_sql}) AS i ({inc_columns})
       LEFT JOIN LATERAL (
@@ -269,7 +271,8 @@ def acled_select_sql(
         ) AS tg ON true
       ) AS d
       WHERE NOT EXISTS (SELECT 1 FROM {ref} AS r WHERE {fresh_ref})
-    ) AS o
+      {order}
+    )) AS o
     {"ORDER BY o.sort_date DESC, o.sort_id DESC, o.n" if ordered else ""}"""
 
 
