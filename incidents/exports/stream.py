@@ -149,8 +149,9 @@ def acled_select_sql(
     plain hash join of incidents and references (no per-row subquery: a million ACLED rows cost
     one pass over each table), the second does the per-incident work for the others only.
     `incidents_sql` selects `INCIDENT_COLUMNS` of the incidents to export and appears twice
-    (once per branch). `ordered`: newest first, as the desk lists incidents (on a million rows
-    the sort costs about as much as the rest of the query). `articles_sql` selects the ids of
+    (once per branch). `ordered`: newest first, as the desk lists incidents; each branch is
+    sorted on its own, so that PostgreSQL merges two sorted streams (and sorts the big one in
+    parallel workers) instead of sorting the finished rows of both. `articles_sql` selects the ids of
     the articles the reader may read: the `source` column names only their outlets (None: every
     source, the operator's export). Both are SQL compiled by the ORM; their parameters go to the
     cursor in text order: incidents, incidents, articles.
