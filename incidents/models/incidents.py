@@ -130,6 +130,19 @@ PARTIAL_INDEX_COLUMNS = (
 )
 
 
+def _user_stamp() -> models.ForeignKey:
+    """Who submitted, published, retracted, created or last changed an incident: kept as NULL
+    when the account goes, indexed only where set (`PARTIAL_INDEX_COLUMNS`)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class Incident(models.Model):
     summary = models.TextField(help_text=_("What happened, in one or two sentences."))
     date_start = models.DateField(db_index=True)
@@ -181,32 +194,11 @@ class Incident(models.Model):
         max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta.indexes
-    )
+    submitted_by = _user_stamp()
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta.indexes
-    )
+    published_by = _user_stamp()
     retracted_at = models.DateTimeField(null=True, blank=True)
-    retracted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta.indexes
-    )
+    retracted_by = _user_stamp()
     retraction_reason = models.TextField(blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -234,22 +226,8 @@ class Incident(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)  # incident_sync_idx leads with it
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta.indexes
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # partial index in Meta.indexes
-    )
+    created_by = _user_stamp()
+    updated_by = _user_stamp()
 
     objects = IncidentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[tags])
