@@ -69,7 +69,7 @@ def padded_actors(total_aliases: int) -> list[ActorEntry]:
     return actors
 
 
-def build(gazetteer: Path, countries: list[str], aliases: int):
+def build(gazetteer: Path, countries: list[str], aliases: int) -> tuple[object, dict]:
     files = [gazetteer / f"{cc}.txt" for cc in countries if (gazetteer / f"{cc}.txt").exists()]
     t0 = time.perf_counter()
     places = list(places_from_geonames(files, gazetteer / "admin1CodesASCII.txt"))
@@ -87,7 +87,9 @@ def build(gazetteer: Path, countries: list[str], aliases: int):
     }
 
 
-def measure(index, cases: list[tuple[str, str, dict]], repeat: int):
+def measure(
+    index: object, cases: list[tuple[str, str, dict]], repeat: int
+) -> tuple[dict, int, float]:
     """Score the engine on ``cases``; return the score, word count and seconds per pass."""
 
     def run_all():

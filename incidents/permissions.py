@@ -23,10 +23,11 @@ views and the exports call these; the list they start from is always `visible_to
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .models import Incident
-from .models.incidents import ReviewStatus
+from .models import Incident, IncidentSource
+from .models.incidents import IncidentQuerySet, ReviewStatus
 
 PUBLISH_PERM = "incidents.publish_incident"
 MERGE_PERM = "incidents.merge_incident"
@@ -124,12 +125,12 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def visible_incidents(user, *, include_merged: bool = False):
+def visible_incidents(user, *, include_merged: bool = False) -> IncidentQuerySet:
     """Shorthand for surfaces: the queryset to start every list, count and lookup from."""
     return Incident.objects.visible_to(user, include_merged=include_merged)
 
 
-def visible_sources(incident: Incident, user):
+def visible_sources(incident: Incident, user) -> QuerySet[IncidentSource]:
     """The incident's evidence rows whose article `user` may read.
 
     An incident can be CLEAR while one of its sources is RED: the quote from the RED article must

@@ -476,7 +476,8 @@ class IncidentHistorySerializer(serializers.Serializer):
     changes = FieldChangeSerializer(many=True)
 
 
-def jsonable(value):
+def jsonable(value: object) -> object:
+    """A history value as JSON writes it: dates ISO, decimals and the rest as text."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
