@@ -241,6 +241,31 @@ class IncidentSyncSerializer(IncidentSerializer):
     """The same incident, named apart so that the schema has a cursor-paginated list of it."""
 
 
+class RemovedIncidentSerializer(serializers.Serializer):
+    """An incident that left the reader's view (`incidents.removals`)."""
+
+    id = serializers.IntegerField()
+    removed_at = serializers.DateTimeField(help_text="Its last change.")
+    reason = serializers.ChoiceField(
+        choices=[
+            ("deleted", "Deleted"),
+            ("retracted", "Retracted: published, then found wrong"),
+            ("withdrawn", "No longer shared with you (sent back to review, or re-marked)"),
+        ]
+    )
+
+
+class RemovedQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        required=False,
+        help_text="Only incidents changed at or after this time (ISO 8601), e.g. your last sync.",
+    )
+
+    def validate_since(self, value: datetime.datetime) -> datetime.datetime:
+        # UTC: an offset such as +19:56 is valid ISO 8601 but PostgreSQL refuses it.
+        return value.astimezone(datetime.UTC)
+
+
 # --- incidents: write ---------------------------------------------------------------------------
 
 

@@ -39,6 +39,7 @@ from incidents.models import (
     IncidentSource,
     Location,
 )
+from incidents.removals import removed_from_view
 from sources.models import Article
 
 from .concurrency import (
@@ -60,6 +61,8 @@ from .serializers import (
     IncidentSyncSerializer,
     IncidentWriteSerializer,
     LocationSerializer,
+    RemovedIncidentSerializer,
+    RemovedQuerySerializer,
     jsonable,
 )
 
@@ -364,7 +367,8 @@ class IncidentViewSet(
             "For partners' systems: follow `next` until it is null; next time start with "
             "`updated_since` = the newest `updated_at` you stored. Same filters as the list. "
             "Unlike the list, sync includes merged duplicates: a row with `merged_into` set was "
-            "merged into that incident (which appears as changed too): drop the duplicate."
+            "merged into that incident (which appears as changed too): drop the duplicate. "
+            "Incidents you may no longer read are listed by `/api/incidents/removed/`."
         ),
         responses={
             (200, "application/json"): IncidentSyncSerializer(many=True),
@@ -374,6 +378,32 @@ class IncidentViewSet(
     @action(detail=False, methods=["get"], pagination_class=SyncCursorPagination)
     def sync(self, request, *args, **kwargs):
         return self.list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Incidents that left your view since a time: drop them from a synced copy",
+        description=(
+            "Sync lists what you may read now; an incident you received before and may no "
+            "longer read (retracted, sent back to review, re-marked beyond your clearance, "
+            "deleted) stops appearing there. This lists those incidents, oldest change first, "
+            "with the time of their last change: after each sync, ask with `since` = the time of "
+            "your previous sync and drop them. Only incidents you could read before are named."
+        ),
+        parameters=[RemovedQuerySerializer],
+        responses=RemovedIncidentSerializer(many=True),
+        filters=False,
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[JSONRenderer, BrowsableAPIRenderer],
+    )
+    def removed(self, request, *args, **kwargs):
+        query = RemovedQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = removed_from_view(request.user, query.validated_data.get("since"))
+        return Response(RemovedIncidentSerializer(rows, many=True).data)
 
     @extend_schema(
         summary="Change history of an incident (oldest first, at most the last 500 versions)",

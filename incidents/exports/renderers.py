@@ -50,7 +50,10 @@ class CSVExportMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if not any(isinstance(r, CSVRenderer) for r in renderers):
+        # Lists only (the list and sync): the CSV layouts are rows of incidents.
+        if getattr(self, "action", None) in {"list", "sync"} and not any(
+            isinstance(r, CSVRenderer) for r in renderers
+        ):
             renderers.append(CSVRenderer())
         return renderers
 

@@ -70,28 +70,35 @@ class Tag(models.Model):
         return self.name
 
 
+def visible_q(user, *, include_merged: bool = False) -> Q:
+    """The one visibility rule for incidents, as a condition on an incident's own columns: it
+    applies to the incident table (`IncidentQuerySet.visible_to`) and to its history
+    (`incidents.removals`) alike.
+
+    - TLP clearance and, for AMBER and above, team membership (`analysts.visibility`);
+      anonymous users and users holding no role see nothing;
+    - drafts, incidents in review and retracted ones only for those who may edit incidents
+      (analysts, editors); viewers and API consumers see published incidents only;
+    - incidents merged into another one are left out unless `include_merged` (they only
+      redirect: see `incidents.merge.merged_target`).
+    """
+    from analysts.visibility import marking_q
+
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    q = marking_q(user)
+    if not include_merged:
+        q &= Q(merged_into__isnull=True)
+    if not (user.is_superuser or user.has_perm("incidents.change_incident")):
+        q &= Q(review_status=ReviewStatus.PUBLISHED)
+    return q
+
+
 class IncidentQuerySet(models.QuerySet):
     def visible_to(self, user, *, include_merged: bool = False) -> IncidentQuerySet:
-        """The one visibility rule, used by the admin, the desk, the API, exports, search and
-        autocompletes:
-
-        - TLP clearance and, for AMBER and above, team membership (`analysts.visibility`);
-          anonymous users and users holding no role see nothing;
-        - drafts, incidents in review and retracted ones only for those who may edit incidents
-          (analysts, editors); viewers and API consumers see published incidents only;
-        - incidents merged into another one are left out unless `include_merged` (they only
-          redirect: see `incidents.merge.merged_target`).
-        """
-        from analysts.visibility import marking_q
-
-        qs = self.filter(marking_q(user))
-        if user is None or not user.is_authenticated:
-            return qs.none()
-        if not include_merged:
-            qs = qs.filter(merged_into__isnull=True)
-        if user.is_superuser or user.has_perm("incidents.change_incident"):
-            return qs
-        return qs.filter(review_status=ReviewStatus.PUBLISHED)
+        """The incidents `user` may read (`visible_q`): used by the admin, the desk, the API,
+        exports, search and autocompletes."""
+        return self.filter(visible_q(user, include_merged=include_merged))
 
     def current(self) -> IncidentQuerySet:
         """Leaves out incidents merged into another one (they only redirect)."""
