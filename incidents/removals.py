@@ -13,7 +13,8 @@ ever. `removed_from_view` names those incidents, from the incident history:
   without a history record of their own.
 
 Only such incidents are named, so the list never tells a reader about drafts or restricted
-incidents they never saw.
+incidents they never saw. It follows changes to incidents, not to the reader: when an account
+loses a team or some clearance, its partner should sync afresh.
 """
 
 from __future__ import annotations
