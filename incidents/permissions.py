@@ -105,6 +105,12 @@ def can_merge(user, target: Incident | None = None, duplicate: Incident | None =
     return all(can_edit(user, inc) for inc in (target, duplicate) if inc is not None)
 
 
+def can_review(user) -> bool:
+    """Review proposed incidents (accept, reject, add as a source): analysts and up, the same
+    role that imports articles (`User.is_analyst` admits superusers)."""
+    return _active(user) and getattr(user, "is_analyst", False)
+
+
 def can_export(user) -> bool:
     """Exports contain exactly what `visible_to` returns; a role is enough."""
     return can_view_list(user)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from incidents import review
+from incidents import permissions, review
 from incidents.models import Incident, Suggestion
 from sources.models import Article
 
@@ -34,7 +34,7 @@ CATEGORY_LABELS = {
 
 
 def _require_analyst(user) -> None:
-    if not (user.is_superuser or getattr(user, "is_analyst", False)):
+    if not permissions.can_review(user):
         raise PermissionDenied(_("Only analysts review proposed incidents."))
 
 
@@ -94,7 +94,7 @@ def _render_article(
         "legend": list(CATEGORY_LABELS.items()),
         # An article stored before the engine ran on it (e.g. by load_demo) has never had any.
         "never_proposed": not article.suggestions.exists(),
-        "can_review": request.user.is_superuser or getattr(request.user, "is_analyst", False),
+        "can_review": permissions.can_review(request.user),
     }
     status = 400 if bound else 200
     return render(request, "desk/review.html", context, status=status)
