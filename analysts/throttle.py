@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
 
 
 def limit() -> int:
@@ -25,8 +26,12 @@ def window_seconds() -> int:
 
 
 def client_address(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or "unknown"
+    """The client's address as the API throttles see it: DRF's rule with `NUM_PROXIES`
+    (`TRUSTED_PROXY_COUNT`). With no trusted proxy, REMOTE_ADDR only: X-Forwarded-For is
+    whatever the client wrote; behind N proxies, the address the outermost one saw."""
+    if request is None:
+        return "unknown"
+    return BaseThrottle().get_ident(request) or "unknown"
 
 
 def _key(username: str, request: HttpRequest | None) -> str:

@@ -256,6 +256,10 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", "2000/hour"),
         "anon": env("API_THROTTLE_ANON", "60/hour"),
     },
+    # Reverse proxies in front of the app that append to X-Forwarded-For. 0: the header is the
+    # client's own words and is ignored (DRF's default, None, would trust it whole: a client
+    # could dodge the anonymous throttle and the login lockout by changing it).
+    "NUM_PROXIES": envint("TRUSTED_PROXY_COUNT", "0"),
 }
 
 SPECTACULAR_SETTINGS = {

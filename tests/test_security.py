@@ -154,3 +154,24 @@ def test_uploads_are_size_capped():
     assert 0 < settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 50 * 1024 * 1024
     assert 0 < settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 50 * 1024 * 1024
     assert 0 < settings.IMPORT_MAX_FILE_BYTES <= 100 * 1024 * 1024
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_does_not_lift_the_lockout(clear_cache, editor):
+    for n in range(settings.LOGIN_FAILURE_LIMIT):
+        _admin_login(Client(HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"), editor.username, "guess")
+    response = _admin_login(Client(HTTP_X_FORWARDED_FOR="203.0.113.99"), editor.username, PASSWORD)
+    assert "Too many failed login attempts" in _errors(response)
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_address_it_saw_counts(clear_cache, editor, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # One proxy appends the address it saw; what the client wrote before it does not count.
+    guesser = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}
+    for n in range(settings.LOGIN_FAILURE_LIMIT):
+        forged = {**guesser, "HTTP_X_FORWARDED_FOR": f"1.2.3.{n}, 198.51.100.7"}
+        _admin_login(Client(**forged), editor.username, "guess")
+    assert "Too many failed" in _errors(_admin_login(Client(**guesser), editor.username, PASSWORD))
+    colleague = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "192.0.2.50"}
+    assert _admin_login(Client(**colleague), editor.username, PASSWORD).status_code == 302
