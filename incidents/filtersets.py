@@ -14,7 +14,7 @@ import math
 
 import django_filters as filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
@@ -34,12 +34,13 @@ from incidents.models.incidents import (
     IncidentSource,
     ReviewStatus,
 )
+from sources import search
 
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.32
-# The configuration shared by the query and the GIN index (migration 0004_api_search_index):
-# "simple" because articles and notes mix French and English.
-SEARCH_CONFIG = "simple"
+# The configuration of every full-text search and its GIN indexes (`incidents/0004`,
+# `sources/0003`): "simple" because articles and notes mix French and English.
+SEARCH_CONFIG = search.SEARCH_CONFIG
 
 
 def incident_search_vector() -> SearchVector:
@@ -330,7 +331,7 @@ class IncidentFilterSet(filters.FilterSet):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
-            query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+            query = search.search_query(value)
             # A UNION of two id sets: `match OR EXISTS(…)` or an OR of two IN lists makes
             # PostgreSQL walk the whole table (seconds at 1M) instead of using the GIN index.
             own_text = (
@@ -339,9 +340,7 @@ class IncidentFilterSet(filters.FilterSet):
                 .values("pk")
             )
             in_sources = (
-                IncidentSource.objects.alias(
-                    document=SearchVector("article__text", "article__title", config=SEARCH_CONFIG)
-                )
+                IncidentSource.objects.alias(document=search.article_search_vector("article__"))
                 .filter(document=query)
                 .values("incident_id")
             )
