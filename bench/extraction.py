@@ -1,6 +1,7 @@
 """Extraction benchmark: quality per field over the annotated sets and speed per 1,000 words.
 
-    python bench/extraction.py [--set dev|holdout|both] [--cases DIR] [--gazetteer ../shared/data/gazetteer]
+    python bench/extraction.py [--set dev|holdout|blind|both|all] [--cases DIR]
+                               [--gazetteer ../shared/data/gazetteer]
                                [--countries ML,BF,NE,SN,MR,CI,GN] [--aliases 2000] [--errors]
 
 Builds the engine index from the GeoNames dumps (about 110,000 rows for the seven countries) and the
@@ -9,8 +10,10 @@ precision/recall per field and the time per 1,000 words (steady state, after one
 
 ``--set dev`` (default) is the development set ``tests/extraction_cases`` the engine was tuned on;
 ``--set holdout`` is ``tests/extraction_holdout``, articles the engine was never tuned on (the honest
-figure); ``--set both`` prints each table and the two side by side. ``--cases DIR`` measures any
-other folder of annotated cases instead.
+figure); ``--set blind`` is ``tests/extraction_blind``, a second held-out batch annotated and
+committed before any engine run; ``--set both`` prints the dev and held-out tables and the two side
+by side, ``--set all`` the three sets. ``--cases DIR`` measures any other folder of annotated cases
+instead.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ MIN_CASES = 3
 SETS = {
     "dev": ROOT / "tests" / "extraction_cases",
     "holdout": ROOT / "tests" / "extraction_holdout",
+    "blind": ROOT / "tests" / "extraction_blind",
 }
+GROUPS = {"both": ("dev", "holdout"), "all": ("dev", "holdout", "blind")}
 
 
 def load_cases(folder: Path) -> list[tuple[str, str, dict]]:
@@ -123,7 +128,7 @@ def side_by_side(scores: dict[str, Score]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "holdout", "both"], default="dev")
+    parser.add_argument("--set", choices=[*SETS, *GROUPS], default="dev")
     parser.add_argument("--cases", type=Path, help="another folder of annotated cases")
     parser.add_argument("--gazetteer", type=Path, default=DEFAULT_GAZETTEER)
     parser.add_argument("--countries", default="ML,BF,NE,SN,MR,CI,GN")
@@ -134,8 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cases is not None:
         folders = {args.cases.name: args.cases}
-    elif args.set == "both":
-        folders = dict(SETS)
+    elif args.set in GROUPS:
+        folders = {name: SETS[name] for name in GROUPS[args.set]}
     else:
         folders = {args.set: SETS[args.set]}
     sets = {name: load_cases(folder) for name, folder in folders.items()}
