@@ -347,13 +347,64 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     if not text[line_start:start].strip() and (
         _DATELINE_AFTER.match(folded[end : end + 40])
         or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
+        or _TITLE_DATELINE_AFTER.match(folded[end : end + 40])
     ):
         return True
     if _person_name(text, s, start, end):
         return True
-    return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
+    if fold(surface) in _AGENCIES and (
+        text[start - 1 : start] in ("(", "/") or text[end : end + 1] in (")", "/")
+    ):
+        return True  # a news agency's credit, "(Belga)", "(AFP/Reuters)", not a village
+    if cues.DISTANCE_BEFORE.search(before):
+        # "à 200 km au nord-est de Bamako": the town only measures how far the place is; a
+        # short distance in the event's own sentence ("à une trentaine de km de X") is near X.
+        km = _distance_before(before)
+        return not info.trigger or (km is not None and km >= 35)
+    return False
 
 
+_DISTANCE_NUMBER = re.compile(
+    r"(?P<num>\d[\d,. ]*|" + "|".join(_APPROX_NOUNS) + "|" + "|".join(_MORE_NUMBERS) + r")"
+    r"(?:\s+(?:de|d'))?\s*(?P<unit>km|kilomet\w*|miles?)\b"
+)
+# Wire agencies that GeoNames also knows as villages (a "Belga" in the Gao region).
+_AGENCIES = {
+    "afp", "reuters", "ap", "belga", "anp", "apa", "xinhua", "anadolu", "aa", "dpa", "efe",
+    "ansa", "aib", "ani", "map", "pana", "sputnik", "tass", "ria", "kuna", "wam", "lusa", "kyodo",
+    "yonhap", "aps", "acp", "rfi", "bbc", "ips", "upi", "irin",
+}  # fmt: skip
+
+
+def _distance_before(before: str) -> float | None:
+    """The distance in km a "N km from X" reference gives, or None when it gives none."""
+    found = list(_DISTANCE_NUMBER.finditer(before[-60:]))
+    if not found:
+        return None
+    m = found[-1]
+    raw = m.group("num").strip()
+    if raw in _APPROX_NOUNS:
+        value = float(_APPROX_NOUNS[raw])
+    elif raw in _MORE_NUMBERS:
+        value = float(_MORE_NUMBERS[raw])
+    else:
+        digits = raw.replace(" ", "").replace(",", "")
+        try:
+            value = float(digits.rstrip("."))
+        except ValueError:
+            return None
+    return value * 1.6 if m.group("unit").startswith("mile") else value
+
+
+# "Bamako, 12 mars -", "Niamey, March 3 (AFP) -", "Bamako, -": a dateline in any case (a comma,
+# at most a date and an agency, then the dash).
+_DATELINE_DATE = (
+    r"(?:(?:le\s+)?(?:[a-z]+\s+)?\d{1,2}(?:er|st|nd|rd|th)?\s+[a-z]+\.?(?:\s+\d{4})?|"
+    r"[a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"
+)
+_TITLE_DATELINE_AFTER = re.compile(
+    r"^\s*,\s*(?:" + _DATELINE_DATE + r")?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s"
+)
 # "BAMAKO, March 16 -", "NIAMEY —", "OUAGADOUGOU (Reuters)": an upper-case dateline.
 _CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")
 # A title or a first name before the match, or a statement verb after it: a person ("army
@@ -728,6 +779,9 @@ _REPORT_AFTER = re.compile(
 )
 # "BAMAKO, March 16 -": the date of a dateline.
 _DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+# "Bamako, 12 mars - …": the same in title case, when the dash follows the date.
+_TITLE_DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+_DATELINE_DASH_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s")
 # An old attack recalled to compare ("a similar attack", "the deadliest since", "in the same
 # region where") is history; one told for itself ("In December 2016, an attack on X killed 12
 # soldiers") is an incident of its own.
@@ -776,6 +830,10 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
             or (claim and _LATER_CLAIM.match(f))
             or _DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+            or (
+                _TITLE_DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+                and _DATELINE_DASH_AFTER.match(after)
+            )
         ):
             d.kind = "report"
         elif (
@@ -1326,13 +1384,17 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
                 r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
                 r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
-                r"(?:the\s+)?)?$",
+                # a name in quotes: 'revendiquée par le « Groupe de soutien… »'
+                r"(?:the\s+)?)?(?:\"\s*)?$",
                 before,
             )
             if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
-                # "X claimed…", "claimed by X", "ont été revendiquées par X".
-                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0) or by:
+                # "X claimed…", "claimed by X", "ont été revendiquées par X" (the passive's
+                # "par" may follow the matched cue: "a été revendiquée par le groupe jihadiste X").
+                passive = "by" in claim.group(0) or "par" in claim.group(0)
+                passive = passive or bool(_BY_AFTER.match(f, claim.end()))
+                if start < cpos or passive or by:
                     add(ROLE_CLAIMANT, actor, start, end)
                     continue
             if trig_pos is None:
@@ -1648,6 +1710,7 @@ _ARMY_SUBJECT_WORD = re.compile(
     r"les forces armees)\b"
 )
 _ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,4}$")
+_BY_AFTER = re.compile(r"\s+(?:by|par)\b")
 # "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
 _POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
 # The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
