@@ -112,3 +112,64 @@ def test_a_title_case_dateline_is_neither_place_nor_event_date(index, dateline):
     [inc] = incidents(text, index)
     assert place_names(inc) == ["Nampala"]
     assert inc["date_start"] == "2024-03-15"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au moins dix civils, dont quatre VDP, ont été tués vendredi à Koro par des hommes armés.",
+        "At least ten civilians, including four VDP members, were killed on Friday in Koro by "
+        "gunmen.",
+        "Four VDP and six civilians were killed on Friday in Koro by gunmen.",
+    ],
+)
+def test_a_militia_counted_among_the_victims_is_a_target(index, text):
+    [inc] = incidents(text, index)
+    perpetrators, _claimants, targets = _actors(inc)
+    assert VDP in targets and VDP not in perpetrators
+    assert inc["fatalities"]["best"] == 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Au moins dix civils, dont quatre VDP, ont été tués vendredi à Koro par des hommes armés.",
+        "Gunmen killed ten people on Friday in Koro, including four Volunteers for the Defense of "
+        "the Homeland.",
+    ],
+)
+def test_killing_civilians_among_whom_militiamen_is_violence_against_civilians(index, text):
+    [inc] = incidents(text, index)
+    assert (inc["event_type"], inc["sub_event_type"]) == ("Violence against civilians", "Attack")
+
+
+def test_a_group_saying_it_killed_is_a_claimant_not_a_source(index):
+    text = "Gunmen attacked an army post in Koro on Friday. JNIM said it killed nine soldiers."
+    [inc] = incidents(text, index)
+    assert inc["claimants"] == [JNIM]
+
+
+# --- fatalities -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked an army post in Koro on Friday. JNIM said it had killed 9 soldiers, while "
+        "the ministry said 3 soldiers died.",
+        "Des hommes armés ont attaqué vendredi un poste à Koro. Le JNIM a affirmé avoir tué 9 "
+        "soldats, tandis que le ministère a fait état de 3 morts.",
+    ],
+)
+def test_the_official_toll_is_the_best_estimate_the_claim_the_upper_bound(index, text):
+    [inc] = incidents(text, index)
+    assert inc["fatalities"] == {"low": 3, "best": 3, "high": 9}
+
+
+def test_a_rounded_official_toll_beats_a_precise_claim(index):
+    text = (
+        "Gunmen attacked villages near Koro on Friday. Officials said more than 100 people were "
+        "killed. The Islamic State group claimed the attack, saying it killed 107."
+    )
+    [inc] = incidents(text, index)
+    assert inc["fatalities"] == {"low": 100, "best": 100, "high": 107}

@@ -198,6 +198,8 @@ class _Draft:
     shared: list[_Sent] = field(default_factory=list)
     # "…, the army said Sunday": the day of the report, used when the event has no date.
     report_date: DateMention | None = None
+    # Actors counted among civilian victims ("dix civils, dont quatre VDP"): no armed opposition.
+    civilian_subset: set[int] = field(default_factory=set)
 
 
 def _detect_language(text: str) -> str:
@@ -1372,6 +1374,18 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue  # foreign forces that sent helicopters or reinforcements
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
+            apposition = cues.VICTIM_APPOSITION.search(before)
+            if actor.actor_type not in (STATE_FORCES, CIVILIANS) and (
+                apposition
+                or cues.COUNTED_BEFORE.search(before)
+                or cues.PASSIVE_VICTIM_AFTER.match(after)
+            ):
+                # Counted among the dead ("dix civils, dont quatre VDP", "four VDP were
+                # killed"): the group is a victim, not the attacker.
+                if apposition and cues.CIVILIAN_TARGET.search(folded[max(s0, start - 80) : start]):
+                    d.civilian_subset.add(actor.id)  # armed men counted as civilians
+                add(ROLE_TARGET, actor, start, end)
+                continue
             if susp and start >= s0 + susp.start() - 30:
                 add(ROLE_SUSPECTED, actor, start, end)
                 continue
@@ -1542,17 +1556,27 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
     """The victims' toll. Attackers killed or "neutralised" by the army are left out, unless the
     army is the perpetrator: then those it "neutralised" are the victims of its operation."""
     best: tuple[int, Fatalities, int, int] | None = None
+    claimed: tuple[int, Fatalities, int, int] | None = None
     no_toll: tuple[int, int] | None = None
+    f = ""
 
     def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
-        nonlocal best
+        nonlocal best, claimed
         if attackers and not state_perpetrator:
+            return
+        if _CLAIMED_COUNT.search(_clause_before(f, end - s0)):
+            # The perpetrator's own figure ("the group said it killed 9"): the claimed toll,
+            # kept apart from the count of officials or independent sources.
+            if claimed is None or value > claimed[0]:
+                claimed = (value, fat, start, end)
             return
         if best is None or value > best[0]:
             best = (value, fat, start, end)
 
     for info in d.sents:
-        f, s0 = info.folded, info.sent.start
+        s0 = info.sent.start
+        # "Dix civils, dont quatre VDP, ont été tués": the apposition is part of the count.
+        f = _APPOSITION.sub(lambda m: " " * len(m.group()), info.folded)
         nt = cues.NO_TOLL.search(f)
         if nt and no_toll is None:
             no_toll = (s0 + nt.start(), s0 + nt.end())
@@ -1575,7 +1599,8 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             between = f[m.end("num") : m.end()]
             if re.search(cues.WOUNDED_WORD, between) or _NOT_PEOPLE.match(between):
                 continue
-            if any(m.start() < o.end() and o.start() < m.end() for o, _q in found):
+            # A "killed N" match ends at its count: what follows may hold a second toll.
+            if any(m.start() < _count_end(o) and o.start() < m.end() for o, _q in found):
                 continue
             found.append((m, m.group("qual")))
         for m, qual in found:
@@ -1614,13 +1639,45 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             consider(b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end(), False)
     if best is not None:
         evidence("fatalities", best[2], best[3])
-        return best[1]
+        fat = best[1]
+        if claimed is not None and claimed[0] > max(fat.high or 0, fat.best or 0):
+            # Competing figures: the official best estimate, the claim as the upper bound.
+            fat = Fatalities(fat.low, fat.best, claimed[0])
+        return fat
+    if claimed is not None:
+        evidence("fatalities", claimed[2], claimed[3])
+        return claimed[1]
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
 
 
 _DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
+_APPOSITION = re.compile(
+    r",\s*(?:dont|including|among them|parmi (?:eux|elles|lesquels|lesquelles)|notamment)"
+    r"\b[^,.;]{1,50},"
+)
+# A count in the perpetrator's claim: "JNIM said it killed", "affirme avoir tué", "in its claim".
+_CLAIMED_COUNT = re.compile(
+    cues.SELF_CLAIM_BODY + r"|\b(?:claim\w*|revendi\w*|saying (?:it|they)|disant avoir|"
+    r"affirmant avoir|(?:selon|according to) (?:le|la|les|the) (?:groupe?|jihadist\w*|"
+    r"djihadist\w*|terroris\w*|militants|assaillants|attackers))\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.;]|\b(?:while|whereas|but|although|however|tandis que|alors que|mais|cependant|"
+    r"toutefois|quant a)\b"
+)
+
+
+def _count_end(m: re.Match) -> int:
+    return m.end("num") if m.groupdict().get("rest") is not None else m.end()
+
+
+def _clause_before(f: str, pos: int) -> str:
+    """The clause a count at ``pos`` belongs to, up to it (at most 100 characters)."""
+    head = f[max(0, pos - 100) : pos]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    return head[breaks[-1].end() :] if breaks else head
 
 
 def _attackers_by_context(f: str, m: re.Match, noun: str) -> bool:
@@ -1732,7 +1789,9 @@ _KILLING = re.compile(r"\b(kill\w*|tue\w*|massacre\w*|execut\w*|shot dead|abattu
 def _event_type(d: _Draft, roles: dict, index: EngineIndex, evidence) -> tuple[str, str]:
     ordered = [d.anchor] + [s for s in d.sents if s is not d.anchor and s.trigger]
     targets = roles[ROLE_TARGET]
-    armed_target = any(a.actor_type not in (CIVILIANS,) for a in targets)
+    armed_target = any(
+        a.actor_type not in (CIVILIANS,) and a.id not in d.civilian_subset for a in targets
+    )
     # The incident's own sentences decide, the lead first: "the army says it destroyed
     # terrorist targets" is told as a drone strike two sentences later.
     for position, info in enumerate(ordered):
