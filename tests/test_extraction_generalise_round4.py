@@ -173,3 +173,43 @@ def test_a_rounded_official_toll_beats_a_precise_claim(index):
     )
     [inc] = incidents(text, index)
     assert inc["fatalities"] == {"low": 100, "best": 100, "high": 107}
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Des hommes armés ont attaqué lundi 4 mars un poste militaire à Koro, tuant 12 soldats.",
+        "Gunmen attacked an army post in Koro on Monday, March 4, killing 12 soldiers.",
+    ],
+)
+def test_a_weekday_with_an_explicit_day_is_that_day(index, text):
+    # Published Saturday 16 March: "lundi" alone would be the 11th.
+    [inc] = incidents(text, index)
+    assert (inc["date_start"], inc["date_end"]) == ("2024-03-04", "2024-03-04")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le gouvernement a décrété un deuil national de trois jours à partir du jeudi 14 mars, "
+        "après l'attaque de lundi contre un poste militaire à Koro qui a fait 12 morts.",
+        "Mali will observe three days of national mourning starting Thursday after gunmen "
+        "killed 12 soldiers in an attack on an army post in Koro on Monday.",
+    ],
+)
+def test_the_start_of_a_national_mourning_is_not_the_attacks_date(index, text):
+    [inc] = incidents(text, index)
+    assert inc["date_start"] == "2024-03-11"
+
+
+def test_a_credited_photo_caption_line_is_no_incident(index):
+    text = (
+        "Gunmen attacked an army post in Koro on Monday, killing 12 soldiers.\n"
+        "Protesters gather in Bamako on Friday, to denounce insecurity. (AP Photo/Jane Doe)\n"
+        "The army said it was hunting the attackers."
+    )
+    [inc] = incidents(text, index)
+    assert place_names(inc) == ["Koro"]

@@ -300,6 +300,8 @@ def _is_headline(s: Sentence, text: str) -> bool:
 
 _PHOTO_CREDIT = re.compile(
     r"\[(?:file|photo|archives?)\b[^\]]*\]|\((?:photo|file|archives?)\b[^)]*\)|\bphoto\s*:|"
+    # "(AP Photo/Jane Doe)", "AFP via Getty", "REUTERS/John Doe"
+    r"\((?:[\w.]+\s+){1,2}(?:photo|file)\b[^)]*\)|\bvia getty\b|\b(?:afp|reuters)/[A-Z]|"
     r"cr[ée]dit photo|©|getty images",
     re.IGNORECASE,
 )
@@ -311,10 +313,10 @@ def _is_caption(s: Sentence, text: str, *, dated: bool = False) -> bool:
     line_start = text.rfind("\n", 0, s.start) + 1
     line_end = text.find("\n", s.end)
     line_end = len(text) if line_end < 0 else line_end
+    if _PHOTO_CREDIT.search(text[line_start:line_end]) and line_end - line_start < 400:
+        return True  # every sentence of a credited line ("… on Friday, Nov. 15. (AP Photo)")
     if text[line_start : s.start].strip() or text[s.end : line_end].strip():
         return False
-    if _PHOTO_CREDIT.search(s.text):
-        return True
     closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
     return not closed and not dated and len(s.text.split()) >= 8
 
@@ -781,6 +783,13 @@ _REPORT_AFTER = re.compile(
 )
 # "BAMAKO, March 16 -": the date of a dateline.
 _DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+# "Three days of national mourning from Thursday", "deuil national à partir du vendredi 22
+# mars", "a curfew from Monday": the day a measure starts, not the day of the attack.
+_MOURNING_BEFORE = re.compile(
+    r"\b(?:mourning|deuil|funerals?|obseques|funerailles|curfew|couvre-feu|state of emergency|"
+    r"etat d'urgence)\b[^.;]{0,40}?\b(?:from|starting|beginning|as of|until|a partir d[ue]|"
+    r"des|depuis|jusqu'(?:au|a)|du|on|le|ce)\s+(?:(?:le|ce|this)\s+)?$"
+)
 # "Bamako, 12 mars - …": the same in title case, when the dash follows the date.
 _TITLE_DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{2,40},\s*(?:\w+\s+)?$")
 _DATELINE_DASH_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s")
@@ -829,7 +838,8 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             d.kind = "background"
             since = True
         elif d.kind in ("absolute", "weekday", "relative") and (
-            _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
+            _MOURNING_BEFORE.search(before)
+            or _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
             or (claim and _LATER_CLAIM.match(f))
             or _DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
             or (
