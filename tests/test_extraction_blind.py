@@ -21,12 +21,13 @@ from .extraction_support import GAZETTEER, assert_field_floor, score_cases
 BLIND = Path(__file__).resolve().parent / "extraction_blind"
 
 # field -> (precision floor, recall floor); measured P / R in the comments (this fixture: Mali,
-# Burkina Faso and Niger dumps), first run on 2026-11-26, before any change to the engine
+# Burkina Faso and Niger dumps), first run on 2026-11-26, before any change to the engine; the
+# actors floor was raised after the fourth tuning round (bench/README.md), the only field that rose
 FLOORS = {
     "incidents": (0.55, 0.5),  # 0.67 / 0.62
     "dates": (0.48, 0.45),  # 0.58 / 0.54
     "places": (0.2, 0.27),  # 0.28 / 0.36
-    "actors": (0.5, 0.44),  # 0.59 / 0.52
+    "actors": (0.56, 0.5),  # 0.59 / 0.52; 0.64 / 0.58 after the fourth tuning round
     "claim_status": (0.55, 0.5),  # 0.67 / 0.62
     "fatalities": (0.23, 0.22),  # 0.33 / 0.31
     "event_type": (0.48, 0.45),  # 0.58 / 0.54

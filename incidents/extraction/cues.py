@@ -117,6 +117,9 @@ SOURCE_AFTER = rx(
     r"^[\s,]*(?:(?:spokesm[ae]n|spokesperson|officials?|sources?|statement)\s+)?(said|says|told|"
     r"announced|reported|stated|confirmed|added|claimed that|a annonce|a indique|a declare|"
     r"a affirme|a precise|indique|annonce|affirme|said in a statement)\b(?!\s+avoir)"
+    # "JNIM said it killed nine soldiers": a self-claim, not a source
+    r"(?!\s+(?:that\s+)?(?:it|they)\s+(?:had\s+)?(?:carried out|attacked|killed|struck|targeted|"
+    r"destroyed|neutrali))"
 )
 SOURCE_BEFORE = rx(r"(according to|selon|a statement from|un communique de|source (?:in|at))\s*$")
 
@@ -287,3 +290,21 @@ TOWN_WORD_BEFORE = rx(
     r"(?:\s+(?:of|de|d'|du))?\s*$"
 )
 REGION_WORD_AFTER = rx(r"^\s*(region|province|cercle|area)\b")
+
+# Victims named as a part of a count ("dix civils, dont quatre VDP", "including four VDP
+# members", "quatre VDP et six civils ont été tués"): an armed group here is a target.
+VICTIM_APPOSITION = rx(
+    r"(?:\b(?:dont|including|among them|among whom|parmi (?:eux|elles|lesquels|lesquelles|"
+    r"les victimes|les morts)|notamment)\s+(?:(?:at least|au moins|some|about|environ)\s+)?"
+    r"(?:[\w'-]+\s+){0,2}?)(?:des\s+|les\s+|the\s+|de\s+|d')?$"
+)
+COUNTED_BEFORE = rx(
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|deux|trois|quatre|cinq|six|sept|"
+    r"huit|neuf|dix|several|plusieurs)\s+(?:(?:of the|des|de|d')\s*)?$"
+)
+PASSIVE_VICTIM_AFTER = rx(
+    r"^(?:\s+[\w'-]+){0,3}?,?\s+(?:were|was|have been|had been|ont ete|a ete|sont|est)\s+"
+    r"(?:[\w'-]+\s+)?(?:killed|attacked|targeted|ambushed|shot|abducted|kidnapped|executed|"
+    r"massacred|tue|attaque|cible|vise|abattu|enleve|execute|massacre|pris pour cible)\w*|"
+    r"^(?:\s+[\w'-]+){0,3}?,?\s+(?:ont perdu la vie|lost their lives|died|perished|ont peri)"
+)

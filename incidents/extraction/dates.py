@@ -227,7 +227,34 @@ def find_dates(
             found.append(mention)
             taken.append((s, e))
     found.sort(key=lambda d: d.start)
-    return _join_ranges(found, text, folded, offset)
+    return _join_ranges(_join_weekday_dates(found, text, folded, offset), text, folded, offset)
+
+
+_WEEKDAY_DATE_GAP = re.compile(r"^,?\s*(?:le\s+|the\s+)?$")
+
+
+def _join_weekday_dates(
+    found: list[DateMention], text: str, folded: str, offset: int
+) -> list[DateMention]:
+    """ "lundi 28 janvier", "Monday, January 28": the explicit day names the date, not the last
+    such weekday before publication (the story may come out weeks later)."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "weekday"
+            and prev.date_end == prev.date_start  # not a night range
+            and d.kind == "absolute"
+            and d.precision == PRECISION_DAY
+            and _WEEKDAY_DATE_GAP.match(folded[prev.end - offset : d.start - offset])
+        ):
+            d.start = prev.start
+            d.text = text[prev.start - offset : d.end - offset]
+            out[-1] = d
+            continue
+        out.append(d)
+    return out
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:,\s*)?(?:et|and|to|au|a|through|jusqu'au|-)\s*(?:le\s+|on\s+)?$")

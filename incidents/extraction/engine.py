@@ -198,6 +198,8 @@ class _Draft:
     shared: list[_Sent] = field(default_factory=list)
     # "…, the army said Sunday": the day of the report, used when the event has no date.
     report_date: DateMention | None = None
+    # Actors counted among civilian victims ("dix civils, dont quatre VDP"): no armed opposition.
+    civilian_subset: set[int] = field(default_factory=set)
 
 
 def _detect_language(text: str) -> str:
@@ -298,6 +300,8 @@ def _is_headline(s: Sentence, text: str) -> bool:
 
 _PHOTO_CREDIT = re.compile(
     r"\[(?:file|photo|archives?)\b[^\]]*\]|\((?:photo|file|archives?)\b[^)]*\)|\bphoto\s*:|"
+    # "(AP Photo/Jane Doe)", "AFP via Getty", "REUTERS/John Doe"
+    r"\((?:[\w.]+\s+){1,2}(?:photo|file)\b[^)]*\)|\bvia getty\b|\b(?:afp|reuters)/[A-Z]|"
     r"cr[ée]dit photo|©|getty images",
     re.IGNORECASE,
 )
@@ -309,10 +313,10 @@ def _is_caption(s: Sentence, text: str, *, dated: bool = False) -> bool:
     line_start = text.rfind("\n", 0, s.start) + 1
     line_end = text.find("\n", s.end)
     line_end = len(text) if line_end < 0 else line_end
+    if _PHOTO_CREDIT.search(text[line_start:line_end]) and line_end - line_start < 400:
+        return True  # every sentence of a credited line ("… on Friday, Nov. 15. (AP Photo)")
     if text[line_start : s.start].strip() or text[s.end : line_end].strip():
         return False
-    if _PHOTO_CREDIT.search(s.text):
-        return True
     closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
     return not closed and not dated and len(s.text.split()) >= 8
 
@@ -347,13 +351,64 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
     if not text[line_start:start].strip() and (
         _DATELINE_AFTER.match(folded[end : end + 40])
         or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
+        or _TITLE_DATELINE_AFTER.match(folded[end : end + 40])
     ):
         return True
     if _person_name(text, s, start, end):
         return True
-    return bool(not info.trigger and cues.DISTANCE_BEFORE.search(before))
+    if fold(surface) in _AGENCIES and (
+        text[start - 1 : start] in ("(", "/") or text[end : end + 1] in (")", "/")
+    ):
+        return True  # a news agency's credit, "(Belga)", "(AFP/Reuters)", not a village
+    if cues.DISTANCE_BEFORE.search(before):
+        # "à 200 km au nord-est de Bamako": the town only measures how far the place is; a
+        # short distance in the event's own sentence ("à une trentaine de km de X") is near X.
+        km = _distance_before(before)
+        return not info.trigger or (km is not None and km >= 35)
+    return False
 
 
+_DISTANCE_NUMBER = re.compile(
+    r"(?P<num>\d[\d,. ]*|" + "|".join(_APPROX_NOUNS) + "|" + "|".join(_MORE_NUMBERS) + r")"
+    r"(?:\s+(?:de|d'))?\s*(?P<unit>km|kilomet\w*|miles?)\b"
+)
+# Wire agencies that GeoNames also knows as villages (a "Belga" in the Gao region).
+_AGENCIES = {
+    "afp", "reuters", "ap", "belga", "anp", "apa", "xinhua", "anadolu", "aa", "dpa", "efe",
+    "ansa", "aib", "ani", "map", "pana", "sputnik", "tass", "ria", "kuna", "wam", "lusa", "kyodo",
+    "yonhap", "aps", "acp", "rfi", "bbc", "ips", "upi", "irin",
+}  # fmt: skip
+
+
+def _distance_before(before: str) -> float | None:
+    """The distance in km a "N km from X" reference gives, or None when it gives none."""
+    found = list(_DISTANCE_NUMBER.finditer(before[-60:]))
+    if not found:
+        return None
+    m = found[-1]
+    raw = m.group("num").strip()
+    if raw in _APPROX_NOUNS:
+        value = float(_APPROX_NOUNS[raw])
+    elif raw in _MORE_NUMBERS:
+        value = float(_MORE_NUMBERS[raw])
+    else:
+        digits = raw.replace(" ", "").replace(",", "")
+        try:
+            value = float(digits.rstrip("."))
+        except ValueError:
+            return None
+    return value * 1.6 if m.group("unit").startswith("mile") else value
+
+
+# "Bamako, 12 mars -", "Niamey, March 3 (AFP) -", "Bamako, -": a dateline in any case (a comma,
+# at most a date and an agency, then the dash).
+_DATELINE_DATE = (
+    r"(?:(?:le\s+)?(?:[a-z]+\s+)?\d{1,2}(?:er|st|nd|rd|th)?\s+[a-z]+\.?(?:\s+\d{4})?|"
+    r"[a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"
+)
+_TITLE_DATELINE_AFTER = re.compile(
+    r"^\s*,\s*(?:" + _DATELINE_DATE + r")?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s"
+)
 # "BAMAKO, March 16 -", "NIAMEY —", "OUAGADOUGOU (Reuters)": an upper-case dateline.
 _CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")
 # A title or a first name before the match, or a statement verb after it: a person ("army
@@ -728,6 +783,16 @@ _REPORT_AFTER = re.compile(
 )
 # "BAMAKO, March 16 -": the date of a dateline.
 _DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+# "Three days of national mourning from Thursday", "deuil national à partir du vendredi 22
+# mars", "a curfew from Monday": the day a measure starts, not the day of the attack.
+_MOURNING_BEFORE = re.compile(
+    r"\b(?:mourning|deuil|funerals?|obseques|funerailles|curfew|couvre-feu|state of emergency|"
+    r"etat d'urgence)\b[^.;]{0,40}?\b(?:from|starting|beginning|as of|until|a partir d[ue]|"
+    r"des|depuis|jusqu'(?:au|a)|du|on|le|ce)\s+(?:(?:le|ce|this)\s+)?$"
+)
+# "Bamako, 12 mars - …": the same in title case, when the dash follows the date.
+_TITLE_DATELINE_DATE_BEFORE = re.compile(r"^[A-ZÀ-Ý][\w'’.\- ]{2,40},\s*(?:\w+\s+)?$")
+_DATELINE_DASH_AFTER = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s")
 # An old attack recalled to compare ("a similar attack", "the deadliest since", "in the same
 # region where") is history; one told for itself ("In December 2016, an attack on X killed 12
 # soldiers") is an incident of its own.
@@ -773,9 +838,14 @@ def _mark_report_dates(info: _Sent, published: datetime.date | None) -> None:
             d.kind = "background"
             since = True
         elif d.kind in ("absolute", "weekday", "relative") and (
-            _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
+            _MOURNING_BEFORE.search(before)
+            or _report_cue(before, after, opens=not f[: d.start - s0].strip(" ,").split()[1:])
             or (claim and _LATER_CLAIM.match(f))
             or _DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+            or (
+                _TITLE_DATELINE_DATE_BEFORE.match(info.sent.text[: d.start - s0])
+                and _DATELINE_DASH_AFTER.match(after)
+            )
         ):
             d.kind = "report"
         elif (
@@ -1314,6 +1384,18 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 continue  # foreign forces that sent helicopters or reinforcements
             if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
                 continue
+            apposition = cues.VICTIM_APPOSITION.search(before)
+            if actor.actor_type not in (STATE_FORCES, CIVILIANS) and (
+                apposition
+                or cues.COUNTED_BEFORE.search(before)
+                or cues.PASSIVE_VICTIM_AFTER.match(after)
+            ):
+                # Counted among the dead ("dix civils, dont quatre VDP", "four VDP were
+                # killed"): the group is a victim, not the attacker.
+                if apposition and cues.CIVILIAN_TARGET.search(folded[max(s0, start - 80) : start]):
+                    d.civilian_subset.add(actor.id)  # armed men counted as civilians
+                add(ROLE_TARGET, actor, start, end)
+                continue
             if susp and start >= s0 + susp.start() - 30:
                 add(ROLE_SUSPECTED, actor, start, end)
                 continue
@@ -1326,13 +1408,17 @@ def _roles(d: _Draft, text: str, folded: str, index: EngineIndex, country: str, 
                 r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
                 r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
                 r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
-                r"(?:the\s+)?)?$",
+                # a name in quotes: 'revendiquée par le « Groupe de soutien… »'
+                r"(?:the\s+)?)?(?:\"\s*)?$",
                 before,
             )
             if claim and (actor.actor_type != STATE_FORCES or own_claim):
                 cpos = s0 + claim.start()
-                # "X claimed…", "claimed by X", "ont été revendiquées par X".
-                if start < cpos or "by" in claim.group(0) or "par" in claim.group(0) or by:
+                # "X claimed…", "claimed by X", "ont été revendiquées par X" (the passive's
+                # "par" may follow the matched cue: "a été revendiquée par le groupe jihadiste X").
+                passive = "by" in claim.group(0) or "par" in claim.group(0)
+                passive = passive or bool(_BY_AFTER.match(f, claim.end()))
+                if start < cpos or passive or by:
                     add(ROLE_CLAIMANT, actor, start, end)
                     continue
             if trig_pos is None:
@@ -1480,17 +1566,27 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
     """The victims' toll. Attackers killed or "neutralised" by the army are left out, unless the
     army is the perpetrator: then those it "neutralised" are the victims of its operation."""
     best: tuple[int, Fatalities, int, int] | None = None
+    claimed: tuple[int, Fatalities, int, int] | None = None
     no_toll: tuple[int, int] | None = None
+    f = ""
 
     def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
-        nonlocal best
+        nonlocal best, claimed
         if attackers and not state_perpetrator:
+            return
+        if _CLAIMED_COUNT.search(_clause_before(f, end - s0)):
+            # The perpetrator's own figure ("the group said it killed 9"): the claimed toll,
+            # kept apart from the count of officials or independent sources.
+            if claimed is None or value > claimed[0]:
+                claimed = (value, fat, start, end)
             return
         if best is None or value > best[0]:
             best = (value, fat, start, end)
 
     for info in d.sents:
-        f, s0 = info.folded, info.sent.start
+        s0 = info.sent.start
+        # "Dix civils, dont quatre VDP, ont été tués": the apposition is part of the count.
+        f = _APPOSITION.sub(lambda m: " " * len(m.group()), info.folded)
         nt = cues.NO_TOLL.search(f)
         if nt and no_toll is None:
             no_toll = (s0 + nt.start(), s0 + nt.end())
@@ -1513,7 +1609,8 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             between = f[m.end("num") : m.end()]
             if re.search(cues.WOUNDED_WORD, between) or _NOT_PEOPLE.match(between):
                 continue
-            if any(m.start() < o.end() and o.start() < m.end() for o, _q in found):
+            # A "killed N" match ends at its count: what follows may hold a second toll.
+            if any(m.start() < _count_end(o) and o.start() < m.end() for o, _q in found):
                 continue
             found.append((m, m.group("qual")))
         for m, qual in found:
@@ -1552,13 +1649,45 @@ def _fatalities(d: _Draft, evidence, *, state_perpetrator: bool = False) -> Fata
             consider(b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end(), False)
     if best is not None:
         evidence("fatalities", best[2], best[3])
-        return best[1]
+        fat = best[1]
+        if claimed is not None and claimed[0] > max(fat.high or 0, fat.best or 0):
+            # Competing figures: the official best estimate, the claim as the upper bound.
+            fat = Fatalities(fat.low, fat.best, claimed[0])
+        return fat
+    if claimed is not None:
+        evidence("fatalities", claimed[2], claimed[3])
+        return claimed[1]
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
 
 
 _DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)
+_APPOSITION = re.compile(
+    r",\s*(?:dont|including|among them|parmi (?:eux|elles|lesquels|lesquelles)|notamment)"
+    r"\b[^,.;]{1,50},"
+)
+# A count in the perpetrator's claim: "JNIM said it killed", "affirme avoir tué", "in its claim".
+_CLAIMED_COUNT = re.compile(
+    cues.SELF_CLAIM_BODY + r"|\b(?:claim\w*|revendi\w*|saying (?:it|they)|disant avoir|"
+    r"affirmant avoir|(?:selon|according to) (?:le|la|les|the) (?:groupe?|jihadist\w*|"
+    r"djihadist\w*|terroris\w*|militants|assaillants|attackers))\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.;]|\b(?:while|whereas|but|although|however|tandis que|alors que|mais|cependant|"
+    r"toutefois|quant a)\b"
+)
+
+
+def _count_end(m: re.Match) -> int:
+    return m.end("num") if m.groupdict().get("rest") is not None else m.end()
+
+
+def _clause_before(f: str, pos: int) -> str:
+    """The clause a count at ``pos`` belongs to, up to it (at most 100 characters)."""
+    head = f[max(0, pos - 100) : pos]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    return head[breaks[-1].end() :] if breaks else head
 
 
 def _attackers_by_context(f: str, m: re.Match, noun: str) -> bool:
@@ -1648,6 +1777,7 @@ _ARMY_SUBJECT_WORD = re.compile(
     r"les forces armees)\b"
 )
 _ARMY_SUBJECT = re.compile(_ARMY_SUBJECT_WORD.pattern + r"\s*(?:\w+\s*){0,4}$")
+_BY_AFTER = re.compile(r"\s+(?:by|par)\b")
 # "al Qaeda's Group for Support of Islam and Muslims": an actor owning the next one.
 _POSSESSIVE_OF_ACTOR = re.compile(r"^['’]s\s+[A-Z]")
 # The army answering an attack (a sweep, a search, reinforcements) is not its perpetrator.
@@ -1669,7 +1799,9 @@ _KILLING = re.compile(r"\b(kill\w*|tue\w*|massacre\w*|execut\w*|shot dead|abattu
 def _event_type(d: _Draft, roles: dict, index: EngineIndex, evidence) -> tuple[str, str]:
     ordered = [d.anchor] + [s for s in d.sents if s is not d.anchor and s.trigger]
     targets = roles[ROLE_TARGET]
-    armed_target = any(a.actor_type not in (CIVILIANS,) for a in targets)
+    armed_target = any(
+        a.actor_type not in (CIVILIANS,) and a.id not in d.civilian_subset for a in targets
+    )
     # The incident's own sentences decide, the lead first: "the army says it destroyed
     # terrorist targets" is told as a drone strike two sentences later.
     for position, info in enumerate(ordered):
