@@ -48,6 +48,18 @@ def assert_field_floor(score: Score, floors: dict[str, tuple[float, float]], fie
 SATURDAY = datetime.date(2024, 3, 16)
 
 
+def no_incident_extras(score: Score, directory: Path) -> list[str]:
+    """Incidents proposed for the articles of `directory` annotated with none (a scored
+    "extra incident" on them), which should stay empty."""
+    no_incident = [
+        p.stem
+        for p in directory.glob("*.json")
+        if not json.loads(p.read_text(encoding="utf-8"))["incidents"]
+    ]
+    assert no_incident, f"{directory.name} has no article without incident"
+    return [e for e in score.errors if e.split(":")[0] in no_incident]
+
+
 def place_entry(pid, name, admin1_code, admin1, lat, lon, feature="P.PPL", kind="place", alts=(),
                 cc="ML") -> PlaceEntry:  # fmt: skip
     """A gazetteer entry for a test index: Mali unless `cc` says otherwise; `alts` are other names."""
