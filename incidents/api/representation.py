@@ -31,7 +31,7 @@ ROLES = tuple(IncidentActor.Role.values)
 SUSPECTED = IncidentActor.Role.SUSPECTED.value
 CLAIMANT = IncidentActor.Role.CLAIMANT.value
 
-# Brief location fields, in the serializer's order (LocationBriefSerializer).
+# Brief location fields: the JSON of a place in an incident (`LocationBriefSerializer` too).
 LOCATION_FIELDS = (
     "id",
     "name",

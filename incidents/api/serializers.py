@@ -26,7 +26,7 @@ from incidents.models import (
 from incidents.models.incidents import SUB_EVENT_TYPE_CHOICES
 from sources.models import Article
 
-from .representation import incident_rows
+from .representation import LOCATION_FIELDS, incident_rows
 
 # --- small nested representations -------------------------------------------------------------
 
@@ -37,17 +37,8 @@ class ActorBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "label", "actor_type"]
 
 
-LOCATION_BRIEF_FIELDS = [
-    "id",
-    "name",
-    "kind",
-    "country_code",
-    "admin1_name",
-    "admin2_name",
-    "latitude",
-    "longitude",
-    "geonames_id",
-]
+# The same fields, in the same order, as the plain-dict rows of `representation`.
+LOCATION_BRIEF_FIELDS = list(LOCATION_FIELDS)
 
 
 class LocationBriefSerializer(serializers.ModelSerializer):

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.acled import ACLED_COLUMNS
-from incidents.importers.common import country_name, iso_numeric
+from incidents.importers.common import FORMULA_TRIGGERS, PlaceSpec, country_name, iso_numeric
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
 
 
@@ -33,15 +32,8 @@ def neutralise(value: object) -> object:
     return value
 
 
-@dataclass
-class PlaceRecord:
-    name: str
-    country_code: str
-    admin1: str = ""
-    admin2: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: int = 1
+# A place in ACLED's terms, the same whether a file is read (`importers`) or written (here).
+PlaceRecord = PlaceSpec
 
 
 @dataclass

@@ -19,6 +19,8 @@ from incidents.extraction.taxonomy import ACTOR_TYPES
 
 from .countries import COUNTRIES
 
+# First characters a spreadsheet runs as a formula: the export guards them (`exports.layouts.
+# neutralise`), the import undoes that guard (`unneutralise`).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
