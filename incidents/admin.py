@@ -386,6 +386,7 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
     )
     list_per_page = 50
     autocomplete_fields = ("tags",)
+    # Plus every workflow field (stamps, status, version): `IncidentRulesAdminMixin` adds them.
     readonly_fields = (
         "primary_location",
         "country",
@@ -393,17 +394,6 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         "geo_precision",
         "claim_status_label",
         "fatalities",
-        "version",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "submitted_at",
-        "submitted_by",
-        "published_at",
-        "published_by",
-        "retracted_at",
-        "retracted_by",
         "merged_into_link",
     )
     fieldsets = (
