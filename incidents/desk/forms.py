@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models.incidents import ClaimStatus, DatePrecision
+from sources.forms import LANGUAGE_CHOICES
 
 from . import geo
-
-LANGUAGE_CHOICES = [("", _("Detect")), ("en", "English"), ("fr", "Français")]
 
 
 class PasteForm(forms.Form):
