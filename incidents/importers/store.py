@@ -164,6 +164,7 @@ def _stage(events: list[Event], actor_ids: dict, place_ids: dict) -> None:
     with connection.cursor() as cur:
         cur.execute("DROP TABLE IF EXISTS import_stage")
         cur.execute("DROP TABLE IF EXISTS import_stage_actor")
+        cur.execute("DROP TABLE IF EXISTS import_describing")
         cur.execute(
             f"""CREATE TEMPORARY TABLE import_stage (
                 ext_id varchar(100) PRIMARY KEY, date_start date, date_end date,
@@ -254,9 +255,10 @@ def _classify(dataset: str) -> dict[str, int]:
 
 
 # Several changed rows can describe one incident (duplicates merged on the desk keep every
-# external id): the last of them, by external id, gives the incident its fields.
-_LAST_CHANGED_ROWS = """SELECT max(ext_id) AS ext_id FROM import_stage
-    WHERE state = 'changed' GROUP BY incident_id"""
+# external id): the last of them, by external id, gives the incident its fields. Found once,
+# into `import_describing`, which the writes below join.
+_DESCRIBING_ROWS = """CREATE TEMPORARY TABLE import_describing AS
+    SELECT max(ext_id) AS ext_id FROM import_stage WHERE state = 'changed' GROUP BY incident_id"""
 
 
 def _write(dataset: str, review_status: str) -> list[int]:
@@ -293,6 +295,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
             # The model's own defaults, never spelled here (a wrong TLP hides the rows).
             [ClaimStatus.UNKNOWN, review_status, TLP.CLEAR, stamp, stamp],
         )
+        cur.execute(_DESCRIBING_ROWS)
         cur.execute(
             f"""UPDATE {inc} AS i SET summary = s.summary, date_start = s.date_start,
                 date_end = s.date_end, date_precision = s.date_precision,
@@ -302,7 +305,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 fatalities_low = s.fatalities_low, fatalities_best = s.fatalities_best,
                 fatalities_high = s.fatalities_high, civilian_targeting = s.civilian_targeting,
                 version = i.version + 1, updated_at = %s
-              FROM import_stage AS s JOIN ({_LAST_CHANGED_ROWS}) AS w ON w.ext_id = s.ext_id
+              FROM import_stage AS s JOIN import_describing AS w ON w.ext_id = s.ext_id
               WHERE s.incident_id = i.id""",
             [stamp],
         )
@@ -332,7 +335,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
                   max(CASE WHEN w.ext_id IS NULL THEN 0 ELSE 1 END) = 1,
                   coalesce(max(CASE WHEN w.ext_id IS NOT NULL THEN s.geo_precision END),
                            min(s.geo_precision)), ''
-                FROM import_stage AS s LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w
+                FROM import_stage AS s LEFT JOIN import_describing AS w
                   ON w.ext_id = s.ext_id
                 WHERE s.state = 'changed' GROUP BY s.incident_id, s.location_id"""
         )
@@ -341,7 +344,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 SELECT s.incident_id, a.actor_id, a.role, NULL,
                   substr(min(CASE WHEN w.ext_id IS NULL THEN '1' ELSE '0' END || a.note), 2)
                 FROM import_stage_actor AS a JOIN import_stage AS s ON s.ext_id = a.ext_id
-                LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w ON w.ext_id = s.ext_id
+                LEFT JOIN import_describing AS w ON w.ext_id = s.ext_id
                 WHERE s.state = 'changed' GROUP BY s.incident_id, a.actor_id, a.role
                 ORDER BY s.incident_id,
                   min(CASE WHEN w.ext_id IS NULL THEN 1000000 ELSE 0 END + a.pos)"""
@@ -357,7 +360,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
         cur.execute(
             f"""UPDATE {ref} AS r SET data = s.data{jsonb}, last_modified = CASE
                   WHEN w.ext_id IS NOT NULL THEN %s ELSE r.last_modified END
-                FROM import_stage AS s LEFT JOIN ({_LAST_CHANGED_ROWS}) AS w
+                FROM import_stage AS s LEFT JOIN import_describing AS w
                   ON w.ext_id = s.ext_id
                 WHERE s.ref_id = r.id AND s.state = 'changed'""",
             [stamp],
@@ -366,6 +369,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
         created = [row[0] for row in cur.fetchall()]
         cur.execute("DROP TABLE import_stage")
         cur.execute("DROP TABLE import_stage_actor")
+        cur.execute("DROP TABLE import_describing")
     return created
 
 
