@@ -210,9 +210,9 @@ def acled_select_sql(
     derived = ", ".join(
         f"d.{c}" if c in number_cells else f"{_sql_safe(f'd.{c}')} AS {c}" for c in ACLED_COLUMNS
     )
+    order = "ORDER BY 1 DESC, 2 DESC, 3" if ordered else ""
     # `records.is_fresh`: the import wrote the reference no earlier than the incident's last
     # change. The importer keeps at most one such ACLED reference per incident.
-    order = "ORDER BY 1 DESC, 2 DESC, 3" if ordered else ""
     fresh_ref = "r.incident_id = i.id AND r.dataset = 'acled' AND r.last_modified >= i.updated_at"
     return f"""
     WITH country(code, iso, name) AS (VALUES {countries})
