@@ -35,11 +35,23 @@ PERPETRATOR_ROLES = (
 )
 
 
-def _period(form: BriefingForm) -> tuple[datetime.date, datetime.date]:
+def _chosen(form: BriefingForm) -> dict:
+    """The form's valid choices: a bad field (an unknown review status) drops only itself, a
+    period that ends before it starts drops the period (the page says why either way)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    chosen = dict(form.cleaned_data)
+    if form.non_field_errors():
+        chosen.pop("date_after", None)
+        chosen.pop("date_before", None)
+    return chosen
+
+
+def _period(chosen: dict) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
-    data = form.cleaned_data if form.is_valid() else {}
-    before = data.get("date_before") or today
-    after = data.get("date_after") or before - datetime.timedelta(days=DEFAULT_DAYS - 1)
+    before = chosen.get("date_before") or today
+    after = chosen.get("date_after") or before - datetime.timedelta(days=DEFAULT_DAYS - 1)
     return after, before
 
 
@@ -96,8 +108,8 @@ def _presets(country: str, admin1: str, statuses: str) -> list[tuple[int, str]]:
 def briefing(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
     form = BriefingForm(request.GET or None, language=language)
-    after, before = _period(form)
-    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    chosen = _chosen(form)
+    after, before = _period(chosen)
     country = chosen.get("country", "")
     admin1 = chosen.get("admin1", "")
     params = {"date_after": after.isoformat(), "date_before": before.isoformat()}
