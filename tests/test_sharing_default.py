@@ -226,3 +226,12 @@ def test_export_command_holds_published_incidents_unless_asked(request, tmp_path
     assert _summaries(read(default)) == {"Kayes attack published"}
     (draft,) = read(asked)
     assert draft["Summary"] == "Nioro attack draft" and draft["Review status"] == "Draft"
+
+
+def test_the_briefing_says_what_it_shows_in_french(client, editor, week):
+    client.force_login(editor)
+    page = client.get(BRIEFING, headers={"accept-language": "fr"}).content.decode()
+    assert "Incidents publiés uniquement." in page
+    marked = client.get(f"{BRIEFING}&review_status=draft", headers={"accept-language": "fr"})
+    page = marked.content.decode()
+    assert "1 incident non publié" in page and "non publié</text>" in page
