@@ -59,6 +59,7 @@ def test_briefing_headers_in_english_and_french():
         "Morts",
         "Résumé",
         "Sources",
+        "Statut de revue",
     ]
 
 
@@ -76,7 +77,15 @@ def test_briefing_row_reads_like_a_briefing():
         "Fatalities": "≥30",
         "Summary": "Militants attacked army posts in Kayes.",
         "Sources": "AFP: https://example.org/a | Studio Tamani",
+        "Review status": "Published",
     }
+
+
+def test_briefing_says_which_rows_are_not_published_in_the_reader_language():
+    (en,) = briefing_rows(_record(review_status="draft"), "en")
+    (fr,) = briefing_rows(_record(review_status="in_review"), "fr")
+    assert en[-1] == "Draft" and fr[-1] == "En revue"
+    assert briefing_header("en")[-1] == "Review status"
 
 
 def test_briefing_says_unknown_toll_in_the_reader_language_and_dates_ranges_in_iso():

@@ -203,8 +203,10 @@ class MergedIncident(Exception):  # noqa: N818 - a redirect, not an error
         summary="Incidents (page numbers, newest first)",
         description=(
             "Filtered incidents with their actors, claim events, places and sources. "
-            "`?format=geojson` returns a GeoJSON FeatureCollection instead. Unknown or malformed "
-            "query parameters give 400 naming the parameter. Incidents merged into another one "
+            "`?format=geojson` returns a GeoJSON FeatureCollection instead; `?format=csv` a CSV "
+            "of the published incidents unless `review_status` asks for others (JSON and GeoJSON "
+            "list every status you may see, each record with its `review_status`). Unknown or "
+            "malformed query parameters give 400 naming the parameter. Incidents merged into another one "
             "are left out (asking for one by id redirects to its target; `sync` lists them with "
             "`merged_into` set so that partners can drop them)."
         ),

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.extraction.taxonomy import EVENT_TYPES
-from incidents.models.incidents import ClaimStatus, DatePrecision
+from incidents.models.incidents import ClaimStatus, DatePrecision, ReviewStatus
 from sources.forms import LANGUAGE_CHOICES
 
 from . import geo
@@ -169,8 +169,20 @@ def briefing_country_choices(language: str) -> list[tuple[str, str]]:
     return [("", _("Sahel (all countries)")), *countries]
 
 
+class ReviewStatusesField(forms.MultipleChoiceField):
+    """Ticked boxes (`review_status=draft&review_status=published`) or the shared filters'
+    comma list (`review_status=draft,published`, as in the CSV link): the same statuses."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value: Any) -> list[str]:
+        values = super().to_python(value)
+        return list(dict.fromkeys(v.strip() for item in values for v in item.split(",") if v))
+
+
 class BriefingForm(forms.Form):
-    """Region and period; the names match the shared filters so the CSV link reuses them."""
+    """Region, period and review statuses; the names match the shared filters so the CSV link
+    reuses them. No review status ticked: the sharing default (published only)."""
 
     country = forms.ChoiceField(label=_("Country"), required=False)
     admin1 = forms.CharField(label=_("Region (admin 1)"), required=False, max_length=200)
@@ -179,6 +191,9 @@ class BriefingForm(forms.Form):
     )
     date_before = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    review_status = ReviewStatusesField(
+        label=_("Review status"), required=False, choices=ReviewStatus.choices
     )
 
     def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:

@@ -51,6 +51,24 @@ def shapes(focus_country: str = "", language: str = "en", admin1_for: str = "") 
     return result
 
 
+# A briefing map zooms to its incidents: a margin of PADDING of their spread each side, at least
+# MIN_SPAN degrees (about 330 km: a region with its towns, not a field round one attack), and a
+# shape between landscape and square so that it fits the page.
+EXTENT_PADDING = 0.15
+EXTENT_MIN_SPAN = 3.0
+EXTENT_ASPECT = (0.5, 1.0)
+
+
+def incidents_extent(points: list[tuple[float, float]], country: str = "") -> BBox:
+    """The box a briefing map shows: its incidents' extent, else the country, else the Sahel."""
+    around = BBox.around(points)
+    if around is None:
+        box = country_bbox(country) if country else None
+        return box.padded(0.06, 0.4) if box else SAHEL_BBOX
+    box = around.padded(EXTENT_PADDING, 0).widened(EXTENT_MIN_SPAN)
+    return box.with_aspect(*EXTENT_ASPECT)
+
+
 def frame(country: str = "", points: list[tuple[float, float]] | None = None) -> BBox:
     """The box a map shows: the country, else the points, else the Sahel."""
     if country:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models import Incident
+from incidents.models.incidents import ReviewStatus
 
 from . import geo, svg
 
@@ -20,16 +21,19 @@ def incident_point(incident: Incident) -> svg.MapPoint | None:
     location = incident.primary_location
     if location is None or location.latitude is None or location.longitude is None:
         return None
+    unpublished = incident.review_status != ReviewStatus.PUBLISHED
+    status = f" ({incident.get_review_status_display()})" if unpublished else ""
     return svg.MapPoint(
         lon=location.longitude,
         lat=location.latitude,
         fatalities=incident.fatalities_best
         if incident.fatalities_best is not None
         else incident.fatalities_low,
-        title=f"{incident.date_start:%Y-%m-%d} {location.name}: {incident.event_type}, "
-        f"{_('fatalities')} {incident.fatalities_text}",
+        title=f"{incident.date_start:%Y-%m-%d} {location.name}: {_(incident.event_type)}, "
+        f"{_('fatalities')} {incident.fatalities_text}{status}",
         href=reverse("desk:incident", args=[incident.pk]),
         colour=svg.EVENT_TYPE_COLOURS.get(incident.event_type, svg.FALLBACK_COLOUR),
+        unpublished=unpublished,
     )
 
 
@@ -40,7 +44,8 @@ def _legend() -> list[tuple[str, int | None]]:
 def incidents_map(
     incidents: Iterable[Incident], *, country: str = "", language: str = "en", width: int = 640
 ) -> tuple[SafeString, int]:
-    """The map and how many incidents could not be placed (no coordinates)."""
+    """The map zoomed to the incidents, and how many could not be placed (no coordinates).
+    Unpublished incidents (shown when the reader asked for them) are ringed."""
     points, unplaced = [], 0
     for incident in incidents:
         point = incident_point(incident)
@@ -48,17 +53,15 @@ def incidents_map(
             unplaced += 1
         else:
             points.append(point)
-    bbox = geo.frame(country, [(p.lon, p.lat) for p in points] if not country else None)
-    if not country and not points:
-        bbox = svg.SAHEL_BBOX
     drawing = svg.map_svg(
         geo.shapes(country, language, admin1_for=country),
         points,
-        bbox=bbox,
+        bbox=geo.incidents_extent([(p.lon, p.lat) for p in points], country),
         width=width,
         title=_("Map of incidents sized by fatalities"),
         legend=_legend(),
         legend_title=_("Fatalities"),
+        unpublished_label=_("not published"),
     )
     return mark_safe(drawing), unplaced  # noqa: S308 - svg.py escapes every text it writes
 

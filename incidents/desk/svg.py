@@ -39,6 +39,26 @@ class BBox:
         dy = max((self.north - self.south) * fraction, minimum)
         return BBox(self.west - dx, self.south - dy, self.east + dx, self.north + dy)
 
+    def widened(self, min_span: float) -> BBox:
+        """At least `min_span` degrees each way, about the same centre."""
+        dx = max(min_span - (self.east - self.west), 0) / 2
+        dy = max(min_span - (self.north - self.south), 0) / 2
+        return BBox(self.west - dx, self.south - dy, self.east + dx, self.north + dy)
+
+    def with_aspect(self, low: float, high: float) -> BBox:
+        """Widened (never cropped) so that height / width, as projected, lies in [low, high]:
+        a line of incidents along a road makes neither a ribbon nor a tower of a map."""
+        kx = math.cos(math.radians((self.north + self.south) / 2))
+        width = max((self.east - self.west) * kx, 1e-6)
+        height = max(self.north - self.south, 1e-6)
+        if height / width < low:
+            extra = (low * width - height) / 2
+            return BBox(self.west, self.south - extra, self.east, self.north + extra)
+        if height / width > high:
+            extra = (height / high - width) / kx / 2
+            return BBox(self.west - extra, self.south, self.east + extra, self.north)
+        return self
+
     @classmethod
     def around(cls, points: Iterable[tuple[float, float]]) -> BBox | None:
         points = list(points)
@@ -94,6 +114,7 @@ class MapPoint:
     title: str = ""
     href: str = ""
     colour: str = FALLBACK_COLOUR
+    unpublished: bool = False  # a draft shown on purpose: ringed, and named in the legend
 
 
 def point_radius(fatalities: int | None) -> float:
@@ -140,6 +161,10 @@ def _label_anchor(shape: Shape) -> tuple[float, float] | None:
     return (box.west + box.east) / 2, (box.south + box.north) / 2
 
 
+LEGEND_GAP = 6  # between the map's frame and its key, which never overlays the map
+CHAR_WIDTH = 5.6  # about one character of the 10px legend font
+
+
 def map_svg(
     shapes: Sequence[Shape],
     points: Sequence[MapPoint],
@@ -149,19 +174,36 @@ def map_svg(
     title: str = "",
     legend: Sequence[tuple[str, int | None]] = (("1", 1), ("10", 10), ("50", 50), ("?", None)),
     legend_title: str = "Fatalities",
+    unpublished_label: str = "not published",
     credit: str = "Made with Natural Earth",
 ) -> str:
     """An SVG map: outlines clipped to `bbox`, then points (largest first so small ones stay
-    clickable), a fatalities legend and the Natural Earth credit."""
-    project = Projection(bbox, width)
-    height = round(project.height)
+    clickable), and below the frame the key (sizes; the ring of unpublished points when there
+    are any) and the Natural Earth credit.
+
+    The frame is inset by the largest point's radius so that no circle is cut by its edge; the
+    key sits under the frame, so it never hides a point. `data-extent` on the root carries the
+    box drawn (west south east north) for the page's tests and scripts."""
+    biggest = max((point_radius(p.fatalities) for p in points), default=0)
+    project = Projection(bbox, width, padding=max(8, biggest + HALO + 2))
+    map_h = round(project.height)
+    key, key_h = _map_legend(
+        legend,
+        legend_title,
+        unpublished_label if any(p.unpublished for p in points) else "",
+        top=map_h + LEGEND_GAP,
+        width=width,
+        credit=credit,
+    )
+    height = map_h + LEGEND_GAP + key_h
+    extent = f"{bbox.west:.3f} {bbox.south:.3f} {bbox.east:.3f} {bbox.north:.3f}"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="desk-map" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}">',
+        f'data-extent="{extent}" data-frame-height="{map_h}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
-        f'<rect class="sea" x="0" y="0" width="{width}" height="{height}"/>',
-        f'<clipPath id="map-clip"><rect x="0" y="0" width="{width}" height="{height}"/></clipPath>',
+        f'<rect class="sea" x="0" y="0" width="{width}" height="{map_h}"/>',
+        f'<clipPath id="map-clip"><rect x="0" y="0" width="{width}" height="{map_h}"/></clipPath>',
         '<g clip-path="url(#map-clip)">',
     ]
     visible = [s for s in shapes if any(_intersects(_ring_bbox(r), bbox) for r in s.rings if r)]
@@ -187,52 +229,99 @@ def map_svg(
     out.append('<g class="points">')
     for point in ordered:
         x, y = project(point.lon, point.lat)
-        r = point_radius(point.fatalities)
-        css = "pt pt-unknown" if point.fatalities is None else "pt"
-        fill = "none" if point.fatalities is None else point.colour
-        circle = (
-            f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="{r}" '
-            f'fill="{fill}" stroke="{point.colour}"><title>{escape(point.title)}</title></circle>'
-        )
+        marker = _marker(x, y, point_radius(point.fatalities), point)
         if point.href:
-            circle = f'<a href="{escape(point.href)}">{circle}</a>'
-        out.append(circle)
+            marker = f'<a href="{escape(point.href)}">{marker}</a>'
+        out.append(marker)
     out.append("</g></g>")
-    out.append(_map_legend(legend, legend_title, height))
-    out.append(
-        f'<text class="map-credit" x="{width - 6}" y="{height - 6}" text-anchor="end">'
-        f"{escape(credit)}</text>"
-    )
+    out.append(key)
     out.append("</svg>")
     return "".join(out)
 
 
-def _map_legend(legend: Sequence[tuple[str, int | None]], title: str, height: int) -> str:
-    if not legend:
-        return ""
-    radii = [point_radius(v) for _, v in legend]
-    box_h = 2 * max(radii) + 30
-    box_w = sum(2 * r + 22 for r in radii) + 10
-    y0 = height - box_h - 6
-    out = [
-        f'<g class="map-legend" transform="translate(6,{y0:.1f})">',
-        f'<rect width="{box_w:.0f}" height="{box_h:.0f}" rx="3"/>',
-        f'<text x="6" y="13">{escape(title)}</text>',
-    ]
-    x = 8.0
-    cy = 20 + max(radii)
-    for (label, value), r in zip(legend, radii, strict=True):
-        cx = x + r
+HALO = 3.0  # how far the ring of an unpublished point stands off its circle
+
+
+def _marker(x: float, y: float, r: float, point: MapPoint) -> str:
+    """A point's circle (hollow when the toll is unknown), ringed when it is not published."""
+    css = "pt pt-unknown" if point.fatalities is None else "pt"
+    fill = "none" if point.fatalities is None else point.colour
+    title = f"<title>{escape(point.title)}</title>"
+    circle = (
+        f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="{r}" '
+        f'fill="{fill}" stroke="{point.colour}">{title}</circle>'
+    )
+    if not point.unpublished:
+        return circle
+    ring = f'<circle class="pt-ring" cx="{x:.1f}" cy="{y:.1f}" r="{r + HALO}" fill="none"/>'
+    return f'<g class="pt-unpublished">{circle}{ring}</g>'
+
+
+def _map_legend(
+    legend: Sequence[tuple[str, int | None]],
+    title: str,
+    unpublished: str,
+    *,
+    top: float,
+    width: int,
+    credit: str,
+) -> tuple[str, float]:
+    """The key under the map, one row of entries wrapped to `width`: its markup and height."""
+    if not legend and not unpublished:
+        return _credit(credit, width - 6, top + 10), 14
+    entries: list[tuple[float, str]] = []  # (width, markup drawn at x=0, centre line y=0)
+    if title:
+        entries.append((len(title) * CHAR_WIDTH + 8, f'<text x="0" y="4">{escape(title)}</text>'))
+    for label, value in legend:
+        r = point_radius(value)
         css = "pt pt-unknown" if value is None else "pt"
         fill = "none" if value is None else FALLBACK_COLOUR
-        out.append(
-            f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{fill}" '
-            f'stroke="{FALLBACK_COLOUR}"/>'
-            f'<text x="{cx + r + 3:.1f}" y="{cy + 4:.1f}">{escape(label)}</text>'
+        entries.append(
+            (
+                2 * r + 4 + len(label) * CHAR_WIDTH + 12,
+                f'<circle class="{css}" cx="{r:.1f}" cy="0" r="{r}" fill="{fill}" '
+                f'stroke="{FALLBACK_COLOUR}"/>'
+                f'<text x="{2 * r + 4:.1f}" y="4">{escape(label)}</text>',
+            )
         )
-        x += 2 * r + 22
+    if unpublished:
+        r = point_radius(1)
+        entries.append(
+            (
+                2 * (r + HALO) + 4 + len(unpublished) * CHAR_WIDTH + 12,
+                f'<g class="pt-unpublished"><circle class="pt" cx="{r + HALO:.1f}" cy="0" '
+                f'r="{r}" fill="{FALLBACK_COLOUR}" stroke="{FALLBACK_COLOUR}"/>'
+                f'<circle class="pt-ring" cx="{r + HALO:.1f}" cy="0" r="{r + HALO}" '
+                f'fill="none"/></g>'
+                f'<text x="{2 * (r + HALO) + 4:.1f}" y="4">{escape(unpublished)}</text>',
+            )
+        )
+    row_h = 2 * max([point_radius(v) for _, v in legend] + [point_radius(1) + HALO]) + 8
+    rows: list[list[tuple[float, str]]] = [[]]
+    used = 0.0
+    for entry in entries:
+        if rows[-1] and used + entry[0] > width - 12:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(entry)
+        used += entry[0]
+    box_h = row_h * len(rows) + 16  # the credit's line under the last row
+    out = [
+        f'<g class="map-legend" transform="translate(0,{top:.1f})">',
+        f'<rect x="0" y="0" width="{width}" height="{box_h:.0f}" rx="3"/>',
+    ]
+    for n, row in enumerate(rows):
+        x, y = 6.0, row_h * n + row_h / 2 + 2
+        for entry_w, markup in row:
+            out.append(f'<g transform="translate({x:.1f},{y:.1f})">{markup}</g>')
+            x += entry_w
     out.append("</g>")
-    return "".join(out)
+    out.append(_credit(credit, width - 6, top + box_h - 5))
+    return "".join(out), box_h
+
+
+def _credit(credit: str, x: float, y: float) -> str:
+    return f'<text class="map-credit" x="{x}" y="{y:.1f}" text-anchor="end">{escape(credit)}</text>'
 
 
 # --- charts -------------------------------------------------------------------------------------

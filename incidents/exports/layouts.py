@@ -69,6 +69,7 @@ class IncidentRecord:
     updated_at: datetime.datetime | None = None
     acled_id: str = ""  # event_id_cnty when imported from ACLED
     acled_row: dict[str, str] | None = None  # ACLED's row, when not edited since the import
+    review_status: str = "published"  # draft, in_review, published, retracted
 
 
 # --- briefing ---------------------------------------------------------------------------------
@@ -86,6 +87,7 @@ BRIEFING_HEADERS = {
         "Fatalities",
         "Summary",
         "Sources",
+        "Review status",
     ],
     "fr": [
         "Date",
@@ -99,9 +101,25 @@ BRIEFING_HEADERS = {
         "Morts",
         "Résumé",
         "Sources",
+        "Statut de revue",
     ],
 }
 UNKNOWN_WORD = {"en": "unknown", "fr": "inconnu"}
+# The words of `ReviewStatus`: a briefing shared with drafts in it says which rows they are.
+REVIEW_STATUS_WORDS = {
+    "en": {
+        "draft": "Draft",
+        "in_review": "In review",
+        "published": "Published",
+        "retracted": "Retracted",
+    },
+    "fr": {
+        "draft": "Brouillon",
+        "in_review": "En revue",
+        "published": "Publié",
+        "retracted": "Retiré",
+    },
+}
 
 
 def _labels(actors: Iterable[ActorRecord]) -> str:
@@ -142,6 +160,9 @@ def briefing_rows(record: IncidentRecord, language: str = "en") -> list[list[obj
             fatalities,
             record.summary,
             " | ".join(f"{outlet}: {url}" if url else outlet for outlet, url in record.sources),
+            REVIEW_STATUS_WORDS.get(language, REVIEW_STATUS_WORDS["en"]).get(
+                record.review_status, record.review_status
+            ),
         ]
     ]
 

@@ -118,4 +118,5 @@ def incident_record(incident: Incident) -> IncidentRecord:
         updated_at=incident.updated_at,
         acled_id=reference.external_id if reference else "",
         acled_row=dict(fresh.data) if fresh else None,
+        review_status=incident.review_status,
     )

@@ -3,6 +3,10 @@
 `CSVExportMixin` goes on the incident viewset: its list() streams the filtered, visible queryset
 through a layout instead of paginating serializer output. `CSVRenderer` makes DRF accept
 `format=csv`, and renders plain serializer data as CSV for endpoints without the mixin.
+
+A CSV is a sharing surface: it holds published incidents unless `review_status` asks for others
+(`filtering.with_sharing_default`); the JSON and GeoJSON of the same list are the analysts'
+working view and list every incident the reader may see, each with its `review_status`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ import io
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer
 
+from analysts.api.base import StrictFilterBackend
+
+from .filtering import with_sharing_default
 from .layouts import LAYOUTS, neutralise
 from .stream import filename_for, streaming_csv_response
 
@@ -45,8 +52,20 @@ def _flat(value) -> object:
     return "" if value is None else value
 
 
+class SharingFilterBackend(StrictFilterBackend):
+    """The incident filters, with the sharing default in a CSV (`?format=csv`)."""
+
+    def get_filterset_kwargs(self, request, queryset, view) -> dict:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        if request.query_params.get("format") == "csv":
+            kwargs["data"] = with_sharing_default(kwargs["data"])
+        return kwargs
+
+
 class CSVExportMixin:
     """For a viewset over incidents whose get_queryset applies `visible_to(request.user)`."""
+
+    filter_backends = [SharingFilterBackend]
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -1,4 +1,9 @@
-"""The briefing: a region and a period at a glance — chart, map, perpetrators, claims, CSV."""
+"""The briefing: a region and a period at a glance — chart, map, perpetrators, claims, CSV.
+
+A sharing surface: published incidents unless the reader ticks other review statuses
+(`incidents.exports.filtering.with_sharing_default`, the rule of every CSV too); unpublished
+incidents shown on purpose are marked in the table, ringed on the map and named in the CSV.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from incidents import permissions
+from incidents.exports.filtering import REVIEW_STATUS_PARAM, with_sharing_default
 from incidents.models import Incident, IncidentActor
-from incidents.models.incidents import ClaimStatus
+from incidents.models.incidents import ClaimStatus, ReviewStatus
 
 from .. import geo, maps
 from ..forms import BriefingForm
@@ -28,11 +35,23 @@ PERPETRATOR_ROLES = (
 )
 
 
-def _period(form: BriefingForm) -> tuple[datetime.date, datetime.date]:
+def _chosen(form: BriefingForm) -> dict:
+    """The form's valid choices: a bad field (an unknown review status) drops only itself, a
+    period that ends before it starts drops the period (the page says why either way)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    chosen = dict(form.cleaned_data)
+    if form.non_field_errors():
+        chosen.pop("date_after", None)
+        chosen.pop("date_before", None)
+    return chosen
+
+
+def _period(chosen: dict) -> tuple[datetime.date, datetime.date]:
     today = timezone.localdate()
-    data = form.cleaned_data if form.is_valid() else {}
-    before = data.get("date_before") or today
-    after = data.get("date_after") or before - datetime.timedelta(days=DEFAULT_DAYS - 1)
+    before = chosen.get("date_before") or today
+    after = chosen.get("date_after") or before - datetime.timedelta(days=DEFAULT_DAYS - 1)
     return after, before
 
 
@@ -74,11 +93,11 @@ def claim_breakdown(incidents) -> list[dict]:
     ]
 
 
-def _presets(country: str, admin1: str) -> list[tuple[int, str]]:
+def _presets(country: str, admin1: str, statuses: str) -> list[tuple[int, str]]:
     today = timezone.localdate()
     presets = []
     for days in (7, 28, 91):
-        query = {"country": country, "admin1": admin1}
+        query = {"country": country, "admin1": admin1, REVIEW_STATUS_PARAM: statuses}
         query["date_after"] = (today - datetime.timedelta(days=days - 1)).isoformat()
         query["date_before"] = today.isoformat()
         presets.append((days, urlencode({k: v for k, v in query.items() if v})))
@@ -89,14 +108,20 @@ def _presets(country: str, admin1: str) -> list[tuple[int, str]]:
 def briefing(request: HttpRequest) -> HttpResponse:
     language = request.LANGUAGE_CODE
     form = BriefingForm(request.GET or None, language=language)
-    after, before = _period(form)
-    country = form.cleaned_data.get("country", "") if form.is_bound and form.is_valid() else ""
-    admin1 = form.cleaned_data.get("admin1", "") if form.is_bound and form.is_valid() else ""
+    chosen = _chosen(form)
+    after, before = _period(chosen)
+    country = chosen.get("country", "")
+    admin1 = chosen.get("admin1", "")
     params = {"date_after": after.isoformat(), "date_before": before.isoformat()}
     if country:
         params["country"] = country
     if admin1:
         params["admin1"] = admin1
+    asked = ",".join(chosen.get("review_status") or [])
+    if asked:
+        params[REVIEW_STATUS_PARAM] = asked
+    params = with_sharing_default(params)
+    selected = params[REVIEW_STATUS_PARAM].split(",")
     filterset = filtered_incidents(request, params)
     incidents = filterset.qs if filterset.is_valid() else Incident.objects.none()
     totals = incidents.aggregate(
@@ -104,6 +129,7 @@ def briefing(request: HttpRequest) -> HttpResponse:
         fatalities=Sum("fatalities_best"),
         unknown_toll=Count("id", filter=Q(fatalities_best__isnull=True)),
         civilians=Count("id", filter=Q(civilian_targeting=True)),
+        unpublished=Count("id", filter=~Q(review_status=ReviewStatus.PUBLISHED)),
     )
     listed = list(incidents.order_by("-date_start", "-id").with_list_data()[:TABLE_LIMIT])
     drawing, unplaced = maps.incidents_map(
@@ -135,6 +161,11 @@ def briefing(request: HttpRequest) -> HttpResponse:
         "incidents": listed,
         "more": totals["n"] - len(listed),
         "csv_query": urlencode(params),
-        "presets": _presets(country, admin1),
+        "presets": _presets(country, admin1, asked),
+        "review_choices": ReviewStatus.choices,
+        "review_selected": selected,
+        "review_labels": [label for value, label in ReviewStatus.choices if value in selected],
+        # Viewers read published incidents only: no choice to offer them.
+        "may_choose_review_status": permissions.can_edit(request.user),
     }
     return render(request, "desk/briefing.html", context)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from incidents import permissions
 from incidents.exports import streaming_csv_response
+from incidents.exports.filtering import with_sharing_default
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
@@ -87,9 +88,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def incident_csv(request: HttpRequest) -> HttpResponse:
-    """The same filters as the list (and the briefing), streamed as CSV."""
+    """The same filters as the list (and the briefing), streamed as CSV: published incidents
+    unless `review_status` asks for others (the sharing default)."""
     permissions.require(permissions.can_export(request.user), _("You may not export incidents."))
-    filterset = filtered_incidents(request)
+    filterset = filtered_incidents(request, with_sharing_default(request.GET))
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
         return redirect(f"{request.path.replace('export.csv', '')}?{request.GET.urlencode()}")

@@ -4,6 +4,9 @@ Whose export: without `--as`, the shell operator's — every current incident an
 the operator, who holds the database credentials, can read them anyway. With `--as USERNAME`,
 exactly what that user gets from the API or the desk: their visible incidents, citing only the
 articles they may read (for a file handed on to that reader).
+
+Either way the file holds published incidents unless `--filter review_status=...` asks for
+others (`incidents.exports.filtering`, the sharing default of every CSV).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="KEY=VALUE",
-            help="Any IncidentFilterSet filter, e.g. --filter review_status=published.",
+            help="Any IncidentFilterSet filter, e.g. --filter review_status=draft,published "
+            "(default: published incidents only).",
         )
 
     def handle(self, *args, **opts) -> None:
