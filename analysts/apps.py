@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AnalystsConfig(AppConfig):
     name = "analysts"
-    verbose_name = "Analysts"
+    verbose_name = _("Analysts")
 
     def ready(self) -> None:
         from . import throttle

@@ -24,10 +24,12 @@ class Role(models.TextChoices):
 class Team(models.Model):
     """A desk or unit; AMBER/RED records are shared only within their team."""
 
-    name = models.CharField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100, unique=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -37,24 +39,38 @@ class Team(models.Model):
 class User(AbstractUser):
     """An analyst account with its profile: display name, defaults, language and clearance."""
 
-    display_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(verbose_name=_("display name"), max_length=150, blank=True)
     language = models.CharField(
-        max_length=8, choices=settings.LANGUAGES, default="en", help_text=_("Interface language.")
+        verbose_name=_("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Interface language."),
     )
-    time_zone = models.CharField(max_length=64, default="UTC", help_text=_("e.g. Africa/Bamako"))
+    time_zone = models.CharField(
+        verbose_name=_("time zone"), max_length=64, default="UTC", help_text=_("e.g. Africa/Bamako")
+    )
     default_country = models.CharField(
-        max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2 code preselected in filters.")
+        verbose_name=_("default country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code preselected in filters."),
     )
-    default_admin1 = models.CharField(max_length=120, blank=True)
+    default_admin1 = models.CharField(verbose_name=_("default admin1"), max_length=120, blank=True)
     clearance = models.CharField(
+        verbose_name=_("clearance"),
         max_length=16,
         choices=TLP.choices,
         default=TLP.GREEN,
         help_text=_("Highest TLP marking this user may read."),
     )
-    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("teams"), blank=True, related_name="members"
+    )
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -97,18 +113,27 @@ class ApiToken(models.Model):
     PREFIX = "idk_"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="tokens",
     )
-    name = models.CharField(max_length=100)
-    key_prefix = models.CharField(max_length=12, help_text=_("First characters, to recognise it."))
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    key_prefix = models.CharField(
+        verbose_name=_("key prefix"),
+        max_length=12,
+        help_text=_("First characters, to recognise it."),
+    )
+    key_hash = models.CharField(verbose_name=_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -147,13 +172,21 @@ class SavedFilter(models.Model):
     """A named query string of incident filters, reused by the desk, the API and exports."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
     )
-    name = models.CharField(max_length=100)
-    query = models.TextField(help_text=_("URL query string, e.g. country=ML&date_after=2025-06-01"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(verbose_name=_("name"), max_length=100)
+    query = models.TextField(
+        verbose_name=_("query"),
+        help_text=_("URL query string, e.g. country=ML&date_after=2025-06-01"),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["user", "name"], name="unique_saved_filter_name")

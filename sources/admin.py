@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
@@ -151,7 +152,12 @@ class FeedAdmin(admin.ModelAdmin):
 
         ids = list(queryset.filter(active=True).values_list("pk", flat=True))
         transaction.on_commit(lambda: [poll_feed.delay(pk) for pk in ids])
-        self.message_user(request, _("%d feed poll(s) queued.") % len(ids), messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d feed poll queued.", "%(n)d feed polls queued.", len(ids))
+            % {"n": len(ids)},
+            messages.SUCCESS,
+        )
 
 
 class ImportItemInline(admin.TabularInline):
@@ -263,7 +269,11 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel the selected jobs"))
     def cancel(self, request: HttpRequest, queryset: QuerySet) -> None:
         cancelled = sum(cancel_import(job) for job in queryset)
-        self.message_user(request, _("%d job(s) cancelled.") % cancelled, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(n)d job cancelled.", "%(n)d jobs cancelled.", cancelled) % {"n": cancelled},
+            messages.SUCCESS,
+        )
 
     def get_urls(self):
         return [

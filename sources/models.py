@@ -26,16 +26,25 @@ class Reliability(models.TextChoices):
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-    url = models.URLField(blank=True)
-    country = models.CharField(max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
-    language = models.CharField(max_length=8, blank=True)
-    reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
-    notes = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200, unique=True)
+    url = models.URLField(verbose_name=_("url"), blank=True)
+    country = models.CharField(
+        verbose_name=_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2")
+    )
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
+    reliability = models.CharField(
+        verbose_name=_("reliability"),
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+    )
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -63,43 +72,71 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    url = models.URLField(max_length=2000, blank=True, help_text=_("Canonical URL."))
-    outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    url = models.URLField(
+        verbose_name=_("url"), max_length=2000, blank=True, help_text=_("Canonical URL.")
     )
-    title = models.CharField(max_length=500, blank=True)
-    byline = models.CharField(max_length=300, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=8, blank=True)
-    text = models.TextField()
+    outlet = models.ForeignKey(
+        Outlet,
+        verbose_name=_("outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    title = models.CharField(verbose_name=_("title"), max_length=500, blank=True)
+    byline = models.CharField(verbose_name=_("byline"), max_length=300, blank=True)
+    published_at = models.DateTimeField(
+        verbose_name=_("published at"), null=True, blank=True, db_index=True
+    )
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
+    text = models.TextField(verbose_name=_("text"))
     text_hash = models.CharField(
-        max_length=64, unique=True, editable=False, help_text=_("SHA-256 of the normalised text.")
+        verbose_name=_("text hash"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 of the normalised text."),
     )
     same_story_as = models.ForeignKey(
         "self",
+        verbose_name=_("same story as"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="retellings",
         help_text=_("Near-duplicate: the same wire story republished with small edits."),
     )
-    similarity = models.FloatField(null=True, blank=True)
+    similarity = models.FloatField(verbose_name=_("similarity"), null=True, blank=True)
     tlp = models.CharField(
         _("TLP"), max_length=16, choices=TLP.choices, default=TLP.CLEAR, help_text=TLP_HELP
     )
     team = models.ForeignKey(
-        "analysts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "analysts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, db_index=True
+    )
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text_hash"])
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -116,26 +153,41 @@ class Article(models.Model):
 
 
 class Feed(models.Model):
-    url = models.URLField(max_length=2000, unique=True)
-    title = models.CharField(max_length=300, blank=True)
+    url = models.URLField(verbose_name=_("url"), max_length=2000, unique=True)
+    title = models.CharField(verbose_name=_("title"), max_length=300, blank=True)
     outlet = models.ForeignKey(
-        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds"
+        Outlet,
+        verbose_name=_("outlet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feeds",
     )
-    language = models.CharField(max_length=8, blank=True)
-    active = models.BooleanField(default=True)
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
     fetch_full_text = models.BooleanField(
-        default=False, help_text=_("Fetch each entry's page for the full text.")
+        verbose_name=_("fetch full text"),
+        default=False,
+        help_text=_("Fetch each entry's page for the full text."),
     )
-    poll_interval = models.PositiveIntegerField(default=30, help_text=_("Minutes between polls."))
-    last_polled_at = models.DateTimeField(null=True, blank=True)
-    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    etag = models.CharField(max_length=300, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
-    last_error = models.TextField(blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    poll_interval = models.PositiveIntegerField(
+        verbose_name=_("poll interval"), default=30, help_text=_("Minutes between polls.")
+    )
+    last_polled_at = models.DateTimeField(verbose_name=_("last polled at"), null=True, blank=True)
+    next_poll_at = models.DateTimeField(
+        verbose_name=_("next poll at"), null=True, blank=True, db_index=True
+    )
+    etag = models.CharField(verbose_name=_("etag"), max_length=300, blank=True)
+    last_modified = models.CharField(verbose_name=_("last modified"), max_length=100, blank=True)
+    last_error = models.TextField(verbose_name=_("last error"), blank=True)
+    consecutive_failures = models.PositiveIntegerField(
+        verbose_name=_("consecutive failures"), default=0
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("feed")
+        verbose_name_plural = _("feeds")
         ordering = ["url"]
 
     def __str__(self) -> str:
@@ -172,45 +224,81 @@ class ImportJob(models.Model):
 
     FINISHED = (Status.SUCCEEDED, Status.PARTLY_FAILED, Status.FAILED, Status.CANCELLED)
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True
+        verbose_name=_("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    params = models.JSONField(default=dict, blank=True, help_text=_("What to import."))
-    upload = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    params = models.JSONField(
+        verbose_name=_("params"), default=dict, blank=True, help_text=_("What to import.")
+    )
+    upload = models.FileField(verbose_name=_("upload"), upload_to="imports/%Y/%m/", blank=True)
     feed = models.ForeignKey(
-        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+        Feed,
+        verbose_name=_("feed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
     )
-    items_total = models.PositiveIntegerField(null=True, blank=True)
-    items_seen = models.PositiveIntegerField(default=0)
-    items_created = models.PositiveIntegerField(default=0)
-    items_updated = models.PositiveIntegerField(default=0)
-    items_duplicate = models.PositiveIntegerField(default=0)
-    items_failed = models.PositiveIntegerField(default=0)
+    items_total = models.PositiveIntegerField(verbose_name=_("items total"), null=True, blank=True)
+    items_seen = models.PositiveIntegerField(verbose_name=_("items seen"), default=0)
+    items_created = models.PositiveIntegerField(verbose_name=_("items created"), default=0)
+    items_updated = models.PositiveIntegerField(verbose_name=_("items updated"), default=0)
+    items_duplicate = models.PositiveIntegerField(verbose_name=_("items duplicate"), default=0)
+    items_failed = models.PositiveIntegerField(verbose_name=_("items failed"), default=0)
     errors = models.JSONField(
-        default=list, blank=True, help_text=_("[{'item': line number or URL, 'message': …}]")
+        verbose_name=_("errors"),
+        default=list,
+        blank=True,
+        help_text=_("[{'item': line number or URL, 'message': …}]"),
     )
-    message = models.TextField(blank=True, help_text=_("Why the whole job failed, if it did."))
-    celery_task_id = models.CharField(max_length=255, blank=True)
+    message = models.TextField(
+        verbose_name=_("message"), blank=True, help_text=_("Why the whole job failed, if it did.")
+    )
+    celery_task_id = models.CharField(verbose_name=_("celery task id"), max_length=255, blank=True)
     worker = models.CharField(
-        max_length=255, blank=True, help_text=_("host:pid of the process running the job.")
+        verbose_name=_("worker"),
+        max_length=255,
+        blank=True,
+        help_text=_("host:pid of the process running the job."),
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Last sign of life of the running job.")
+        verbose_name=_("heartbeat at"),
+        null=True,
+        blank=True,
+        help_text=_("Last sign of life of the running job."),
     )
     rerun_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns"
+        "self",
+        verbose_name=_("rerun of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reruns",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, db_index=True
+    )
+    started_at = models.DateTimeField(verbose_name=_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -234,10 +322,14 @@ class ArticleBand(models.Model):
     many articles the desk holds; the decision itself is an exact Jaccard check (sources/dedup.py).
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField(db_index=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bands"
+    )
+    key = models.BigIntegerField(verbose_name=_("key"), db_index=True)
 
     class Meta:
+        verbose_name = _("article band")
+        verbose_name_plural = _("article bands")
         constraints = [
             models.UniqueConstraint(fields=["article", "key"], name="unique_article_band_key")
         ]
@@ -259,17 +351,30 @@ class ImportItem(models.Model):
         DUPLICATE = "duplicate", _("Duplicate")
         FAILED = "failed", _("Failed")
 
-    job = models.ForeignKey("ImportJob", on_delete=models.CASCADE, related_name="items")
-    key = models.CharField(max_length=255)
-    label = models.CharField(max_length=2000, help_text=_("Line number or URL shown to analysts."))
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    job = models.ForeignKey(
+        "ImportJob", verbose_name=_("job"), on_delete=models.CASCADE, related_name="items"
     )
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(verbose_name=_("key"), max_length=255)
+    label = models.CharField(
+        verbose_name=_("label"),
+        max_length=2000,
+        help_text=_("Line number or URL shown to analysts."),
+    )
+    outcome = models.CharField(verbose_name=_("outcome"), max_length=16, choices=Outcome.choices)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(verbose_name=_("message"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("import item")
+        verbose_name_plural = _("import items")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["job", "key"], name="unique_import_item_per_job")

@@ -103,7 +103,7 @@ def test_pasting_a_stored_article_opens_it_and_offers_to_propose(client, analyst
     suggestions = Suggestion.objects.filter(article=stored)
     assert suggestions.exists()
     page = proposed.content.decode()
-    assert f"{suggestions.count()} incident(s) proposed." in page
+    assert f"{suggestions.count()} incidents proposed." in page  # ngettext: plural, no "(s)"
     assert "Propose incidents</button>" not in page
     assert "2025-07-01" in page  # the Kayes attack's date, in the first proposal's form
 

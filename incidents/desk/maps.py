@@ -123,7 +123,8 @@ def weekly_chart(
     rows: Sequence[tuple[datetime.date, str]], start: datetime.date, end: datetime.date
 ) -> SafeString:
     weeks, series = weekly_counts(rows, start, end)
-    labels = [date_format(w, "j M") for w in weeks]
+    # "N": the localised abbreviation ("juin", "juil."), never ambiguous as "Jui" (juin/juillet).
+    labels = [date_format(w, "j N") for w in weeks]
     drawing = svg.stacked_bar_chart(
         svg.ChartData(labels, series),
         title=_("Incidents per week by event type"),

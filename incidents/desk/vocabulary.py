@@ -3,7 +3,24 @@ translated with `{% translate value %}`. Marking them here lets `makemessages` f
 
 from django.utils.translation import gettext_noop
 
-from incidents.extraction.taxonomy import EVENT_TYPES
+from incidents.extraction.taxonomy import ACTOR_TYPES, DISORDER_TYPES, EVENT_TYPES
+
+DISORDER_TYPE_LABELS = [
+    gettext_noop("Political violence"),
+    gettext_noop("Demonstrations"),
+    gettext_noop("Political violence; Demonstrations"),
+    gettext_noop("Strategic developments"),
+]
+ACTOR_TYPE_LABELS = [
+    gettext_noop("State forces"),
+    gettext_noop("Rebel group"),
+    gettext_noop("Political militia"),
+    gettext_noop("Identity militia"),
+    gettext_noop("Rioters"),
+    gettext_noop("Protesters"),
+    gettext_noop("Civilians"),
+    gettext_noop("External/Other forces"),
+]
 
 EVENT_TYPE_LABELS = [
     gettext_noop("Battles"),
@@ -42,6 +59,9 @@ SUB_EVENT_TYPE_LABELS = [
 ]
 
 # Fails loudly (in the tests) when the taxonomy gains a type that is not marked here.
-MISSING = (set(EVENT_TYPES) - set(EVENT_TYPE_LABELS)) | (
-    {sub for subs in EVENT_TYPES.values() for sub in subs} - set(SUB_EVENT_TYPE_LABELS)
+MISSING = (
+    (set(EVENT_TYPES) - set(EVENT_TYPE_LABELS))
+    | ({sub for subs in EVENT_TYPES.values() for sub in subs} - set(SUB_EVENT_TYPE_LABELS))
+    | (set(DISORDER_TYPES) - set(DISORDER_TYPE_LABELS))
+    | (set(ACTOR_TYPES.values()) - set(ACTOR_TYPE_LABELS))
 )

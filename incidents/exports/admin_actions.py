@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Max, Min, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
 
@@ -31,17 +32,18 @@ def _export(request: HttpRequest, queryset: QuerySet, layout: str, language: str
     )
 
 
-@admin.action(description="Download CSV – briefing (English)")
+@admin.action(description=_("Download CSV – briefing (English)"))
 def export_briefing_csv(modeladmin, request, queryset) -> StreamingHttpResponse:
     return _export(request, queryset, "briefing")
 
 
+# Named in French whatever the page language: it is the choice of the French file.
 @admin.action(description="Télécharger CSV – briefing (français)")
 def export_briefing_csv_fr(modeladmin, request, queryset) -> StreamingHttpResponse:
     return _export(request, queryset, "briefing", "fr")
 
 
-@admin.action(description="Download CSV – ACLED layout")
+@admin.action(description=_("Download CSV – ACLED layout"))
 def export_acled_csv(modeladmin, request, queryset) -> StreamingHttpResponse:
     return _export(request, queryset, "acled")
 

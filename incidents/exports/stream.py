@@ -19,6 +19,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.text import slugify
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
@@ -39,7 +40,10 @@ def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en", *, user
     chosen = get_layout(layout)
     yield chosen.header(language)
     for incident in export_queryset(queryset, user=user).iterator(chunk_size=CHUNK_SIZE):
-        for row in chosen.rows(incident_record(incident), language):
+        # The readable texts (claim status, toll) in the file's language, not the reader's page.
+        with translation.override(language):
+            record = incident_record(incident)
+        for row in chosen.rows(record, language):
             yield [neutralise(cell) for cell in row]
 
 

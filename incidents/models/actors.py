@@ -24,34 +24,42 @@ class Actor(models.Model):
     """An armed group, a state force, a civilian population: standardised ACLED-style name."""
 
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=200,
         unique=True,
         help_text=_('e.g. "JNIM: Group for Support of Islam and Muslims"'),
     )
     short_name = models.CharField(
+        verbose_name=_("short name"),
         max_length=60,
         blank=True,
         help_text=_('Used in readable texts: "Unclaimed, JNIM suspected".'),
     )
     actor_type = models.PositiveSmallIntegerField(
-        _("actor type (ACLED inter code)"), choices=sorted(ACTOR_TYPES.items())
+        _("actor type (ACLED inter code)"),
+        choices=[(code, _(label)) for code, label in sorted(ACTOR_TYPES.items())],
     )
     affiliation = models.ForeignKey(
         "self",
+        verbose_name=_("affiliation"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="affiliates",
         help_text=_("Parent organisation, e.g. JNIM → Al Qaeda."),
     )
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2")
-    description = models.TextField(blank=True)
-    active = models.BooleanField(default=True)
+    country = models.CharField(
+        verbose_name=_("country"), max_length=2, blank=True, help_text="ISO 3166-1 alpha-2"
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -63,13 +71,16 @@ class Actor(models.Model):
 
 
 class ActorAlias(models.Model):
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
-    alias = models.CharField(max_length=200, db_index=True)
-    language = models.CharField(max_length=8, blank=True)
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField(verbose_name=_("alias"), max_length=200, db_index=True)
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
 
     class Meta:
+        verbose_name = _("actor alias")
+        verbose_name_plural = _("actor aliases")
         ordering = ["alias"]
-        verbose_name_plural = "actor aliases"
         constraints = [
             models.UniqueConstraint(fields=["actor", "alias"], name="unique_alias_per_actor")
         ]

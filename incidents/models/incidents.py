@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,9 +17,11 @@ from incidents.extraction.taxonomy import DISORDER_TYPES, EVENT_TYPES
 from .actors import Actor
 from .locations import Location
 
-EVENT_TYPE_CHOICES = [(t, t) for t in EVENT_TYPES]
-SUB_EVENT_TYPE_CHOICES = [(t, [(s, s) for s in subs]) for t, subs in EVENT_TYPES.items()]
-DISORDER_TYPE_CHOICES = [(t, t) for t in DISORDER_TYPES]
+# Stored in English (ACLED's spelling), shown translated: the labels are marked for makemessages
+# in `incidents.desk.vocabulary`.
+EVENT_TYPE_CHOICES = [(t, _(t)) for t in EVENT_TYPES]
+SUB_EVENT_TYPE_CHOICES = [(_(t), [(s, _(s)) for s in subs]) for t, subs in EVENT_TYPES.items()]
+DISORDER_TYPE_CHOICES = [(t, _(t)) for t in DISORDER_TYPES]
 
 
 class DatePrecision(models.TextChoices):
@@ -61,9 +64,11 @@ class Credibility(models.IntegerChoices):
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=60, unique=True)
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -137,11 +142,12 @@ PARTIAL_INDEX_COLUMNS = (
 )
 
 
-def _user_stamp() -> models.ForeignKey:
+def _user_stamp(verbose_name: str) -> models.ForeignKey:
     """Who submitted, published, retracted, created or last changed an incident: kept as NULL
     when the account goes, indexed only where set (`PARTIAL_INDEX_COLUMNS`)."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -151,64 +157,104 @@ def _user_stamp() -> models.ForeignKey:
 
 
 class Incident(models.Model):
-    summary = models.TextField(help_text=_("What happened, in one or two sentences."))
-    date_start = models.DateField(db_index=True)
-    date_end = models.DateField(null=True, blank=True, help_text=_("Empty for one-day events."))
+    summary = models.TextField(
+        verbose_name=_("summary"), help_text=_("What happened, in one or two sentences.")
+    )
+    date_start = models.DateField(verbose_name=_("date start"), db_index=True)
+    date_end = models.DateField(
+        verbose_name=_("date end"), null=True, blank=True, help_text=_("Empty for one-day events.")
+    )
     date_precision = models.CharField(
-        max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+        verbose_name=_("date precision"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
     )
     disorder_type = models.CharField(
-        max_length=40, choices=DISORDER_TYPE_CHOICES, default="Political violence"
+        verbose_name=_("disorder type"),
+        max_length=40,
+        choices=DISORDER_TYPE_CHOICES,
+        default="Political violence",
     )
     # Indexed in Meta.indexes (a plain btree, without PostgreSQL's unused LIKE twin).
-    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
-    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
+    event_type = models.CharField(
+        verbose_name=_("event type"), max_length=40, choices=EVENT_TYPE_CHOICES
+    )
+    sub_event_type = models.CharField(
+        verbose_name=_("sub event type"), max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True
+    )
     # Denormalised from the primary location so that lists, filters and exports need no joins.
     primary_location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Location,
+        verbose_name=_("primary location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Filtered through incident_country_date_idx and incident_place_date_idx (migrations
     # 0005 and 0006): no single-column indexes.
-    country = models.CharField(max_length=2, blank=True)
-    admin1 = models.CharField(max_length=200, blank=True)
+    country = models.CharField(verbose_name=_("country"), max_length=2, blank=True)
+    admin1 = models.CharField(verbose_name=_("admin1"), max_length=200, blank=True)
     geo_precision = models.PositiveSmallIntegerField(
-        choices=GeoPrecision.choices, default=GeoPrecision.EXACT
+        verbose_name=_("geo precision"), choices=GeoPrecision.choices, default=GeoPrecision.EXACT
     )
     locations = models.ManyToManyField(
-        Location, through="IncidentLocation", related_name="incidents", blank=True
+        Location,
+        verbose_name=_("locations"),
+        through="IncidentLocation",
+        related_name="incidents",
+        blank=True,
     )
     actors = models.ManyToManyField(
-        Actor, through="IncidentActor", related_name="incidents", blank=True
+        Actor,
+        verbose_name=_("actors"),
+        through="IncidentActor",
+        related_name="incidents",
+        blank=True,
     )
     # Fatalities: null means unknown, never 0. Claims by perpetrators are kept apart.
-    fatalities_low = models.PositiveIntegerField(null=True, blank=True)
-    fatalities_best = models.PositiveIntegerField(null=True, blank=True)
-    fatalities_high = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_low = models.PositiveIntegerField(
+        verbose_name=_("fatalities low"), null=True, blank=True
+    )
+    fatalities_best = models.PositiveIntegerField(
+        verbose_name=_("fatalities best"), null=True, blank=True
+    )
+    fatalities_high = models.PositiveIntegerField(
+        verbose_name=_("fatalities high"), null=True, blank=True
+    )
     fatalities_claimed = models.PositiveIntegerField(
         _("toll claimed by the perpetrator"),
         null=True,
         blank=True,
         help_text=_("A group's own figure: propaganda, not a count."),
     )
-    civilian_targeting = models.BooleanField(default=False)
+    civilian_targeting = models.BooleanField(verbose_name=_("civilian targeting"), default=False)
     claim_status = models.CharField(
-        max_length=12, choices=ClaimStatus.choices, default=ClaimStatus.UNKNOWN
+        verbose_name=_("claim status"),
+        max_length=12,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.UNKNOWN,
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="incidents")
-    notes = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="incidents")
+    notes = models.TextField(verbose_name=_("notes"), blank=True)
 
     review_status = models.CharField(
-        max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+        verbose_name=_("review status"),
+        max_length=12,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = _user_stamp()
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = _user_stamp()
-    retracted_at = models.DateTimeField(null=True, blank=True)
-    retracted_by = _user_stamp()
-    retraction_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), null=True, blank=True)
+    submitted_by = _user_stamp(_("submitted by"))
+    published_at = models.DateTimeField(verbose_name=_("published at"), null=True, blank=True)
+    published_by = _user_stamp(_("published by"))
+    retracted_at = models.DateTimeField(verbose_name=_("retracted at"), null=True, blank=True)
+    retracted_by = _user_stamp(_("retracted by"))
+    retraction_reason = models.TextField(verbose_name=_("retraction reason"), blank=True)
     merged_into = models.ForeignKey(
         "self",
+        verbose_name=_("merged into"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -222,6 +268,7 @@ class Incident(models.Model):
     )
     team = models.ForeignKey(
         "analysts.Team",
+        verbose_name=_("team"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -229,17 +276,25 @@ class Incident(models.Model):
         db_index=False,  # partial index in Meta.indexes
     )
     version = models.PositiveIntegerField(
-        default=1, help_text=_("Raised on every save; a stale edit is refused.")
+        verbose_name=_("version"),
+        default=1,
+        help_text=_("Raised on every save; a stale edit is refused."),
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(default=timezone.now)  # incident_sync_idx leads with it
-    created_by = _user_stamp()
-    updated_by = _user_stamp()
+    created_at = models.DateTimeField(
+        verbose_name=_("created at"), default=timezone.now, db_index=True
+    )
+    updated_at = models.DateTimeField(
+        verbose_name=_("updated at"), default=timezone.now
+    )  # incident_sync_idx leads with it
+    created_by = _user_stamp(_("created by"))
+    updated_by = _user_stamp(_("updated by"))
 
     objects = IncidentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[tags])
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-date_start", "-id"]
         permissions = [
             ("publish_incident", "Can publish, retract and send back incidents"),
@@ -290,7 +345,7 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         place = self.admin1 or self.country or "?"
-        return f"{self.date_start:%Y-%m-%d} {self.event_type} – {place} (#{self.pk})"
+        return f"{self.date_start:%Y-%m-%d} {gettext(self.event_type)} – {place} (#{self.pk})"
 
     def save(self, *args, **kwargs) -> None:
         self.updated_at = timezone.now()
@@ -345,12 +400,13 @@ class Incident(models.Model):
 
     @property
     def fatalities_text(self) -> str:
-        """ "unknown", "≥30", "12", "10–15": never turns an unknown toll into 0."""
+        """ "unknown", "≥30", "12", "10–15" (French: "inconnu", "≥ 30"): never turns an unknown
+        toll into 0."""
         low, best, high = self.fatalities_low, self.fatalities_best, self.fatalities_high
         if low is None and best is None and high is None:
-            return "unknown"
+            return gettext("unknown")
         if high is None and low is not None and (best is None or best == low):
-            return f"≥{low}"
+            return gettext("≥%(low)s") % {"low": low}
         if low is not None and high is not None and low != high:
             return f"{low}–{high}"
         return str(best if best is not None else (low if low is not None else high))
@@ -381,16 +437,25 @@ class Incident(models.Model):
 
 class IncidentLocation(models.Model):
     incident = models.ForeignKey(
-        Incident, on_delete=models.CASCADE, related_name="incident_locations"
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.CASCADE,
+        related_name="incident_locations",
     )
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
-    is_primary = models.BooleanField(default=False)
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_primary = models.BooleanField(verbose_name=_("is primary"), default=False)
     geo_precision = models.PositiveSmallIntegerField(
-        choices=GeoPrecision.choices, default=GeoPrecision.EXACT
+        verbose_name=_("geo precision"), choices=GeoPrecision.choices, default=GeoPrecision.EXACT
     )
-    note = models.CharField(max_length=300, blank=True, help_text=_('e.g. "army camp, airport"'))
+    note = models.CharField(
+        verbose_name=_("note"), max_length=300, blank=True, help_text=_('e.g. "army camp, airport"')
+    )
 
     class Meta:
+        verbose_name = _("incident location")
+        verbose_name_plural = _("incident locations")
         ordering = ["-is_primary", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -413,10 +478,18 @@ class IncidentActor(models.Model):
         CLAIMANT = taxonomy.ROLE_CLAIMANT, _("Claimant")
         ASSOCIATED = taxonomy.ROLE_ASSOCIATED, _("Associated")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="incident_actors")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="incident_links")
-    role = models.CharField(max_length=12, choices=Role.choices)
+    incident = models.ForeignKey(
+        Incident,
+        verbose_name=_("incident"),
+        on_delete=models.CASCADE,
+        related_name="incident_actors",
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="incident_links"
+    )
+    role = models.CharField(verbose_name=_("role"), max_length=12, choices=Role.choices)
     alternative_group = models.PositiveSmallIntegerField(
+        verbose_name=_("alternative group"),
         null=True,
         blank=True,
         help_text=_(
@@ -424,11 +497,13 @@ class IncidentActor(models.Model):
             '"JNIM or Islamic State Sahel" (ACLED: "X and/or Y"). Empty: all apply jointly.'
         ),
     )
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(verbose_name=_("note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("incident actor")
+        verbose_name_plural = _("incident actors")
         ordering = ["role", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -449,61 +524,85 @@ class ClaimEvent(models.Model):
         ATTRIBUTION = claims.ATTRIBUTION, _("Attribution (blamed by authorities or sources)")
         SUSPICION = claims.SUSPICION, _("Suspicion")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="claim_events")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="claim_events"
+    )
     actor = models.ForeignKey(
         Actor,
+        verbose_name=_("actor"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="claim_events",
         help_text=_("The group that claimed, denied, or was blamed or suspected."),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    date = models.DateField(null=True, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=12, choices=Kind.choices)
+    date = models.DateField(verbose_name=_("date"), null=True, blank=True)
     channel = models.CharField(
-        max_length=200, blank=True, help_text=_("e.g. az-Zallaqa, Amaq, an army statement")
+        verbose_name=_("channel"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. az-Zallaqa, Amaq, an army statement"),
     )
     made_by = models.CharField(
-        max_length=200, blank=True, help_text=_("Who attributed or suspected, e.g. Malian army.")
+        verbose_name=_("made by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who attributed or suspected, e.g. Malian army."),
     )
     source_article = models.ForeignKey(
         "sources.Article",
+        verbose_name=_("source article"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="claim_events",
     )
-    quote = models.TextField(blank=True)
+    quote = models.TextField(verbose_name=_("quote"), blank=True)
     credibility = models.PositiveSmallIntegerField(
-        choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
+        verbose_name=_("credibility"), choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim event")
+        verbose_name_plural = _("claim events")
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
-        who = self.actor.label if self.actor else "unnamed group"
+        who = self.actor.label if self.actor else gettext("unnamed group")
         return f"{self.get_kind_display()}: {who}"
 
 
 class IncidentSource(models.Model):
     """Evidence: an article that reports the incident, with the passage quoted."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sources")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="sources"
+    )
     article = models.ForeignKey(
-        "sources.Article", on_delete=models.PROTECT, related_name="incident_sources"
+        "sources.Article",
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        related_name="incident_sources",
     )
-    quote = models.TextField(blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    quote = models.TextField(verbose_name=_("quote"), blank=True)
+    note = models.CharField(verbose_name=_("note"), max_length=300, blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("incident source")
+        verbose_name_plural = _("incident sources")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["incident", "article"], name="unique_incident_article")
@@ -521,15 +620,22 @@ class IncidentReference(models.Model):
         UCDP = "ucdp", "UCDP GED"
         OTHER = "other", _("Other")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="references")
-    dataset = models.CharField(max_length=16, choices=Dataset.choices)
-    external_id = models.CharField(max_length=100)
-    last_modified = models.DateTimeField(null=True, blank=True)
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="references"
+    )
+    dataset = models.CharField(verbose_name=_("dataset"), max_length=16, choices=Dataset.choices)
+    external_id = models.CharField(verbose_name=_("external id"), max_length=100)
+    last_modified = models.DateTimeField(verbose_name=_("last modified"), null=True, blank=True)
     data = models.JSONField(
-        default=dict, blank=True, help_text=_("Columns of the external row kept for round trips.")
+        verbose_name=_("data"),
+        default=dict,
+        blank=True,
+        help_text=_("Columns of the external row kept for round trips."),
     )
 
     class Meta:
+        verbose_name = _("incident reference")
+        verbose_name_plural = _("incident references")
         ordering = ["dataset", "external_id"]
         constraints = [
             models.UniqueConstraint(

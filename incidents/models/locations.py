@@ -29,31 +29,44 @@ class Location(models.Model):
         PLACE = "place", _("Populated place")
         SITE = "site", _("Site")
 
-    name = models.CharField(max_length=200, db_index=True)
-    ascii_name = models.CharField(max_length=200, db_index=True, blank=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.PLACE)
+    name = models.CharField(verbose_name=_("name"), max_length=200, db_index=True)
+    ascii_name = models.CharField(
+        verbose_name=_("ascii name"), max_length=200, db_index=True, blank=True
+    )
+    kind = models.CharField(
+        verbose_name=_("kind"), max_length=16, choices=Kind.choices, default=Kind.PLACE
+    )
     country_code = models.CharField(
         _("country"), max_length=2, db_index=True, help_text="ISO 3166-1"
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     # Admin codes and names are kept on every row so that lists and exports need no joins up the tree.
-    admin1_code = models.CharField(max_length=20, blank=True)
+    admin1_code = models.CharField(verbose_name=_("admin1 code"), max_length=20, blank=True)
     admin1_name = models.CharField(_("admin1"), max_length=200, blank=True, db_index=True)
-    admin2_code = models.CharField(max_length=80, blank=True)
+    admin2_code = models.CharField(verbose_name=_("admin2 code"), max_length=80, blank=True)
     admin2_name = models.CharField(_("admin2"), max_length=200, blank=True)
-    feature_class = models.CharField(max_length=1, blank=True)
-    feature_code = models.CharField(max_length=10, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    population = models.BigIntegerField(default=0)
-    geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    feature_class = models.CharField(verbose_name=_("feature class"), max_length=1, blank=True)
+    feature_code = models.CharField(verbose_name=_("feature code"), max_length=10, blank=True)
+    latitude = models.FloatField(verbose_name=_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(verbose_name=_("longitude"), null=True, blank=True)
+    population = models.BigIntegerField(verbose_name=_("population"), default=0)
+    geonames_id = models.BigIntegerField(
+        verbose_name=_("geonames id"), null=True, blank=True, unique=True
+    )
 
     objects = LocationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
         ordering = ["country_code", "name"]
         indexes = [models.Index(fields=["country_code", "kind", "admin1_name"])]
 
@@ -69,11 +82,18 @@ class Location(models.Model):
 class LocationName(models.Model):
     """An alternate name (another language or spelling): Tombouctou / Timbuktu."""
 
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="alternate_names")
-    name = models.CharField(max_length=200, db_index=True)
-    language = models.CharField(max_length=8, blank=True)
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.CASCADE,
+        related_name="alternate_names",
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200, db_index=True)
+    language = models.CharField(verbose_name=_("language"), max_length=8, blank=True)
 
     class Meta:
+        verbose_name = _("location name")
+        verbose_name_plural = _("location names")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(

@@ -16,29 +16,48 @@ class Suggestion(models.Model):
         ATTACHED = "attached", _("Added as source of an existing incident")
 
     article = models.ForeignKey(
-        "sources.Article", on_delete=models.CASCADE, related_name="suggestions"
+        "sources.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="suggestions",
     )
-    position = models.PositiveSmallIntegerField(help_text=_("Order within the article."))
-    data = models.JSONField(help_text=_("The proposed incident with its evidence spans."))
+    position = models.PositiveSmallIntegerField(
+        verbose_name=_("position"), help_text=_("Order within the article.")
+    )
+    data = models.JSONField(
+        verbose_name=_("data"), help_text=_("The proposed incident with its evidence spans.")
+    )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+        verbose_name=_("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_index=True,
     )
     incident = models.ForeignKey(
         "incidents.Incident",
+        verbose_name=_("incident"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="suggestions",
     )
-    engine_version = models.CharField(max_length=20, blank=True)
+    engine_version = models.CharField(verbose_name=_("engine version"), max_length=20, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
         ordering = ["article", "position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="unique_suggestion_slot")

@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from incidents import permissions, review
 from incidents.models import Incident, Suggestion
+from incidents.models.incidents import ClaimStatus
 from sources.models import Article
 
 from .. import highlight
@@ -31,6 +32,7 @@ CATEGORY_LABELS = {
     highlight.CLAIM: gettext_lazy("Claim cues"),
     highlight.FATALITIES: gettext_lazy("Fatalities"),
 }
+CLAIM_LABELS = dict(ClaimStatus.choices)
 
 
 def _require_analyst(user) -> None:
@@ -64,6 +66,8 @@ def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionFo
                 if isinstance(item, dict)
             ],
             "locations": data.get("locations") or [],
+            # The model's labels: one vocabulary for claim statuses, translated.
+            "claim_label": CLAIM_LABELS.get(data.get("claim_status"), data.get("claim_status")),
             "is_open": suggestion.status == Suggestion.Status.PROPOSED,
             "incident_id": suggestion.incident_id if suggestion.incident_id in readable else None,
         }
@@ -118,7 +122,11 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     proposed = review.propose_for_article(obj)
     if proposed:
-        messages.success(request, _("%(n)d incident(s) proposed.") % {"n": len(proposed)})
+        messages.success(
+            request,
+            ngettext("%(n)d incident proposed.", "%(n)d incidents proposed.", len(proposed))
+            % {"n": len(proposed)},
+        )
     else:
         messages.info(request, _("The engine found no incident in this article."))
     return redirect("desk:article", pk=obj.pk)
