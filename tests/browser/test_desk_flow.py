@@ -55,6 +55,8 @@ def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, refer
     page.select_option("select[name=country]", "ML")
     page.fill("input[name=date_after]", "2025-06-30")
     page.fill("input[name=date_before]", "2025-07-06")
+    # The briefing shares published incidents by default; the analyst's fresh draft is asked for.
+    page.locator("input[name=review_status][value=draft]").check()
     page.click("form.filters button[type=submit]")
     page.wait_for_url("**/briefing/?*country=ML*")
     assert page.locator(".map-wrap svg g.points circle").count() >= 1
@@ -68,3 +70,4 @@ def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, refer
     kayes_rows = [r for r in rows[1:] if any("2025-07-01" in cell for cell in r)]
     assert len(kayes_rows) == 1
     assert any("Kayes" in cell for cell in kayes_rows[0])
+    assert rows[0][-1] == "Review status" and kayes_rows[0][-1] == "Draft"
