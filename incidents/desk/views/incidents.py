@@ -191,10 +191,18 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
     """The review panel: the steps the reader may take now, the history of steps, the merge."""
     user = request.user
     history_allowed = permissions.can_view_history(user, incident)
+    available = steps.available_steps(user, incident)
+    refusal = dict(refusal or {})
+    # A reason typed for a step the page no longer offers is shown back, not dropped.
+    refusal["orphan_reason"] = (
+        refusal.get("reason", "").strip()
+        if refusal.get("step") not in {step.slug for step in available}
+        else ""
+    )
     return {
-        "steps": steps.available_steps(user, incident),
+        "steps": available,
         "step_history": steps.step_history(incident) if history_allowed else [],
         "can_merge": permissions.can_merge(user, incident),
-        "refusal": refusal or {},
+        "refusal": refusal,
         "reason_max_length": steps.REASON_MAX_LENGTH,
     }

@@ -73,10 +73,8 @@ def incident_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     except steps.StepRefused as refusal:
         return _refuse(request, pk, chosen, reason, refusal.message, refusal.status)
     except workflow.StaleEdit as stale:
-        message = _("This incident changed since you opened it: %(details)s") % {
-            "details": stale.message
-        }
-        return _refuse(request, pk, chosen, reason, message, 409)
+        # Who changed what since this screen was shown; the page below is the current version.
+        return _refuse(request, pk, chosen, reason, stale.message, 409)
     except workflow.TransitionError as error:
         return _refuse(
             request, pk, chosen, reason, error.message, 400 if "reason" in error.code else 409
