@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 ROLES = {"analyst": "Analyst", "editor": "Editor", "viewer": "Viewer", "demo": "Editor"}
 
 
-def run(*args: str, **env) -> str:
+def run(*args: str) -> str:
     out = StringIO()
     call_command("create_demo_user", *args, stdout=out)
     return out.getvalue()

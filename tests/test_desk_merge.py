@@ -84,9 +84,7 @@ def test_search_by_id_date_text_and_place(client, editor, pair):
     duplicate, kept, other = pair["duplicate"], pair["kept"], pair["other"]
     assert candidates(client, duplicate, f"#{kept.pk}") == [kept.pk]
     assert candidates(client, duplicate, str(other.pk)) == [other.pk]
-    assert candidates(client, duplicate, "2025-07-01") == sorted(
-        [kept.pk, other.pk], reverse=True
-    )
+    assert candidates(client, duplicate, "2025-07-01") == sorted([kept.pk, other.pk], reverse=True)
     assert candidates(client, duplicate, "army camp") == [kept.pk]
     assert candidates(client, duplicate, "Diboli") == [kept.pk]  # a place name
     assert candidates(client, duplicate, "Gao") == [other.pk]  # the region

@@ -202,9 +202,7 @@ def test_after_a_step_from_the_queue_the_editor_goes_back_to_the_queue(client, e
     client.force_login(editor)
     response = post(client, incident, "publish", next="/review/")
     assert response["Location"] == "/review/"
-    response = post(
-        client, make("in_review"), "publish", next="https://elsewhere.example.org/"
-    )
+    response = post(client, make("in_review"), "publish", next="https://elsewhere.example.org/")
     assert response["Location"].startswith("/incidents/")
 
 
@@ -228,5 +226,7 @@ def test_author_withdraws_then_editor_returns_a_retracted_one_to_draft(client, a
 
     retracted = make("retracted")
     client.force_login(editor)
-    assert post(client, retracted, "send-back", reason="Re-checked: new sources.").status_code == 302
+    assert (
+        post(client, retracted, "send-back", reason="Re-checked: new sources.").status_code == 302
+    )
     assert Incident.objects.get(pk=retracted.pk).review_status == "draft"
