@@ -96,6 +96,16 @@ class User(AbstractUser):
     def is_analyst(self) -> bool:
         return self.has_role(Role.ANALYST, Role.EDITOR, Role.ADMINISTRATOR)
 
+    @property
+    def role_label(self) -> str:
+        """The highest role held, as the navigation names it next to the account."""
+        if self.is_superuser:
+            return str(Role.ADMINISTRATOR.label)
+        for role in (Role.ADMINISTRATOR, Role.EDITOR, Role.ANALYST, Role.VIEWER):
+            if self.has_role(role):
+                return str(role.label)
+        return str(_("No role"))
+
     def grant_role(self, role: str) -> None:
         group, _ = Group.objects.get_or_create(name=Role(role).value)
         self.groups.add(group)

@@ -21,7 +21,9 @@ from django.db.models.functions import ACos, Cos, Least, Radians, Sin
 from drf_spectacular.utils import extend_schema_field
 
 from analysts.api.filters import (
+    IdModelChoiceField,
     IdModelChoiceFilter,
+    IdModelMultipleChoiceField,
     IdModelMultipleChoiceFilter,
     UTCIsoDateTimeFilter,
 )
@@ -179,6 +181,26 @@ def _located(queryset: QuerySet, locations: Q) -> QuerySet:
     return queryset.filter(Exists(links))
 
 
+class ActorChoicesField(IdModelMultipleChoiceField):
+    """Actor ids, each named by `Actor.choice_label` wherever the choices are listed."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.choice_label
+
+
+class ActorChoiceFilter(IdModelMultipleChoiceFilter):
+    field_class = ActorChoicesField
+
+
+class ActorChoiceField(IdModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.choice_label
+
+
+class OneActorChoiceFilter(IdModelChoiceFilter):
+    field_class = ActorChoiceField
+
+
 class IncidentFilterSet(filters.FilterSet):
     date_after = filters.DateFilter(
         field_name="date_start",
@@ -212,7 +234,7 @@ class IncidentFilterSet(filters.FilterSet):
     near = NearFilter(
         method="filter_near", label="Radius lat,lon,km: incidents with a location within km."
     )
-    actor = IdModelMultipleChoiceFilter(
+    actor = ActorChoiceFilter(
         queryset=Actor.objects.all(),
         field_name="actors",
         method="filter_actor",
@@ -364,7 +386,7 @@ class ActorFilterSet(filters.FilterSet):
         choices=Actor._meta.get_field("actor_type").choices, coerce=int, label="ACLED inter code."
     )
     country = CountryFilter(method="filter_country", label="ISO country codes, comma-separated.")
-    affiliation = IdModelChoiceFilter(queryset=Actor.objects.all(), label="Parent actor id.")
+    affiliation = OneActorChoiceFilter(queryset=Actor.objects.all(), label="Parent actor id.")
     active = filters.TypedChoiceFilter(
         choices=[("true", "true"), ("false", "false")], coerce=lambda value: value == "true"
     )

@@ -38,6 +38,9 @@ def _display(field: models.Field, value: Any) -> Any:
     """The value as a reader knows it: choice labels, related objects' names, dates as ISO."""
     if value is None or value == "":
         return None
+    if getattr(value, "pk", 0) is None:
+        # simple-history's DeletedObject for a foreign key that was empty, not deleted.
+        return None
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

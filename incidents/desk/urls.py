@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefing, inbox, incidents, paste, review
+from .views import briefing, inbox, incidents, merge, paste, review, workflow
 
 app_name = "desk"
 
@@ -18,5 +18,9 @@ urlpatterns = [
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/export.csv", incidents.incident_csv, name="incident_csv"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
+    path("incidents/<int:pk>/merge/", merge.merge_search, name="merge_search"),
+    path("incidents/<int:pk>/merge/<int:into>/", merge.merge_confirm, name="merge_confirm"),
+    path("incidents/<int:pk>/<slug:step>/", workflow.incident_step, name="incident_step"),
+    path("review/", workflow.review_queue, name="review_queue"),
     path("briefing/", briefing.briefing, name="briefing"),
 ]

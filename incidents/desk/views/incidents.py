@@ -23,7 +23,7 @@ from incidents.models import Actor, Incident, IncidentActor, Suggestion
 from incidents.models.incidents import ClaimStatus, ReviewStatus
 from sources.models import Article
 
-from .. import geo, maps
+from .. import geo, maps, steps
 
 PAGE_SIZE = 50
 
@@ -57,7 +57,7 @@ def filter_form_context(request: HttpRequest) -> dict:
         "claim_statuses": ClaimStatus.choices,
         "review_statuses": ReviewStatus.choices,
         "countries": sorted(geo.country_names(request.LANGUAGE_CODE).items(), key=lambda c: c[1]),
-        "actors": Actor.objects.filter(active=True).only("id", "name", "short_name"),
+        "actors": Actor.objects.filter(active=True).only("id", "name", "short_name", "country"),
     }
 
 
@@ -147,9 +147,21 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _("Incident #%(old)s was merged into #%(new)s.") % {"old": pk, "new": target.pk},
         )
         return redirect("desk:incident", pk=target.pk)
+    return incident_page(request, pk)
+
+
+def incident_page(
+    request: HttpRequest, pk: int, *, status: int = 200, refusal: dict | None = None
+) -> HttpResponse:
+    """The incident page as `request.user` may see it; `refusal` (a step that was not taken:
+    its slug, the message, the reason typed) is shown above the review steps."""
+    visible = Incident.objects.visible_to(request.user)
     # Sources and claim events are loaded apart from the incident, through the article rule: an
     # incident the reader may see can cite an article they may not (a GREEN incident, a RED cable).
-    incident = get_object_or_404(visible.with_list_data(), pk=pk)
+    incident = get_object_or_404(
+        visible.with_list_data().select_related("submitted_by", "published_by", "retracted_by"),
+        pk=pk,
+    )
     sources = list(permissions.visible_sources(incident, request.user).order_by("id"))
     events = permissions.visible_claim_events(incident, request.user)
     # Masked events already hold source_article=None, so this loads only the readable ones.
@@ -170,5 +182,27 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             incident=incident, article__in=readable_articles
         ).select_related("article"),
         "admin_url": _admin_url(request, incident),
+        **workflow_context(request, incident, refusal),
     }
-    return render(request, "desk/incident_detail.html", context)
+    return render(request, "desk/incident_detail.html", context, status=status)
+
+
+def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | None) -> dict:
+    """The review panel: the steps the reader may take now, the history of steps, the merge."""
+    user = request.user
+    history_allowed = permissions.can_view_history(user, incident)
+    available = steps.available_steps(user, incident)
+    refusal = dict(refusal or {})
+    # A reason typed for a step the page no longer offers is shown back, not dropped.
+    refusal["orphan_reason"] = (
+        refusal.get("reason", "").strip()
+        if refusal.get("step") not in {step.slug for step in available}
+        else ""
+    )
+    return {
+        "steps": available,
+        "step_history": steps.step_history(incident) if history_allowed else [],
+        "can_merge": permissions.can_merge(user, incident),
+        "refusal": refusal,
+        "reason_max_length": steps.REASON_MAX_LENGTH,
+    }
