@@ -12,11 +12,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_visibility import ObjectPagesAdminMixin
 from .models import ApiToken, Role, SavedFilter, Team, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ObjectPagesAdminMixin, DjangoUserAdmin):
     list_display = (
         "username",
         "display_name",
@@ -87,7 +88,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "member_count", "description")
     search_fields = ("name", "description")
 
@@ -100,7 +101,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     """Only the hash is stored; a token created here shows its key once, in a message."""
 
     list_display = ("name", "user", "key_prefix", "created_at", "last_used_at", "status")
@@ -151,7 +152,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(SavedFilter)
-class SavedFilterAdmin(admin.ModelAdmin):
+class SavedFilterAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "user", "query", "created_at")
     list_select_related = ("user",)
     search_fields = ("name", "query", "user__username")

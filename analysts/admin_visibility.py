@@ -16,12 +16,28 @@ from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 
-class MarkedRecordAdminMixin:
+class ObjectPagesAdminMixin:
+    """Every object page (change, delete, Django's history) answers an id the user may not read
+    exactly as one that never existed: 404, not Django's "doesn't exist" redirect to the index
+    (nor a 403 that would confirm the record). A role that may not open the model's pages at
+    all gets 403 whatever the id. Put it first in the bases of every project admin; the IDOR
+    sweep (tests/test_idor_sweep.py) holds every admin route with an id to it."""
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        return obj
+
+
+class MarkedRecordAdminMixin(ObjectPagesAdminMixin):
     def visible_objects(self, request: HttpRequest) -> QuerySet:
         """What `request.user` may read; override to widen (e.g. merged incidents)."""
         return self.model._default_manager.visible_to(request.user)

@@ -35,7 +35,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
+from analysts.admin_visibility import (
+    MarkedLinksAdminMixin,
+    MarkedRecordAdminMixin,
+    ObjectPagesAdminMixin,
+)
 from sources.models import Article
 
 from .admin_rules import IncidentRulesAdminMixin
@@ -543,7 +547,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(ObjectPagesAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "short_name", "actor_type", "affiliation", "country", "alias_list")
     list_select_related = ("affiliation",)
     list_filter = ("actor_type", "country", "active")
@@ -577,7 +581,7 @@ class LocationNameInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(ObjectPagesAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "kind",
@@ -617,7 +621,7 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "incident_count")
     search_fields = ("name",)
 
@@ -630,7 +634,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(MarkedLinksAdminMixin, admin.ModelAdmin):
+class SuggestionAdmin(ObjectPagesAdminMixin, MarkedLinksAdminMixin, admin.ModelAdmin):
     """Engine proposals and their decisions (the review itself happens on the article page).
 
     A suggestion is as readable as its article: its proposal was read out of that article. The

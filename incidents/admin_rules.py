@@ -5,7 +5,8 @@
 It gives the admin object-level permissions from `incidents.permissions` (so the change form, the
 history view and the revert view refuse what the user may not see or edit), a queryset from
 `visible_to` (changelist, counts, autocompletes), workflow fields read-only, and optimistic locking:
-a hidden `expected_version` field, a refused second save with the other analyst's changes.
+a hidden `expected_version` field, a refused second save with the other analyst's changes, and a
+refused save without the version (it could not be told from a stale one).
 """
 
 from __future__ import annotations
@@ -14,13 +15,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 
 from . import permissions
 from .models import Incident
 from .workflow import WORKFLOW_FIELDS, StaleEdit, save_with_version, stale_edit
 
+# The admin's answer to a change posted without the version it was opened at (the API's 428).
+MISSING_VERSION = _(
+    "This form was sent without the version of the incident it was opened at, so saving it could "
+    "silently undo another analyst's change. Nothing was saved: reload the incident and make "
+    "your change again."
+)
+
 
 class VersionedIncidentForm(forms.ModelForm):
+    # Not required by the field itself: a missing version gets MISSING_VERSION at the top of the
+    # form (a hidden field's own "This field is required." would say nothing useful).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -31,6 +42,8 @@ class VersionedIncidentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is None and "expected_version" not in self.errors:
+            raise forms.ValidationError(MISSING_VERSION, code="version_required")
         if self.instance.pk and expected is not None:
             current = Incident.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             current = current.first()
@@ -88,9 +101,8 @@ class IncidentRulesAdminMixin:
             obj._history_user = request.user
             obj.save()
             return
-        expected = form.cleaned_data.get("expected_version")
-        if expected is None:
-            expected = Incident.objects.values_list("version", flat=True).get(pk=obj.pk)
+        # Never None here: the form refuses a change without its version (MISSING_VERSION).
+        expected = form.cleaned_data["expected_version"]
         concrete = {f.name for f in Incident._meta.concrete_fields}
         changes = {
             name: getattr(obj, name)

@@ -2,6 +2,12 @@
 
     IncidentFilterSet(request.GET, queryset=Incident.objects.visible_to(user), request=request)
 
+Whose search: `q` also matches the text of the articles an incident cites, and a readable incident
+can cite an article its reader may not read (a GREEN incident, a RED embassy cable). So `q` looks
+only into articles `Article.objects.visible_to(reader)` returns, the reader being `request.user`
+or, without a request (the `export_incidents` command), `reader=` (a user, or
+`incidents.exports.FULL_ACCESS` for the shell operator). Without either, no article is searched.
+
 Every filter validates its value: a malformed or unknown value makes the form invalid, and the
 API answers 400 naming the parameter (never a 500, never a silently ignored filter). Lists accept
 comma-separated values (`country=ML,BF`, `role=suspected,claimant`); model choices (`actor`, `tag`)
@@ -28,6 +34,7 @@ from analysts.api.filters import (
     UTCIsoDateTimeFilter,
 )
 from analysts.markings import TLP
+from incidents.exports.records import readable_articles
 from incidents.models import Actor, Incident, IncidentActor, IncidentLocation, Location, Tag
 from incidents.models.incidents import (
     EVENT_TYPE_CHOICES,
@@ -301,6 +308,17 @@ class IncidentFilterSet(filters.FilterSet):
         model = Incident
         fields: list[str] = []
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, reader=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Whose articles `q` may look into (see the module docstring).
+        self.reader = reader if reader is not None else getattr(request, "user", None)
+
+    def searchable_sources(self) -> QuerySet[IncidentSource]:
+        """The evidence rows whose article text `q` may match: articles the reader may read."""
+        sources = IncidentSource.objects.all()
+        readable = readable_articles(self.reader)  # None: the shell operator reads everything
+        return sources if readable is None else sources.filter(article__in=readable)
+
     # --- methods ------------------------------------------------------------------------------
 
     def filter_country(self, queryset, name, value):
@@ -362,15 +380,18 @@ class IncidentFilterSet(filters.FilterSet):
                 .values("pk")
             )
             in_sources = (
-                IncidentSource.objects.alias(document=search.article_search_vector("article__"))
+                self.searchable_sources()
+                .alias(document=search.article_search_vector("article__"))
                 .filter(document=query)
                 .values("incident_id")
             )
             return queryset.filter(pk__in=own_text.union(in_sources))
         # SQLite (trials, tests): every word must appear somewhere, case-insensitively.
         for word in value.split():
-            in_sources = IncidentSource.objects.filter(incident=OuterRef("pk")).filter(
-                Q(article__text__icontains=word) | Q(article__title__icontains=word)
+            in_sources = (
+                self.searchable_sources()
+                .filter(incident=OuterRef("pk"))
+                .filter(Q(article__text__icontains=word) | Q(article__title__icontains=word))
             )
             queryset = queryset.filter(
                 Q(summary__icontains=word) | Q(notes__icontains=word) | Exists(in_sources)

@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from analysts.admin_visibility import MarkedLinksAdminMixin, MarkedRecordAdminMixin
+from analysts.admin_visibility import (
+    MarkedLinksAdminMixin,
+    MarkedRecordAdminMixin,
+    ObjectPagesAdminMixin,
+)
 
 from .forms import PasteForm
 from .models import Article, Feed, ImportItem, ImportJob, Outlet
@@ -23,7 +27,7 @@ from .services import cancel_import, rerun_import, start_import
 
 
 @admin.register(Outlet)
-class OutletAdmin(SimpleHistoryAdmin):
+class OutletAdmin(ObjectPagesAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "reliability", "country", "language", "article_count")
     list_filter = ("reliability", "country", "language")
     search_fields = ("name", "url")
@@ -117,7 +121,7 @@ class ArticleAdmin(MarkedRecordAdminMixin, MarkedLinksAdminMixin, SimpleHistoryA
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "outlet",
@@ -174,7 +178,7 @@ class ImportItemInline(admin.TabularInline):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "kind",

@@ -1,9 +1,9 @@
 """Fetching URLs for imports, guarded against server-side request forgery.
 
 Every hop (the first URL and each redirect, followed here, never by requests) is checked: only
-http/https, and no loopback, private, link-local, multicast or reserved address after DNS
-resolution unless the host or network is in `settings.IMPORT_URL_ALLOWLIST`. The address a socket
-actually connected to is checked again, so DNS answers that change between the check and the
+http/https, and no loopback, private, link-local, multicast, reserved or tunnelled (6to4, Teredo)
+address after DNS resolution (IPv4 inside IPv4-mapped and NAT64 addresses judged as IPv4) unless
+the host or network is in `settings.IMPORT_URL_ALLOWLIST`. The address a socket actually connected to is checked again, so DNS answers that change between the check and the
 connection (rebinding) gain nothing. Bodies are streamed under a size cap.
 """
 
@@ -95,22 +95,46 @@ def _allowlist() -> tuple[set[str], list[ipaddress.IPv4Network | ipaddress.IPv6N
     return hosts, networks
 
 
+# RFC 6052's well-known NAT64 prefix: `ipaddress` has no property for it (it calls it reserved on
+# some Python releases and global on others), so the IPv4 address inside is judged instead.
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+
+# `ipaddress`'s own classification, most telling first (`is_site_local` exists for IPv6 only).
+REFUSED_KINDS = (
+    ("is_unspecified", "an unspecified"),
+    ("is_loopback", "a loopback"),
+    ("is_link_local", "a link-local"),
+    ("is_multicast", "a multicast"),
+    ("is_site_local", "a site-local"),
+    ("is_private", "a private"),
+    ("is_reserved", "a reserved"),
+)
+
+
 def _refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why connecting to `ip` is refused, or None when it is a public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    for attribute, label in (
-        ("is_loopback", "a loopback"),
-        ("is_link_local", "a link-local"),
-        ("is_multicast", "a multicast"),
-        ("is_private", "a private"),
-        ("is_reserved", "a reserved"),
-        ("is_unspecified", "an unspecified"),
-    ):
-        if getattr(ip, attribute):
-            return label
+    """Why connecting to `ip` is refused ("a loopback address"), or None for a public address.
+
+    IPv6 transition addresses carry an IPv4 address inside: 6to4 (2002::/16) and Teredo
+    (2001::/32) reach it through tunnel relays that are refused whole, whatever they embed;
+    IPv4-mapped (::ffff:0:0/96) and NAT64 (64:ff9b::/96) addresses are judged by the IPv4
+    address inside, which is where the connection ends up.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.sixtofour is not None:
+            return f"a 6to4 tunnel address (to {ip.sixtofour})"
+        if ip.teredo is not None:
+            return f"a Teredo tunnel address (to {ip.teredo[1]})"
+        inside = ip.ipv4_mapped
+        if inside is None and ip in NAT64_PREFIX:
+            inside = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inside is not None:
+            reason = _refusal(inside)
+            return f"{reason} (IPv4 {inside} inside)" if reason else None
+    for attribute, label in REFUSED_KINDS:
+        if getattr(ip, attribute, False):
+            return f"{label} address"
     if not ip.is_global:
-        return "a non-public"
+        return "a non-public address"
     return None
 
 
@@ -125,7 +149,7 @@ def check_address(host: str, ip_text: str, url: str) -> None:
     reason = _refusal(ip)
     if reason:
         raise RefusedAddress(
-            f"Refused to fetch {url}: {host} resolves to {ip}, {reason} address "
+            f"Refused to fetch {url}: {host} resolves to {ip}, {reason} "
             "(add it to IMPORT_URL_ALLOWLIST if this is intended)."
         )
 

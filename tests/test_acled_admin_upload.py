@@ -50,3 +50,29 @@ def test_viewers_cannot_import(client, viewer):
     viewer.save()
     client.force_login(viewer)
     assert client.get(URL).status_code == 403
+
+
+def test_another_analysts_previewed_job_cannot_be_confirmed(client, analyst, analyst_in_team):
+    """The job id travels in the form: a second analyst posting it gets 404 (a job they may not
+    watch, `ImportJob.objects.visible_to`), and the first analyst's preview stays queued."""
+    client.force_login(analyst)
+    upload = SimpleUploadedFile("week.csv", acled_csv([acled_row()]).encode(), "text/csv")
+    client.post(URL, {"kind": "acled", "file": upload})
+    job = ImportJob.objects.get()
+
+    client.force_login(analyst_in_team)
+    response = client.post(URL, {"job": job.pk, "confirm": "1"})
+    assert response.status_code == 404
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED and not Incident.objects.exists()
+
+    client.force_login(analyst)
+    client.post(URL, {"job": job.pk, "confirm": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED and Incident.objects.count() == 1
+
+
+@pytest.mark.parametrize("job", ["abc", "", "1 OR 1=1", "-1"])
+def test_a_malformed_job_id_answers_404(client, analyst, job):
+    client.force_login(analyst)
+    assert client.post(URL, {"job": job, "confirm": "1"}).status_code == 404

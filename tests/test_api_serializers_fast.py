@@ -196,6 +196,8 @@ def test_a_page_is_one_query_on_postgresql(editor, django_assert_num_queries):
     editor.teams.add(team)
     varied_page(team)
     Article.objects.visible_to(editor)  # the user's roles: read once per request, at sign-in
+    # Its permissions too: the view's `Incident.objects.visible_to` has read them for the page.
+    Incident.objects.visible_to(editor)
     # On PostgreSQL nested lists are folded into the page query; elsewhere one query each.
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
         rows = incident_rows(with_page_data(Incident.objects.all(), editor), editor)

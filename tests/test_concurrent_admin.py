@@ -7,6 +7,8 @@ management form, parsed from the page), with its own edits on top, as a browser 
 
 from __future__ import annotations
 
+import html
+
 import lxml.html
 import pytest
 from django.test import Client
@@ -131,3 +133,33 @@ def test_analyst_cannot_change_a_published_incident_in_the_admin(analyst):
     )
     assert response.status_code == 403
     assert Incident.objects.get(pk=incident.pk).summary == "Published text"
+
+
+@pytest.mark.parametrize("sent", [None, ""])
+def test_a_form_posted_without_its_version_is_refused(analyst, editor, incident, client_for, sent):
+    """Without `expected_version` the admin cannot tell a stale form from a fresh one: it refuses
+    the save, as the API answers 428 to an edit without If-Match, instead of silently reverting
+    what another analyst saved meanwhile."""
+    ali = _client(analyst)
+    form = _open(ali, incident)
+    if sent is None:
+        del form["expected_version"]
+    else:
+        form["expected_version"] = [sent]
+    # Meanwhile another analyst edits the incident through the API.
+    api = client_for(editor)
+    changed = api.patch(
+        f"/api/incidents/{incident.pk}/",
+        {"fatalities_best": 7},
+        format="json",
+        HTTP_IF_MATCH=f'"{incident.version}"',
+    )
+    assert changed.status_code == 200, changed.content[:300]
+
+    refused = _save(ali, incident, form, notes="Checked with the wire.")
+    assert refused.status_code == 200
+    message = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "without the version" in message and "reload" in message
+    assert html.escape(message) in refused.content.decode()  # shown on the page
+    current = Incident.objects.get(pk=incident.pk)
+    assert (current.fatalities_best, current.notes) == (7, "")

@@ -46,10 +46,14 @@ def with_sharing_default(data: Mapping) -> Mapping:
     return {**data, REVIEW_STATUS_PARAM: default}
 
 
-def filter_incidents(queryset: QuerySet, data: Mapping, request=None) -> QuerySet:
+def filter_incidents(queryset: QuerySet, data: Mapping, request=None, *, reader=None) -> QuerySet:
     """`queryset` narrowed by `data` and the sharing default; bad filter values raise
-    ValidationError with the reasons."""
-    filterset = IncidentFilterSet(with_sharing_default(data), queryset=queryset, request=request)
+    ValidationError with the reasons.
+
+    `reader` (without a request): whose articles `q` searches, a user or `FULL_ACCESS`."""
+    filterset = IncidentFilterSet(
+        with_sharing_default(data), queryset=queryset, request=request, reader=reader
+    )
     if not filterset.is_valid():
         raise ValidationError(filterset.errors.as_text() if filterset.errors else "bad filter")
     return filterset.qs

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
 
@@ -38,6 +38,9 @@ TEMPLATE = """{% extends "admin/base_site.html" %}
 {% endblock %}"""
 
 
+EVENT_KINDS = (ImportJob.Kind.ACLED, ImportJob.Kind.UCDP)
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[(ImportJob.Kind.ACLED, "ACLED events CSV"), (ImportJob.Kind.UCDP, "UCDP GED CSV")]
@@ -59,8 +62,12 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = {**admin.site.each_context(request), "title": "Import events"}
     if request.method == "POST" and "confirm" in request.POST:
+        # Only a job the user may watch (their own preview; editors any): another analyst's
+        # job id answers 404, as an unknown one.
         job = get_object_or_404(
-            ImportJob, pk=request.POST.get("job"), status=ImportJob.Status.QUEUED
+            ImportJob.objects.visible_to(request.user).filter(kind__in=EVENT_KINDS),
+            pk=_job_id(request.POST.get("job", "")),
+            status=ImportJob.Status.QUEUED,
         )
         # The job machinery claims the job: a double click cannot run it twice.
         job = run_job_now(job)
@@ -88,6 +95,13 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
     context["form"] = form
     template = engines["django"].from_string(TEMPLATE)
     return HttpResponse(template.render(context, request))
+
+
+def _job_id(value: str) -> int:
+    """The posted job id; a malformed one answers 404 as an unknown one (never a 500)."""
+    if not value.isdigit():
+        raise Http404("No such import job.")
+    return int(value)
 
 
 def _has_job_admin() -> bool:

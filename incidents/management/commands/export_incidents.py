@@ -67,7 +67,8 @@ class Command(BaseCommand):
             reader = self._reader(opts["as_user"])
             incidents = Incident.objects.visible_to(reader).current()
         try:
-            queryset = filter_incidents(incidents, data)
+            # `q` searches the articles the reader may read, as the rows cite them.
+            queryset = filter_incidents(incidents, data, reader=reader)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
         chunks = csv_bytes(
