@@ -13,6 +13,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -97,11 +98,13 @@ def _step_schema(step: Step, description: str):
     )
 
 
+# JSON (and the browsable API's form): no GeoJSON or CSV for a write.
 WORKFLOW_ACTION = {
     "detail": True,
     "methods": ["post"],
     "filter_backends": [],
     "pagination_class": None,
+    "renderer_classes": [JSONRenderer, BrowsableAPIRenderer],
 }
 
 
