@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def post(client, incident, step, body=None, version=None):
     headers = {} if version is False else {"HTTP_IF_MATCH": f'"{version or incident.version}"'}
-    return client.post(f"/api/incidents/{incident.pk}/{step}/", body or {}, format="json", **headers)
+    return client.post(
+        f"/api/incidents/{incident.pk}/{step}/", body or {}, format="json", **headers
+    )
 
 
 def status_of(incident) -> str:
@@ -119,9 +121,7 @@ def test_a_step_the_status_forbids_is_409_saying_the_status(editor, client_for, 
     assert status_of(incident) == start
 
 
-def test_an_analyst_submitting_a_published_incident_hears_its_status_not_a_403(
-    analyst, client_for
-):
+def test_an_analyst_submitting_a_published_incident_hears_its_status_not_a_403(analyst, client_for):
     incident = IncidentFactory(review_status=S.PUBLISHED)
     response = post(client_for(analyst), incident, "submit")
     assert response.status_code == 409
