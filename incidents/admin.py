@@ -43,6 +43,7 @@ from analysts.admin_visibility import (
 from sources.models import Article
 
 from .admin_rules import IncidentRulesAdminMixin
+from .admin_workflow import WORKFLOW_ACTIONS, IncidentWorkflowAdminMixin
 from .exports.admin_actions import ACTIONS as EXPORT_ACTIONS
 from .filtersets import IncidentFilterSet
 from .models import (
@@ -353,7 +354,9 @@ class FilterSetChangeList(ChangeList):
 
 
 @admin.register(Incident)
-class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHistoryAdmin):
+class IncidentAdmin(
+    IncidentWorkflowAdminMixin, MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHistoryAdmin
+):
     # MarkedRecordAdminMixin: the one object-page rule shared with the article admin (a hidden
     # incident's history and revert pages answer 404, as an unknown id does).
     list_display = (
@@ -367,7 +370,7 @@ class IncidentAdmin(MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHisto
         "review_status",
     )
     list_display_links = ("date_start", "place")
-    actions = EXPORT_ACTIONS
+    actions = (*WORKFLOW_ACTIONS, *EXPORT_ACTIONS)
     list_select_related = ("primary_location",)
     list_filter = (
         CountryFilter,

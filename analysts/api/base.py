@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.template import loader
+from django.utils.safestring import mark_safe
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, viewsets
@@ -85,6 +88,38 @@ class StrictFilterBackend(DjangoFilterBackend):
                 checks.append(check)
         request.deferred_existence_checks = checks
         return queryset
+
+    def to_html(self, request, queryset, view):
+        """The browsable API's filter form, with a text box where a model choice would list
+        every row: the gazetteer alone is tens of thousands of `<option>`s (megabytes a page)."""
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        for field in filterset.form.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.widget = RepeatedTextInput()
+            elif isinstance(field, forms.ModelChoiceField):
+                field.widget = forms.TextInput()
+        context = {"filter": filterset}
+        return loader.get_template(self.template).render(context, request)
+
+
+class RepeatedTextInput(forms.TextInput):
+    """A text box per value of a repeatable parameter (`?actor=3&actor=7`), and an empty one."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = [v for v in (value or []) if v not in ("", None)] + [""]
+        attrs = attrs or {}
+        boxes = []
+        for index, item in enumerate(values):
+            box_attrs = {**attrs, "id": f"{attrs['id']}_{index}"} if attrs.get("id") else attrs
+            boxes.append(super().render(name, item, box_attrs, renderer))
+        return mark_safe(" ".join(boxes))  # noqa: S308 - each box is rendered (escaped) by Django
 
 
 def _defers_checks(request, view) -> bool:

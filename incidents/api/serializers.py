@@ -353,6 +353,59 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
             "version",
         ]
 
+    def to_representation(self, instance: Incident) -> dict:
+        """The incident in the shape this serializer accepts: the browsable API's PUT form starts
+        from it. The model's `actors`, `tags` and `claim_events` are other things (actors without
+        their role, tag rows, quotes from articles the user may not read), so the nested lists are
+        built from the link rows, and `version` is included: a form cannot send If-Match."""
+        from incidents.permissions import visible_claim_events
+
+        data = {
+            name: field.to_representation(value)
+            for name, field in self.fields.items()
+            if name not in self.NESTED_READS
+            and (value := field.get_attribute(instance)) is not None
+        }
+        for name in self.fields:
+            data.setdefault(name, None)
+        user = getattr(self.context.get("request"), "user", None)
+        data["tags"] = sorted(tag.name for tag in instance.tags.all())
+        data["actors"] = [
+            {
+                "actor": link.actor_id,
+                "role": link.role,
+                "alternative_group": link.alternative_group,
+                "note": link.note,
+            }
+            for link in instance.incident_actors.order_by("role", "id")
+        ]
+        data["locations"] = [
+            {
+                "location": link.location_id,
+                "is_primary": link.is_primary,
+                "geo_precision": link.geo_precision,
+                "note": link.note,
+            }
+            for link in instance.incident_locations.order_by("-is_primary", "id")
+        ]
+        data["claim_events"] = [
+            {
+                "kind": event.kind,
+                "actor": event.actor_id,
+                "date": event.date.isoformat() if event.date else None,
+                "channel": event.channel,
+                "made_by": event.made_by,
+                "source_article": event.source_article_id,
+                "quote": event.quote,
+                "credibility": event.credibility,
+            }
+            for event in visible_claim_events(instance, user)
+        ]
+        data["version"] = instance.version
+        return data
+
+    NESTED_READS = frozenset({"tags", "actors", "locations", "claim_events", "version"})
+
     def validate_tlp(self, value: str) -> str:
         user = self.context["request"].user
         if not user.is_superuser and TLP_RANK[TLP(value)] > TLP_RANK[TLP(user.clearance)]:

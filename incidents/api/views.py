@@ -65,6 +65,7 @@ from .serializers import (
     RemovedQuerySerializer,
     jsonable,
 )
+from .workflow_views import IncidentWorkflowMixin
 
 
 def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
@@ -248,6 +249,7 @@ class MergedIncident(Exception):  # noqa: N818 - a redirect, not an error
     ),
 )
 class IncidentViewSet(
+    IncidentWorkflowMixin,
     CSVExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
