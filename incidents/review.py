@@ -10,7 +10,8 @@
 A suggestion's `data` is the engine's `ProposedIncident.to_dict(extra=True)`: the JSON contract
 of `extract --json` plus the ids needed to create records (location_ids, location_details,
 actor_ids by role, summary, sentence_spans). `changes` given to `accept_suggestion` uses the
-same keys and wins over the proposal.
+same keys and wins over the proposal; its `location_details` may hold places missing from the
+gazetteer (`{"new": true, "name", "latitude", "longitude", "precision"}`), added on accept.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from incidents.models import (
     Location,
     Suggestion,
 )
-from incidents.models.incidents import DatePrecision, ReviewStatus
+from incidents.models.incidents import DatePrecision, GeoPrecision, ReviewStatus
 from sources.models import Article
 
 ENGINE_VERSION = "1"
@@ -171,6 +172,66 @@ def _location_rows(data: dict[str, Any]) -> list[tuple[int, int]]:
     return [(pk, precision) for pk, precision in rows if not (pk in seen or seen.add(pk))]
 
 
+MAX_PLACES = 20
+
+
+def _coordinate(value: Any, name: str, limit: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ReviewError(f"The {name} must be a number.") from None
+    if not -limit <= number <= limit or math.isnan(number):
+        raise ReviewError(f"The {name} must lie between -{limit:g} and {limit:g}.")
+    return number
+
+
+def _with_new_places(details: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The analyst's places, with those missing from the gazetteer ("new": true, a name and
+    optional coordinates) added to it, so the incident can point at them."""
+    if not isinstance(details, list) or len(details) > MAX_PLACES:
+        raise ReviewError(f"An incident has at most {MAX_PLACES} places.")
+    resolved = []
+    for place in details:
+        precision = int(place.get("precision") or GeoPrecision.EXACT)
+        if precision not in GeoPrecision.values:
+            raise ReviewError(f"Unknown place precision {precision}.")
+        if not place.get("new"):
+            resolved.append({**place, "precision": precision})
+            continue
+        name = " ".join(str(place.get("name") or "").split())
+        if not name or len(name) > 200:
+            raise ReviewError("A new place needs a name of at most 200 characters.")
+        latitude = _coordinate(place.get("latitude"), "latitude", 90)
+        longitude = _coordinate(place.get("longitude"), "longitude", 180)
+        if (latitude is None) != (longitude is None):
+            raise ReviewError(f"Give both the latitude and the longitude of {name}, or neither.")
+        country = (data.get("country") or "").strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise ReviewError(
+                f"{name} is not in the gazetteer: set the incident's country (two letters) "
+                "so it can be added."
+            )
+        location = Location.objects.filter(
+            name__iexact=name, country_code=country, geonames_id__isnull=True
+        ).first()
+        if location is None:
+            location = Location.objects.create(
+                name=name,
+                ascii_name=name,
+                kind=Location.Kind.PLACE,
+                country_code=country,
+                admin1_name=(data.get("admin1") or "")[:200],
+                latitude=latitude,
+                longitude=longitude,
+            )
+        elif latitude is not None and location.latitude is None:
+            Location.objects.filter(pk=location.pk).update(latitude=latitude, longitude=longitude)
+        resolved.append({"name": name, "location_id": location.pk, "precision": precision})
+    return resolved
+
+
 @transaction.atomic
 def accept_suggestion(
     suggestion: Suggestion, user, changes: dict[str, Any] | None = None
@@ -230,6 +291,10 @@ def accept_suggestion(
     incident.full_clean(exclude=["primary_location"])
     incident.save()
 
+    if changes and "location_details" in changes:
+        data["location_details"] = _with_new_places(data["location_details"], data)
+        # The analyst's list is the whole list: removed places must not come back from the ids.
+        data["location_ids"] = []
     locations = _location_rows(data)
     known = set(
         Location.objects.filter(pk__in=[pk for pk, _precision in locations]).values_list(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefing, inbox, incidents, merge, paste, review, workflow
+from .views import briefing, inbox, incidents, links, merge, paste, places, review, workflow
 
 app_name = "desk"
 
@@ -11,7 +11,11 @@ urlpatterns = [
     path("paste/jobs/<int:pk>/", paste.paste_job, name="paste_job"),
     path("paste/jobs/<int:pk>/status/", paste.paste_job_status, name="paste_job_status"),
     path("articles/<int:pk>/", review.article, name="article"),
+    path("articles/<int:pk>/body/", review.article_body, name="article_body"),
     path("articles/<int:pk>/propose/", review.propose, name="propose"),
+    path("places/search/", places.place_search, name="place_search"),
+    path("places/preview/", places.place_preview, name="place_preview"),
+    path("suggestions/<int:pk>/link-search/", links.link_search, name="link_search"),
     path("suggestions/<int:pk>/accept/", review.accept, name="accept"),
     path("suggestions/<int:pk>/reject/", review.reject, name="reject"),
     path("suggestions/<int:pk>/attach/<int:incident_pk>/", review.attach, name="attach"),
