@@ -1,4 +1,5 @@
-"""Forms of the desk pages: paste, a proposed incident, the briefing's region and period."""
+"""Forms of the desk pages: a proposed incident, the briefing's region and period (the import
+forms are `sources.forms`)."""
 
 from __future__ import annotations
 
@@ -12,53 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models import Location
 from incidents.models.incidents import ClaimStatus, DatePrecision, GeoPrecision, ReviewStatus
-from sources.forms import LANGUAGE_CHOICES
 
 from . import geo
-
-
-class PasteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Article text"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 18,
-                "autofocus": True,
-                "placeholder": _(
-                    "Paste the article here. A first line 'date YYYY-MM-DD' or a wire dateline "
-                    "gives the publication date."
-                ),
-            }
-        ),
-        max_length=200_000,
-    )
-    title = forms.CharField(label=_("Title"), required=False, max_length=500)
-    url = forms.URLField(label=_("URL"), required=False, max_length=2000, assume_scheme="https")
-    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
-    published = forms.DateField(
-        label=_("Publication date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("The article text is empty."))
-        return text
-
-    def import_params(self) -> dict[str, Any]:
-        """The params of `start_import("paste", …)`: only what the analyst filled in."""
-        data = self.cleaned_data
-        params: dict[str, Any] = {"text": data["text"]}
-        for key in ("title", "url", "outlet", "language"):
-            if data.get(key):
-                params[key] = data[key]
-        if data.get("published"):
-            params["published"] = data["published"].isoformat()
-        return params
-
 
 MAX_PLACES = 20
 

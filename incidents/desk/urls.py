@@ -1,15 +1,26 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from .views import briefing, inbox, incidents, links, merge, paste, places, review, workflow
+from .views import briefing, imports, inbox, incidents, links, merge, places, review, workflow
 
 app_name = "desk"
+
+
+def _moved(url: str):
+    return RedirectView.as_view(url=url, permanent=True, query_string=False)
+
 
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("inbox/jobs/", inbox.jobs_panel, name="jobs_panel"),
-    path("paste/", paste.paste, name="paste"),
-    path("paste/jobs/<int:pk>/", paste.paste_job, name="paste_job"),
-    path("paste/jobs/<int:pk>/status/", paste.paste_job_status, name="paste_job_status"),
+    path("import/", imports.import_page, name="import"),
+    path("import/events/", imports.import_events, name="import_events"),
+    path("import/jobs/<int:pk>/", imports.job_page, name="import_job"),
+    path("import/jobs/<int:pk>/status/", imports.job_status, name="import_job_status"),
+    # The old paste page and its job pages: one Import page now.
+    path("paste/", _moved("/import/?tab=paste"), name="paste"),
+    path("paste/jobs/<int:pk>/", _moved("/import/jobs/%(pk)s/"), name="paste_job"),
+    path("paste/jobs/<int:pk>/status/", _moved("/import/jobs/%(pk)s/status/")),
     path("articles/<int:pk>/", review.article, name="article"),
     path("articles/<int:pk>/body/", review.article_body, name="article_body"),
     path("articles/<int:pk>/propose/", review.propose, name="propose"),
