@@ -58,9 +58,11 @@ def test_the_task_records_running_then_done(demo_db, db):
 
 def test_a_failed_reading_is_shown_with_its_reason(client, analyst):
     article = ArticleFactory()
-    with mock.patch("incidents.review.propose_for_article", side_effect=RuntimeError("boom")):
-        with pytest.raises(RuntimeError):
-            propose_incidents.run(article.pk)
+    with (
+        mock.patch("incidents.review.propose_for_article", side_effect=RuntimeError("boom")),
+        pytest.raises(RuntimeError),
+    ):
+        propose_incidents.run(article.pk)
     client.force_login(analyst)
     page = client.get(f"/articles/{article.pk}/").content.decode()
     assert "The engine failed on this article." in page and "RuntimeError: boom" in page
