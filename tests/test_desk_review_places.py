@@ -52,6 +52,7 @@ def test_autocomplete_finds_french_names_with_region_country_and_class(client, a
         "ML",
         "P",
     )
+    assert results[0]["feature"] == "town or village"
     assert results[0]["alternates"] == {"fr": ["Tombouctou"], "en": ["Timbuktoo"]}
 
 

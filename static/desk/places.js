@@ -64,7 +64,7 @@
         row.dataset.id = place.id;
         row.dataset.lat = place.latitude == null ? "" : place.latitude;
         row.dataset.lon = place.longitude == null ? "" : place.longitude;
-        text(row.querySelector(".place-detail"), [place.admin1, place.country].filter(Boolean).join(", ") + (place.feature_class ? " · " + place.feature_class : ""));
+        text(row.querySelector(".place-detail"), [place.admin1, place.country].filter(Boolean).join(", ") + (place.feature ? " · " + place.feature : ""));
         row.querySelector(".new-coords").remove();
       } else {
         row.classList.add("place-new");
@@ -105,7 +105,7 @@
             ((place.alternates || {})[lang] || []).forEach(function (n) { alt.push(n + " (" + lang + ")"); });
           });
           li.appendChild(text(document.createElement("strong"), place.name));
-          li.appendChild(text(document.createElement("span"), " " + [place.admin1, place.country].filter(Boolean).join(", ") + (place.feature_class ? " · " + place.feature_class : "")));
+          li.appendChild(text(document.createElement("span"), " " + [place.admin1, place.country].filter(Boolean).join(", ") + (place.feature ? " · " + place.feature : "")));
           if (alt.length) li.appendChild(text(document.createElement("small"), " — " + alt.join(", ")));
         } else {
           li.className = "option-new";

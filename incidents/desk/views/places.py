@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from incidents import permissions
@@ -27,8 +27,22 @@ from ..forms import SuggestionForm
 SEARCH_RESULTS = 10
 SEARCH_MAX_CHARS = 100
 PREVIEW_MAX_POINTS = 20
-PREVIEW_WIDTH = 260
+PREVIEW_WIDTH = 230
+PREVIEW_DOT = 10
+PREVIEW_COLOUR = "#1f5fa8"
 PRECISION_CHOICES = GeoPrecision.choices
+# GeoNames feature classes, in words (https://www.geonames.org/export/codes.html).
+FEATURE_CLASSES = {
+    "A": gettext_lazy("admin area"),
+    "P": gettext_lazy("town or village"),
+    "S": gettext_lazy("site"),
+    "H": gettext_lazy("water"),
+    "T": gettext_lazy("terrain"),
+    "L": gettext_lazy("area"),
+    "R": gettext_lazy("road"),
+    "V": gettext_lazy("vegetation"),
+    "U": gettext_lazy("undersea"),
+}
 ALTERNATE_LANGUAGES = ("fr", "en")
 
 
@@ -52,6 +66,7 @@ def describe(location: Location) -> dict[str, Any]:
         "country": location.country_code,
         "kind": location.get_kind_display(),
         "feature_class": location.feature_class,
+        "feature": str(FEATURE_CLASSES.get(location.feature_class, location.get_kind_display())),
         "feature_code": location.feature_code,
         "latitude": location.latitude,
         "longitude": location.longitude,
@@ -108,10 +123,15 @@ def preview_svg(points: list[tuple[float, float]], country: str = "") -> SafeStr
     if not points:
         return None
     country = country.upper() if len(country) == 2 else ""
-    shown = [svg.MapPoint(lon=lon, lat=lat, fatalities=None) for lat, lon in points]
+    # A filled mid-sized dot: the preview shows where, not a toll (no legend).
+    shown = [
+        svg.MapPoint(lon=lon, lat=lat, fatalities=PREVIEW_DOT, colour=PREVIEW_COLOUR)
+        for lat, lon in points
+    ]
     drawing = svg.map_svg(
         geo.shapes(country, get_language() or "en", admin1_for=country),
         shown,
+        # The country with its regions: a town in the wrong part of it stands out.
         bbox=geo.frame(country, [(lon, lat) for lat, lon in points]),
         width=PREVIEW_WIDTH,
         title=_("Places of this proposal"),
