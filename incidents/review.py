@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -603,7 +604,14 @@ def explain_matches(suggestion: Suggestion, user=None) -> list[Match]:
     )
     if user is not None:
         candidates = candidates.visible_to(user)
-    candidates = candidates.with_list_data().exclude(suggestions=suggestion)
+    # Only what the rule reads: the places and actors of each candidate.
+    candidates = candidates.select_related("primary_location").prefetch_related(
+        Prefetch(
+            "incident_locations", queryset=IncidentLocation.objects.select_related("location")
+        ),
+        Prefetch("incident_actors", queryset=IncidentActor.objects.select_related("actor")),
+    )
+    candidates = candidates.exclude(suggestions=suggestion)
     matches = []
     for incident in candidates:
         date = _match_date(incident, start, end, reported)

@@ -86,7 +86,11 @@ def test_the_card_shows_the_places_with_a_precision_and_a_map(client, analyst, p
     client.force_login(analyst)
     page = client.get(f"/articles/{suggestion.article_id}/").content.decode()
     assert f'data-id="{kayes.pk}"' in page and 'class="place-search"' in page
-    assert "2 – near or part of" in page and 'class="desk-map"' in page
+    assert "2 – near or part of" in page
+    # The map comes after the page, from the preview endpoint with the card's points.
+    preview = "/places/preview/?p=14.45%2C-11.44&amp;country=ML"
+    assert f'hx-get="{preview}"' in page
+    assert 'class="desk-map"' in client.get(preview.replace("&amp;", "&")).content.decode()
 
 
 def _accept(client, suggestion, places):

@@ -6,12 +6,15 @@ is the review permission. The map is drawn offline from the desk's boundaries (`
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -123,13 +126,19 @@ def preview_svg(points: list[tuple[float, float]], country: str = "") -> SafeStr
     if not points:
         return None
     country = country.upper() if len(country) == 2 else ""
+    return _drawing(tuple(points), country, get_language() or "en")
+
+
+@functools.lru_cache(maxsize=256)
+def _drawing(points: tuple[tuple[float, float], ...], country: str, language: str) -> SafeString:
+    # Drawing the outlines takes ~10 ms; a page of proposals redraws the same few maps.
     # A filled mid-sized dot: the preview shows where, not a toll (no legend).
     shown = [
         svg.MapPoint(lon=lon, lat=lat, fatalities=PREVIEW_DOT, colour=PREVIEW_COLOUR)
         for lat, lon in points
     ]
     drawing = svg.map_svg(
-        geo.shapes(country, get_language() or "en", admin1_for=country),
+        geo.shapes(country, language, admin1_for=country),
         shown,
         # The country with its regions: a town in the wrong part of it stands out.
         bbox=geo.frame(country, [(lon, lat) for lat, lon in points]),
@@ -138,6 +147,13 @@ def preview_svg(points: list[tuple[float, float]], country: str = "") -> SafeStr
         legend=(),
     )
     return mark_safe(drawing)  # noqa: S308 - svg.py escapes every text it writes
+
+
+def preview_url(rows: list[dict[str, Any]], country: str = "") -> str:
+    """The preview's address for these places (the page loads the map after itself)."""
+    params = [("p", f"{lat},{lon}") for lat, lon in row_points(rows)]
+    params.append(("country", country))
+    return f"{reverse('desk:place_preview')}?{urlencode(params)}"
 
 
 def row_points(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:

@@ -85,9 +85,8 @@ def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionFo
             )
             card["form"] = form
             card["places"] = places.rows_for_form(form)
-            card["preview"] = places.preview_svg(
-                places.row_points(card["places"]), str(data.get("country") or "")
-            )
+            # Drawn after the page (htmx): ~20 kB of SVG per proposal would triple the page.
+            card["preview_url"] = places.preview_url(card["places"], str(data.get("country") or ""))
             card["reject_form"] = RejectForm(prefix=f"r{suggestion.pk}")
             card["matches"] = review.explain_matches(suggestion, user=request.user)
             card["link_form"] = links.LinkSearchForm(
