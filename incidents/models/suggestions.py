@@ -81,11 +81,20 @@ class EngineRun(models.Model):
         FAILED = "failed", _("Failed")
 
     article = models.OneToOneField(
-        "sources.Article", on_delete=models.CASCADE, related_name="engine_run"
+        "sources.Article",
+        on_delete=models.CASCADE,
+        related_name="engine_run",
+        verbose_name=_("article"),
     )
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    updated_at = models.DateTimeField(default=timezone.now)
-    message = models.CharField(max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.QUEUED
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("engine run")
+        verbose_name_plural = _("engine runs")
 
     def __str__(self) -> str:
         return f"Engine run of article {self.article_id}: {self.state}"
