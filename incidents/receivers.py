@@ -15,6 +15,9 @@ def propose_incidents_for_new_article(sender, article, created: bool = True, **k
     """A new article: let a worker run the engine over it (the signal fires after commit)."""
     if not created:
         return
+    from .models import EngineRun
     from .tasks import propose_incidents
 
+    # Recorded before queueing, so the review page never says "not read yet" meanwhile.
+    EngineRun.mark(article.pk, EngineRun.State.QUEUED)
     propose_incidents.delay(article.pk)

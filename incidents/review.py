@@ -5,11 +5,13 @@
     reject_suggestion(suggestion, user, reason="")
     attach_to_incident(suggestion, incident, user) -> IncidentSource
     likely_matches(suggestion, user=None) -> list[Incident]
+    explain_matches(suggestion, user=None) -> list[Match] (with the date, place and actor why)
 
 A suggestion's `data` is the engine's `ProposedIncident.to_dict(extra=True)`: the JSON contract
 of `extract --json` plus the ids needed to create records (location_ids, location_details,
 actor_ids by role, summary, sentence_spans). `changes` given to `accept_suggestion` uses the
-same keys and wins over the proposal.
+same keys and wins over the proposal; its `location_details` may hold places missing from the
+gazetteer (`{"new": true, "name", "latitude", "longitude", "precision"}`), added on accept.
 """
 
 from __future__ import annotations
@@ -17,17 +19,21 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from incidents import permissions
 from incidents.extraction import extract
 from incidents.models import (
     Actor,
     ClaimEvent,
+    EngineRun,
     Incident,
     IncidentActor,
     IncidentLocation,
@@ -35,12 +41,15 @@ from incidents.models import (
     Location,
     Suggestion,
 )
-from incidents.models.incidents import DatePrecision, ReviewStatus
+from incidents.models.incidents import DatePrecision, GeoPrecision, ReviewStatus
 from sources.models import Article
 
 ENGINE_VERSION = "1"
 MATCH_DAYS = 1
+# A report whose date the engine could not read can describe any day of the week before it.
+MATCH_UNDATED_DAYS = 7
 MATCH_KM = 25.0
+_REGION_KINDS = {"country", "admin1", "admin2"}
 _ROLES = {role.value for role in IncidentActor.Role}
 # Keys of the JSON contract (and of the desk's `changes`) -> incident actor roles.
 _ROLE_BY_LIST = {
@@ -85,6 +94,7 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
     from incidents.engine_index import get_index
 
     if only_if_new and article.suggestions.exists():
+        EngineRun.mark(article.pk, EngineRun.State.DONE)
         return list(article.suggestions.filter(status=Suggestion.Status.PROPOSED))
     result = extract(
         article.text,
@@ -111,6 +121,7 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
         if result.language and not article.language:
             # The engine detected the language: keep it on the article for filters.
             Article.objects.filter(pk=article.pk, language="").update(language=result.language)
+        EngineRun.mark(article.pk, EngineRun.State.DONE)
     return created
 
 
@@ -160,6 +171,66 @@ def _location_rows(data: dict[str, Any]) -> list[tuple[int, int]]:
         rows = [(int(pk), 1) for pk in data.get("location_ids") or []]
     seen: set[int] = set()
     return [(pk, precision) for pk, precision in rows if not (pk in seen or seen.add(pk))]
+
+
+MAX_PLACES = 20
+
+
+def _coordinate(value: Any, name: str, limit: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ReviewError(f"The {name} must be a number.") from None
+    if not -limit <= number <= limit or math.isnan(number):
+        raise ReviewError(f"The {name} must lie between -{limit:g} and {limit:g}.")
+    return number
+
+
+def _with_new_places(details: list[dict[str, Any]], data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The analyst's places, with those missing from the gazetteer ("new": true, a name and
+    optional coordinates) added to it, so the incident can point at them."""
+    if not isinstance(details, list) or len(details) > MAX_PLACES:
+        raise ReviewError(f"An incident has at most {MAX_PLACES} places.")
+    resolved = []
+    for place in details:
+        precision = int(place.get("precision") or GeoPrecision.EXACT)
+        if precision not in GeoPrecision.values:
+            raise ReviewError(f"Unknown place precision {precision}.")
+        if not place.get("new"):
+            resolved.append({**place, "precision": precision})
+            continue
+        name = " ".join(str(place.get("name") or "").split())
+        if not name or len(name) > 200:
+            raise ReviewError("A new place needs a name of at most 200 characters.")
+        latitude = _coordinate(place.get("latitude"), "latitude", 90)
+        longitude = _coordinate(place.get("longitude"), "longitude", 180)
+        if (latitude is None) != (longitude is None):
+            raise ReviewError(f"Give both the latitude and the longitude of {name}, or neither.")
+        country = (data.get("country") or "").strip().upper()
+        if len(country) != 2 or not country.isalpha():
+            raise ReviewError(
+                f"{name} is not in the gazetteer: set the incident's country (two letters) "
+                "so it can be added."
+            )
+        location = Location.objects.filter(
+            name__iexact=name, country_code=country, geonames_id__isnull=True
+        ).first()
+        if location is None:
+            location = Location.objects.create(
+                name=name,
+                ascii_name=name,
+                kind=Location.Kind.PLACE,
+                country_code=country,
+                admin1_name=(data.get("admin1") or "")[:200],
+                latitude=latitude,
+                longitude=longitude,
+            )
+        elif latitude is not None and location.latitude is None:
+            Location.objects.filter(pk=location.pk).update(latitude=latitude, longitude=longitude)
+        resolved.append({"name": name, "location_id": location.pk, "precision": precision})
+    return resolved
 
 
 @transaction.atomic
@@ -221,9 +292,15 @@ def accept_suggestion(
     incident.full_clean(exclude=["primary_location"])
     incident.save()
 
+    if changes and "location_details" in changes:
+        data["location_details"] = _with_new_places(data["location_details"], data)
+        # The analyst's list is the whole list: removed places must not come back from the ids.
+        data["location_ids"] = []
     locations = _location_rows(data)
     known = set(
-        Location.objects.filter(pk__in=[pk for pk, _ in locations]).values_list("pk", flat=True)
+        Location.objects.filter(pk__in=[pk for pk, _precision in locations]).values_list(
+            "pk", flat=True
+        )
     )
     if not known:
         # A vague place ("the centre of the country"): record the region, or the country,
@@ -398,48 +475,157 @@ def _points(locations: Iterable[Location]) -> list[tuple[float, float]]:
     return [(loc.latitude, loc.longitude) for loc in locations if loc.latitude is not None]
 
 
-def likely_matches(suggestion: Suggestion, user=None) -> list[Incident]:
-    """Recorded incidents this proposal probably duplicates.
+@dataclass(frozen=True)
+class Match:
+    """A recorded incident the proposal probably duplicates, and what made it one."""
 
-    A match: dates within a day, the same place or one within 25 km, and a shared actor (when
-    the proposal names any). With ``user``, only incidents that user may see.
-    """
-    data = suggestion.data
-    start = _date(data.get("date_start"))
+    incident: Incident
+    date: str
+    place: str
+    actor: str
+
+
+def _match_date(
+    incident: Incident,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    reported: datetime.date,
+) -> str | None:
+    """Why the dates agree, or None. Without a date of its own (an unparsed dateline), the
+    report can describe anything in the week before it reached the desk."""
+    inc_start, inc_end = incident.date_start, incident.date_end or incident.date_start
     if start is None:
-        return []
+        if (
+            reported - datetime.timedelta(days=MATCH_UNDATED_DAYS) <= inc_end
+            and inc_start <= reported
+        ):
+            return _("no date in the report; the incident is %(d)s, within a week before it") % {
+                "d": inc_start.isoformat()
+            }
+        return None
+    end = end or start
+    gap = max((inc_start - end).days, (start - inc_end).days, 0)
+    if gap > MATCH_DAYS:
+        return None
+    if gap == 0:
+        return _("same date (%(d)s)") % {"d": inc_start.isoformat()}
+    return _("%(d)s, one day from the report's %(r)s") % {
+        "d": inc_start.isoformat(),
+        "r": start.isoformat(),
+    }
+
+
+def _match_place(
+    incident: Incident, location_ids: set[int], points, admin1s: set[str]
+) -> str | None:
+    places = [link.location for link in incident.incident_locations.all()]
+    for loc in places:
+        if loc.pk in location_ids:
+            return _("same place (%(p)s)") % {"p": loc.name}
+    best: tuple[float, Location] | None = None
+    for loc in places:
+        if loc.latitude is None:
+            continue
+        for lat, lon in points:
+            km = distance_km(lat, lon, loc.latitude, loc.longitude)
+            if km <= MATCH_KM and (best is None or km < best[0]):
+                best = (km, loc)
+    if best is not None:
+        return _("%(p)s, %(km)d km away") % {"p": best[1].name, "km": round(best[0])}
+    if not points and admin1s:
+        # A proposal with only a region (no town, no coordinates): the same region will do.
+        region = next(
+            (a for a in (incident.admin1, *(p.admin1_name for p in places)) if a in admin1s), None
+        )
+        if region:
+            return _("same region (%(r)s), the report names no town") % {"r": region}
+    return None
+
+
+def _is_generic(actor: Actor) -> bool:
+    return actor.name.startswith("Unidentified")
+
+
+def _match_actor(
+    incident: Incident, actor_ids: set[int], proposal_actors: dict[int, Actor]
+) -> str | None:
+    links = list(incident.incident_actors.all())
+    shared = sorted({link.actor.name for link in links if link.actor_id in actor_ids})
+    if shared:
+        return _("shared actor: %(a)s") % {"a": ", ".join(shared)}
+    named_here = [a for pk, a in proposal_actors.items() if pk in actor_ids and not _is_generic(a)]
+    named_there = [link.actor for link in links if not _is_generic(link.actor)]
+    if not named_here or not named_there:
+        # "Unidentified gunmen" in one report, "JNIM" in the other: not a contradiction.
+        return _("no conflicting actor named")
+    return None
+
+
+def explain_matches(suggestion: Suggestion, user=None) -> list[Match]:
+    """Recorded incidents this proposal probably duplicates, each with the date, place and
+    actor that made it a match.
+
+    A match: dates within a day (a report without a date: the week before it was published or
+    received), the same place, one within 25 km, or the same region when the report names only
+    a region; and a shared actor, unless one side names only unidentified actors or none.
+    With ``user``, only incidents that user may see.
+    """
+    data = suggestion.data or {}
+    start = _date(data.get("date_start"))
     end = _date(data.get("date_end")) or start
-    window = datetime.timedelta(days=MATCH_DAYS)
-    location_ids = {pk for pk, _ in _location_rows(data)}
-    proposal_points = _points(Location.objects.filter(pk__in=location_ids)) + [
+    article = suggestion.article
+    reported = _published(article) or timezone.localtime(article.created_at).date()
+    location_ids = {pk for pk, _precision in _location_rows(data)}
+    proposal_locations = list(Location.objects.filter(pk__in=location_ids))
+    points = _points(loc for loc in proposal_locations if loc.kind not in _REGION_KINDS) + [
         (loc["latitude"], loc["longitude"])
         for loc in data.get("locations") or []
         if loc.get("latitude") is not None and loc.get("longitude") is not None
     ]
+    admin1s = {
+        loc.admin1_name or loc.name
+        for loc in proposal_locations
+        if loc.kind == Location.Kind.ADMIN1
+    }
+    admin1s |= {loc.admin1_name for loc in proposal_locations if loc.admin1_name}
+    if data.get("admin1"):
+        admin1s.add(data["admin1"])
     actor_ids = {int(pk) for ids in (data.get("actor_ids") or {}).values() for pk in ids}
+    proposal_actors = Actor.objects.in_bulk(actor_ids)
 
+    if start is None:
+        low = reported - datetime.timedelta(days=MATCH_UNDATED_DAYS)
+        high = reported
+    else:
+        low = start - datetime.timedelta(days=MATCH_DAYS)
+        high = end + datetime.timedelta(days=MATCH_DAYS)
     candidates = Incident.objects.current().filter(
-        date_start__lte=end + window, date_start__gte=start - window - datetime.timedelta(days=31)
+        date_start__lte=high, date_start__gte=low - datetime.timedelta(days=31)
     )
     if user is not None:
         candidates = candidates.visible_to(user)
+    # Only what the rule reads: the places and actors of each candidate.
+    candidates = candidates.select_related("primary_location").prefetch_related(
+        Prefetch(
+            "incident_locations", queryset=IncidentLocation.objects.select_related("location")
+        ),
+        Prefetch("incident_actors", queryset=IncidentActor.objects.select_related("actor")),
+    )
+    candidates = candidates.exclude(suggestions=suggestion)
     matches = []
-    for incident in candidates.with_list_data().exclude(suggestions=suggestion):
-        inc_end = incident.date_end or incident.date_start
-        if incident.date_start > end + window or inc_end < start - window:
+    for incident in candidates:
+        date = _match_date(incident, start, end, reported)
+        if date is None:
             continue
-        places = [link.location for link in incident.incident_locations.all()]
-        same_place = bool(location_ids & {loc.pk for loc in places})
-        near = same_place or any(
-            distance_km(a, b, c, d) <= MATCH_KM
-            for a, b in proposal_points
-            for c, d in _points(places)
-        )
-        if not near:
+        place = _match_place(incident, location_ids, points, admin1s)
+        if place is None:
             continue
-        shared_actor = not actor_ids or bool(
-            actor_ids & {link.actor_id for link in incident.incident_actors.all()}
-        )
-        if shared_actor:
-            matches.append(incident)
+        actor = _match_actor(incident, actor_ids, proposal_actors)
+        if actor is not None:
+            matches.append(Match(incident, date, place, actor))
     return matches
+
+
+def likely_matches(suggestion: Suggestion, user=None) -> list[Incident]:
+    """The incidents of `explain_matches`, without the reasons."""
+    return [match.incident for match in explain_matches(suggestion, user=user)]

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 )
 def propose_incidents(article_id: int) -> int:
     """Store the engine's proposed incidents for the article; idempotent. Returns their number."""
+    from incidents.models import EngineRun
     from incidents.review import propose_for_article
     from sources.models import Article
 
@@ -27,4 +28,14 @@ def propose_incidents(article_id: int) -> int:
     if article is None:
         logger.info("propose_incidents: article %s is gone", article_id)
         return 0
-    return len(propose_for_article(article, only_if_new=True))
+    # The review page reads this state: "reading…" while it runs, the proposals once done.
+    EngineRun.mark(article.pk, EngineRun.State.RUNNING)
+    try:
+        proposed = propose_for_article(article, only_if_new=True)
+    except (OperationalError, InterfaceError):
+        EngineRun.mark(article.pk, EngineRun.State.QUEUED, "Retrying after a database error.")
+        raise
+    except Exception as exc:
+        EngineRun.mark(article.pk, EngineRun.State.FAILED, f"{type(exc).__name__}: {exc}")
+        raise
+    return len(proposed)

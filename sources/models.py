@@ -314,6 +314,28 @@ class ImportJob(models.Model):
             return 100 if self.is_finished else None
         return min(100, round(100 * self.items_seen / self.items_total))
 
+    def status_dict(self) -> dict:
+        """What the job page shows, as JSON for polling."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "status": self.status,
+            "status_display": self.get_status_display(),
+            "finished": self.is_finished,
+            "progress_percent": self.progress_percent,
+            "items_total": self.items_total,
+            "items_seen": self.items_seen,
+            "items_created": self.items_created,
+            "items_updated": self.items_updated,
+            "items_duplicate": self.items_duplicate,
+            "items_failed": self.items_failed,
+            "errors": self.errors,
+            "message": self.message,
+            "created_at": self.created_at.isoformat(),
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+        }
+
 
 class ArticleBand(models.Model):
     """One LSH band key of an article's MinHash: articles sharing a key are near-duplicate candidates.

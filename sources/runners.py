@@ -22,7 +22,7 @@ from .fetch import FetchError, TransientFetchError, fetch
 from .jobs import ItemError, ItemResult, JobError, JobRun, register_runner
 from .models import Article, Feed, ImportItem, ImportJob
 from .storing import outlet_named, store_article
-from .textmeta import detect_language, read_publication_header
+from .textmeta import agency_credit, detect_language, read_publication_header
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -45,7 +45,10 @@ def _draft(run: JobRun, **fields: Any) -> dict[str, Any]:
 
 
 def _with_text_metadata(draft: dict[str, Any]) -> dict[str, Any]:
-    """Read the publication header (date line, wire dateline) and detect the language."""
+    """Read the publication header (date line, wire dateline), the agency credit when nobody
+    named the outlet, and detect the language."""
+    if not draft.get("outlet"):
+        draft["outlet"] = agency_credit(draft["text"])
     published, body = read_publication_header(draft["text"])
     if body.strip():
         draft["text"] = body.strip()

@@ -113,6 +113,42 @@ def read_publication_header(
     return header.published, text[header.body_start :]
 
 
+# One name per agency, whatever the spelling of the credit.
+_AGENCY_NAMES = {
+    "agence france-presse": "AFP", "afp": "AFP", "reuters": "Reuters", "ap": "AP",
+    "xinhua": "Xinhua", "anadolu": "Anadolu", "apa": "APA", "anp": "ANP", "aib": "AIB",
+    "rfi": "RFI", "dpa": "dpa",
+}  # fmt: skip
+_CREDIT_IN_PARENS = re.compile(rf"\((?:avec\s+|with\s+)?(?P<agency>{_AGENCIES})\)", re.I)
+_CLOSING_CREDIT = re.compile(
+    rf"(?:^|\n)[ \t]*(?:©|\(c\)|source\s*:|avec|with|[-–—])?[ \t]*(?P<agency>{_AGENCIES})"
+    rf"(?:[ \t]+\d{{4}})?[ \t.]*\Z",
+    re.I,
+)
+# Where an agency credit is looked for: the dateline zone and the last line.
+_CREDIT_HEAD = 400
+
+
+def agency_name(credit: str) -> str:
+    """The outlet name of an agency credit: "Agence France-Presse" and "afp" give "AFP"."""
+    return _AGENCY_NAMES.get(credit.strip().lower(), credit.strip())
+
+
+def agency_credit(text: str) -> str:
+    """The news agency an article credits, or "": its dateline ("NIAMEY (AFP) -"), a bare
+    "(AFP) -" opening, a credit in parentheses near the start, or a closing "© AFP" line."""
+    header = parse_publication_header(text)
+    if header.agency:
+        return agency_name(header.agency)
+    head = _CREDIT_IN_PARENS.search(text[:_CREDIT_HEAD])
+    if head:
+        return agency_name(head.group("agency"))
+    tail = _CLOSING_CREDIT.search(text.rstrip()[-200:])
+    if tail:
+        return agency_name(tail.group("agency"))
+    return ""
+
+
 _LANGDETECT_READY = False
 
 

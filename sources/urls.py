@@ -4,7 +4,7 @@ from . import views
 
 app_name = "sources"
 
+# `/import/` itself is now the desk's Import page (same address, one page).
 urlpatterns = [
-    path("import/", views.import_articles, name="import"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-PAGES = ["/", "/paste/", "/incidents/", "/briefing/"]
+PAGES = ["/", "/import/", "/incidents/", "/briefing/"]
 
 
 @pytest.mark.django_db

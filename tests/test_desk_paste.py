@@ -30,7 +30,7 @@ def stored_without_proposals(text: str, **fields) -> Article:
 def test_paste_stores_the_optional_fields_and_opens_the_review(client, analyst, eager_celery):
     client.force_login(analyst)
     response = client.post(
-        "/paste/",
+        "/import/",
         {"text": f"  {DIBOLI}  ", "outlet": "AFP", "published": "2025-07-01"},
         follow=True,
     )
@@ -50,27 +50,27 @@ def test_a_queued_job_shows_a_waiting_page_that_polls(
 ):
     client.force_login(analyst)
     with django_capture_on_commit_callbacks(execute=False):  # no worker yet
-        response = client.post("/paste/", {"text": DIBOLI}, follow=True)
+        response = client.post("/import/", {"text": DIBOLI}, follow=True)
     job = ImportJob.objects.get()
-    assert response.redirect_chain[-1][0] == f"/paste/jobs/{job.pk}/"
+    assert response.redirect_chain[-1][0] == f"/import/jobs/{job.pk}/"
     page = response.content.decode()
-    assert f'hx-get="/paste/jobs/{job.pk}/status/"' in page and "every 1s" in page
-    assert f'href="/jobs/{job.pk}/"' in page  # the ingest service's job page
+    assert f'hx-get="/import/jobs/{job.pk}/status/"' in page and "every 1s" in page
+    assert f'href="/jobs/{job.pk}/"' not in page  # one job page, not a second one
 
-    status = client.get(f"/paste/jobs/{job.pk}/status/")
+    status = client.get(f"/import/jobs/{job.pk}/status/")
     assert status.status_code == 200 and "Queued" in status.content.decode()
 
     run_job(job.pk)  # the worker picks it up
     article = Article.objects.get()
-    done = client.get(f"/paste/jobs/{job.pk}/status/")
+    done = client.get(f"/import/jobs/{job.pk}/status/")
     assert done.status_code == 204
     assert done["HX-Redirect"] == f"/articles/{article.pk}/"
-    assert client.get(f"/paste/jobs/{job.pk}/")["Location"] == f"/articles/{article.pk}/"
+    assert client.get(f"/import/jobs/{job.pk}/")["Location"] == f"/articles/{article.pk}/"
 
 
 def test_empty_text_is_refused(client, analyst):
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": "   "})
+    response = client.post("/import/", {"text": "   "})
     assert response.status_code == 200
     assert ImportJob.objects.count() == 0
     assert "This field is required." in response.content.decode()
@@ -79,7 +79,7 @@ def test_empty_text_is_refused(client, analyst):
 def test_someone_elses_job_is_a_404(client, analyst, viewer):
     job = ImportJobFactory(created_by=viewer)
     client.force_login(analyst)
-    assert client.get(f"/paste/jobs/{job.pk}/").status_code == 404
+    assert client.get(f"/import/jobs/{job.pk}/").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
@@ -90,7 +90,7 @@ def test_pasting_a_stored_article_opens_it_and_offers_to_propose(client, analyst
     stored_without_proposals(DIBOLI, added_by=analyst)
 
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": text}, follow=True)
+    response = client.post("/import/", {"text": text}, follow=True)
     assert response.redirect_chain[-1][0] == f"/articles/{stored.pk}/"
     page = response.content.decode()
     assert "This article was already imported: here it is." in page
@@ -112,8 +112,8 @@ def test_pasting_a_stored_article_opens_it_and_offers_to_propose(client, analyst
 def test_a_stored_article_above_the_analysts_clearance_is_not_opened(client, analyst, eager_celery):
     secret = stored_without_proposals(DIBOLI, tlp=TLP.RED)
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": DIBOLI}, follow=True)
+    response = client.post("/import/", {"text": DIBOLI}, follow=True)
     job = ImportJob.objects.latest("id")
     assert job.params["article_id"] == secret.pk
-    assert response.redirect_chain[-1][0] == f"/paste/jobs/{job.pk}/"
+    assert response.redirect_chain[-1][0] == f"/import/jobs/{job.pk}/"
     assert "already stored, at a marking you cannot read" in response.content.decode()

@@ -61,7 +61,7 @@ def test_lists_show_only_what_the_role_reads(request, role, url):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_paste_page_is_for_those_who_import(request, role):
-    response = _client(request.getfixturevalue(role)).get("/paste/")
+    response = _client(request.getfixturevalue(role)).get("/import/")
     if role in WRITERS:
         assert response.status_code == 200
     else:

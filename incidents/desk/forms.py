@@ -1,61 +1,89 @@
-"""Forms of the desk pages: paste, a proposed incident, the briefing's region and period."""
+"""Forms of the desk pages: a proposed incident, the briefing's region and period (the import
+forms are `sources.forms`)."""
 
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.extraction.taxonomy import EVENT_TYPES
-from incidents.models.incidents import ClaimStatus, DatePrecision, ReviewStatus
-from sources.forms import LANGUAGE_CHOICES
+from incidents.models import Location
+from incidents.models.incidents import ClaimStatus, DatePrecision, GeoPrecision, ReviewStatus
 
 from . import geo
 
+MAX_PLACES = 20
 
-class PasteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Article text"),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 18,
-                "autofocus": True,
-                "placeholder": _(
-                    "Paste the article here. A first line 'date YYYY-MM-DD' or a wire dateline "
-                    "gives the publication date."
-                ),
-            }
-        ),
-        max_length=200_000,
-    )
-    title = forms.CharField(label=_("Title"), required=False, max_length=500)
-    url = forms.URLField(label=_("URL"), required=False, max_length=2000, assume_scheme="https")
-    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
-    published = forms.DateField(
-        label=_("Publication date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
 
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("The article text is empty."))
-        return text
+def initial_places(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The proposal's gazetteer places as the places editor holds them: id and precision."""
+    places = []
+    for loc in data.get("location_details") or []:
+        if isinstance(loc, dict) and loc.get("location_id"):
+            places.append(
+                {
+                    "location_id": int(loc["location_id"]),
+                    "precision": int(loc.get("precision") or 1),
+                }
+            )
+    if not places:
+        places = [{"location_id": int(pk), "precision": 1} for pk in data.get("location_ids") or []]
+    return places
 
-    def import_params(self) -> dict[str, Any]:
-        """The params of `start_import("paste", …)`: only what the analyst filled in."""
-        data = self.cleaned_data
-        params: dict[str, Any] = {"text": data["text"]}
-        for key in ("title", "url", "outlet", "language"):
-            if data.get(key):
-                params[key] = data[key]
-        if data.get("published"):
-            params["published"] = data["published"].isoformat()
-        return params
+
+def _number(value: Any, name: str, limit: float) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise forms.ValidationError(_("The %(name)s must be a number.") % {"name": name}) from None
+    if not -limit <= number <= limit:
+        raise forms.ValidationError(
+            _("The %(name)s must lie between -%(limit)s and %(limit)s.")
+            % {"name": name, "limit": int(limit)}
+        )
+    return number
+
+
+def _clean_place(item: Any) -> dict[str, Any]:
+    """One row of the places editor: a gazetteer id, or a new place by name (coordinates optional)."""
+    if not isinstance(item, dict):
+        raise forms.ValidationError(_("The list of places could not be read."))
+    try:
+        precision = int(item.get("precision") or GeoPrecision.EXACT)
+    except (TypeError, ValueError):
+        precision = 0
+    if precision not in GeoPrecision.values:
+        raise forms.ValidationError(_("Choose the precision of each place."))
+    if item.get("location_id"):
+        try:
+            pk = int(item["location_id"])
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("The list of places could not be read.")) from None
+        if not Location.objects.filter(pk=pk).exists():
+            raise forms.ValidationError(_("A chosen place is no longer in the gazetteer."))
+        return {"location_id": pk, "precision": precision}
+    name = " ".join(str(item.get("name") or "").split())
+    if not name or len(name) > 200:
+        raise forms.ValidationError(_("A new place needs a name (at most 200 characters)."))
+    latitude = _number(item.get("latitude"), _("latitude"), 90)
+    longitude = _number(item.get("longitude"), _("longitude"), 180)
+    if (latitude is None) != (longitude is None):
+        raise forms.ValidationError(
+            _("Give both the latitude and the longitude of %(name)s, or neither.") % {"name": name}
+        )
+    return {
+        "new": True,
+        "name": name,
+        "latitude": latitude,
+        "longitude": longitude,
+        "precision": precision,
+    }
 
 
 def _names(value: str) -> list[str]:
@@ -93,6 +121,8 @@ class SuggestionForm(forms.Form):
     fatalities_low = forms.IntegerField(label=_("Fatalities (low)"), min_value=0, required=False)
     fatalities_best = forms.IntegerField(label=_("best"), min_value=0, required=False)
     fatalities_high = forms.IntegerField(label=_("high"), min_value=0, required=False)
+    # The places editor (static/desk/places.js) keeps this JSON list in step with what it shows.
+    places = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
 
     ACTOR_FIELDS = ("perpetrators", "suspected", "claimants", "targets")
 
@@ -123,7 +153,28 @@ class SuggestionForm(forms.Form):
             initial[key] = "; ".join(data.get(key) or [])
         for key in ("low", "best", "high"):
             initial[f"fatalities_{key}"] = fatalities.get(key)
+        initial["places"] = json.dumps(initial_places(data))
         return initial
+
+    def clean_places(self) -> list[dict[str, Any]]:
+        raw = self.cleaned_data.get("places") or ""
+        if not raw.strip():
+            return self._initial_places()
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise forms.ValidationError(_("The list of places could not be read.")) from None
+        if not isinstance(value, list) or len(value) > MAX_PLACES:
+            raise forms.ValidationError(
+                _("An incident has at most %(n)d places.") % {"n": MAX_PLACES}
+            )
+        return [_clean_place(item) for item in value]
+
+    def _initial_places(self) -> list[dict[str, Any]]:
+        try:
+            return json.loads(self.initial.get("places") or "[]")
+        except ValueError:
+            return []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -139,7 +190,12 @@ class SuggestionForm(forms.Form):
     def changes(self) -> dict[str, Any]:
         """Only the fields the analyst changed, in Suggestion.data's shape."""
         changed: dict[str, Any] = {}
+        places = self.cleaned_data.get("places")
+        if places is not None and places != self._initial_places():
+            changed["location_details"] = places
         for name in self.changed_data:
+            if name == "places":
+                continue
             value = self.cleaned_data.get(name)
             if name.startswith("fatalities_"):
                 changed.setdefault("fatalities", {})

@@ -1,17 +1,32 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from .views import briefing, inbox, incidents, merge, paste, review, workflow
+from .views import briefing, imports, inbox, incidents, links, merge, places, review, workflow
 
 app_name = "desk"
+
+
+def _moved(url: str):
+    return RedirectView.as_view(url=url, permanent=True, query_string=False)
+
 
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("inbox/jobs/", inbox.jobs_panel, name="jobs_panel"),
-    path("paste/", paste.paste, name="paste"),
-    path("paste/jobs/<int:pk>/", paste.paste_job, name="paste_job"),
-    path("paste/jobs/<int:pk>/status/", paste.paste_job_status, name="paste_job_status"),
+    path("import/", imports.import_page, name="import"),
+    path("import/events/", imports.import_events, name="import_events"),
+    path("import/jobs/<int:pk>/", imports.job_page, name="import_job"),
+    path("import/jobs/<int:pk>/status/", imports.job_status, name="import_job_status"),
+    # The old paste page and its job pages: one Import page now.
+    path("paste/", _moved("/import/?tab=paste"), name="paste"),
+    path("paste/jobs/<int:pk>/", _moved("/import/jobs/%(pk)s/"), name="paste_job"),
+    path("paste/jobs/<int:pk>/status/", _moved("/import/jobs/%(pk)s/status/")),
     path("articles/<int:pk>/", review.article, name="article"),
+    path("articles/<int:pk>/body/", review.article_body, name="article_body"),
     path("articles/<int:pk>/propose/", review.propose, name="propose"),
+    path("places/search/", places.place_search, name="place_search"),
+    path("places/preview/", places.place_preview, name="place_preview"),
+    path("suggestions/<int:pk>/link-search/", links.link_search, name="link_search"),
     path("suggestions/<int:pk>/accept/", review.accept, name="accept"),
     path("suggestions/<int:pk>/reject/", review.reject, name="reject"),
     path("suggestions/<int:pk>/attach/<int:incident_pk>/", review.attach, name="attach"),

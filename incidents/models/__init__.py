@@ -9,12 +9,13 @@ from .incidents import (
     Tag,
 )
 from .locations import Location, LocationName
-from .suggestions import Suggestion
+from .suggestions import EngineRun, Suggestion
 
 __all__ = [
     "Actor",
     "ActorAlias",
     "ClaimEvent",
+    "EngineRun",
     "Incident",
     "IncidentActor",
     "IncidentLocation",

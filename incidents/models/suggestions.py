@@ -65,3 +65,47 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Suggestion {self.position + 1} from article {self.article_id}"
+
+
+class EngineRun(models.Model):
+    """Where the engine's reading of one article stands (queued, running, done, failed).
+
+    The Celery task leaves no result behind (no result backend), so the review page would
+    otherwise not know whether an article without proposals is still being read.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Reading")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    article = models.OneToOneField(
+        "sources.Article",
+        on_delete=models.CASCADE,
+        related_name="engine_run",
+        verbose_name=_("article"),
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=State.choices, default=State.QUEUED
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("engine run")
+        verbose_name_plural = _("engine runs")
+
+    def __str__(self) -> str:
+        return f"Engine run of article {self.article_id}: {self.state}"
+
+    @classmethod
+    def mark(cls, article_id: int, state: str, message: str = "") -> None:
+        cls.objects.update_or_create(
+            article_id=article_id,
+            defaults={"state": state, "updated_at": timezone.now(), "message": message[:500]},
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -29,7 +29,7 @@ def reference_data():
 def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, reference_data):
     log_in(page, analyst.username)
 
-    page.goto("/paste/")
+    page.goto("/import/")
     page.fill("textarea[name=text]", example_text())
     screenshot(page, "flow-01-paste")
     page.click(".paste-form button[type=submit]")

@@ -27,7 +27,7 @@ def test_every_page_renders_with_its_map_and_chart(page, analyst):
     assert page.get_by_role("link", name=article.title[:40], exact=False).is_visible()
     screenshot(page, "01-inbox")
 
-    page.goto("/paste/")
+    page.goto("/import/")
     assert page.locator("textarea[name=text]").is_visible()
     screenshot(page, "02-paste")
 
@@ -71,7 +71,7 @@ def test_pasting_a_stored_article_opens_it_with_a_propose_button(page, analyst, 
     # Stored the way load_demo leaves it: no engine run, no proposals.
     article = ArticleFactory(text=DIBOLI, title="Gunmen attack Diboli")
     log_in(page, analyst.username)
-    page.goto("/paste/")
+    page.goto("/import/")
     page.fill("textarea[name=text]", DIBOLI)
     page.click(".paste-form button[type=submit]")
     page.wait_for_url(f"**/articles/{article.pk}/")

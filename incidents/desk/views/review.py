@@ -6,24 +6,32 @@ this module only shows, validates and reports.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from incidents import permissions, review
-from incidents.models import Incident, Suggestion
+from incidents.models import EngineRun, Incident, Suggestion
 from incidents.models.incidents import ClaimStatus
 from sources.models import Article
 
 from .. import highlight
 from ..forms import RejectForm, SuggestionForm
+from . import links, places
+
+# A queued reading older than this has lost its worker: say so and offer to run it here.
+STALE_QUEUE = datetime.timedelta(minutes=10)
 
 CATEGORY_LABELS = {
     highlight.PLACE: gettext_lazy("Places"),
@@ -72,18 +80,28 @@ def _cards(request: HttpRequest, article: Article, bound: dict[int, SuggestionFo
             "incident_id": suggestion.incident_id if suggestion.incident_id in readable else None,
         }
         if card["is_open"]:
-            card["form"] = bound.get(suggestion.pk) or SuggestionForm(
+            form = bound.get(suggestion.pk) or SuggestionForm(
                 initial=SuggestionForm.initial_from(data), prefix=f"s{suggestion.pk}"
             )
+            card["form"] = form
+            card["places"] = places.rows_for_form(form)
+            # Drawn after the page (htmx): ~20 kB of SVG per proposal would triple the page.
+            card["preview_url"] = places.preview_url(card["places"], str(data.get("country") or ""))
             card["reject_form"] = RejectForm(prefix=f"r{suggestion.pk}")
-            ids = [m.pk for m in review.likely_matches(suggestion, user=request.user)]
-            card["matches"] = list(visible.filter(pk__in=ids).select_related("primary_location"))
+            card["matches"] = review.explain_matches(suggestion, user=request.user)
+            card["link_form"] = links.LinkSearchForm(
+                initial=links.initial_for(suggestion), prefix=f"l{suggestion.pk}"
+            )
         cards.append(card)
     return cards
 
 
 def _render_article(
-    request: HttpRequest, article: Article, bound: dict[int, SuggestionForm] | None = None
+    request: HttpRequest,
+    article: Article,
+    bound: dict[int, SuggestionForm] | None = None,
+    *,
+    partial: bool = False,
 ) -> HttpResponse:
     evidence = [
         item
@@ -96,12 +114,50 @@ def _render_article(
         "segments": highlight.segments(article.text, evidence),
         "cards": _cards(request, article, bound or {}),
         "legend": list(CATEGORY_LABELS.items()),
-        # An article stored before the engine ran on it (e.g. by load_demo) has never had any.
-        "never_proposed": not article.suggestions.exists(),
         "can_review": permissions.can_review(request.user),
+        "precisions": places.PRECISION_CHOICES,
+        **_engine_state(article),
     }
     status = 400 if bound else 200
-    return render(request, "desk/review.html", context, status=status)
+    template = "desk/_review_body.html" if partial else "desk/review.html"
+    if not partial:
+        context["next_article"] = next_in_inbox(request.user, article)
+    return render(request, template, context, status=status)
+
+
+def _engine_state(article: Article) -> dict:
+    """Whether the engine has read the article, is reading it, or lost it."""
+    has_suggestions = article.suggestions.exists()
+    run = EngineRun.objects.filter(article=article).first()
+    reading = bool(run and run.is_pending and not has_suggestions)
+    stale = bool(
+        reading
+        and run.state == EngineRun.State.QUEUED
+        and run.updated_at < timezone.now() - STALE_QUEUE
+    )
+    return {
+        "engine_run": run,
+        "engine_reading": reading and not stale,
+        "engine_stale": stale,
+        "engine_failed": bool(run and run.state == EngineRun.State.FAILED and not has_suggestions),
+        # An article stored before the engine ran on it (e.g. by load_demo) has never had any.
+        "never_proposed": not has_suggestions and run is None,
+    }
+
+
+def next_in_inbox(user, article: Article) -> Article | None:
+    """The inbox's next article still waiting for a decision (the inbox order: newest first)."""
+    waiting = (
+        Article.objects.visible_to(user)
+        .filter(suggestions__status=Suggestion.Status.PROPOSED)
+        .exclude(pk=article.pk)
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+    older = waiting.filter(
+        Q(created_at__lt=article.created_at) | Q(created_at=article.created_at, id__lt=article.pk)
+    )
+    return older.only("id").first() or waiting.only("id").first()
 
 
 @login_required
@@ -112,6 +168,25 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         # The earlier telling may sit at a marking the reader cannot read: do not name it.
         obj.same_story_as = None
     return _render_article(request, obj)
+
+
+@login_required
+def article_body(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled by the review page while the engine reads: the state, then the whole review."""
+    obj = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    state = _engine_state(obj)
+    if state["engine_reading"]:
+        return render(request, "desk/_engine_state.html", {"article": obj, **state})
+    if (
+        obj.same_story_as_id
+        and not Article.objects.visible_to(request.user).filter(pk=obj.same_story_as_id).exists()
+    ):
+        obj.same_story_as = None
+    response = _render_article(request, obj, partial=True)
+    # Replace the whole review (text with highlights and the proposals), not the state line.
+    response["HX-Retarget"] = "#review"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @login_required
