@@ -9,25 +9,18 @@ that a file round-trips; any other incident's ACLED row is derived from its fiel
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.acled import ACLED_COLUMNS
-from incidents.importers.common import FORMULA_TRIGGERS, PlaceSpec, country_name, iso_numeric
-
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
+from incidents.importers.common import PlaceSpec, country_name, iso_numeric, starts_formula
 
 
 def neutralise(value: object) -> object:
-    """Prefix `'` to a text cell a spreadsheet would run as a formula; plain numbers pass."""
-    if (
-        isinstance(value, str)
-        and value
-        and value[0] in FORMULA_TRIGGERS
-        and not _PLAIN_NUMBER.match(value)
-    ):
+    """Prefix `'` to a text cell a spreadsheet would run as a formula (`starts_formula`: a
+    trigger after any leading blanks, full-width signs included); plain numbers pass."""
+    if isinstance(value, str) and value and starts_formula(value):
         return "'" + value
     return value
 

@@ -7,14 +7,11 @@ through a layout instead of paginating serializer output. `CSVRenderer` makes DR
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer
 
 from .layouts import LAYOUTS, neutralise
-from .stream import filename_for, streaming_csv_response
+from .stream import _encode_rows, filename_for, streaming_csv_response
 
 
 class CSVRenderer(BaseRenderer):
@@ -27,14 +24,11 @@ class CSVRenderer(BaseRenderer):
             data = data["results"]
         if isinstance(data, dict):
             data = [data]
-        out = io.StringIO()
-        if data:
-            columns = list(data[0])
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            for item in data:
-                writer.writerow([neutralise(_flat(item.get(c))) for c in columns])
-        return out.getvalue().encode("utf-8")
+        if not data:
+            return b""
+        columns = list(data[0])
+        rows = [[neutralise(_flat(item.get(c))) for c in columns] for item in data]
+        return b"".join(_encode_rows(iter([columns, *rows]), ","))
 
 
 def _flat(value) -> object:

@@ -22,11 +22,18 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
-from incidents.importers.common import country_name, iso_numeric
+from incidents.importers.common import (
+    FORMULA_SIGNS,
+    FORMULA_START,
+    LEADING_BLANKS,
+    PLAIN_NUMBER_SQL,
+    country_name,
+    iso_numeric,
+)
 from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentReference
 
-from .layouts import ACLED_COLUMNS, FORMULA_TRIGGERS, TIME_PRECISION_CODE, get_layout, neutralise
+from .layouts import ACLED_COLUMNS, TIME_PRECISION_CODE, get_layout, neutralise
 from .records import export_queryset, incident_record, readable_articles
 
 CHUNK_SIZE = 2000
@@ -44,13 +51,20 @@ def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en", *, user
 
 
 class _Buffer:
-    """A file-like object whose write() hands the text back (csv.writer needs a file)."""
+    """A file-like object whose write() hands the text back (csv.writer needs a file).
+
+    csv.writer quotes a cell that holds a character of its line terminator, and nothing else
+    that ends a line: with "\n" alone, a bare CR went out unquoted and a spreadsheet read it as
+    the end of the record ("\r=1+1" became a row whose first cell is a formula). So the writer
+    ends its rows in "\r\n", which makes it quote every cell holding a CR or an LF, and each
+    row (one write() per row) gets its LF end back here, as PostgreSQL's COPY writes it.
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
 
     def write(self, text: str) -> None:
-        self.parts.append(text)
+        self.parts.append(text[:-2] + "\n" if text.endswith("\r\n") else text)
 
     def take(self) -> str:
         text = "".join(self.parts)
@@ -58,9 +72,14 @@ class _Buffer:
         return text
 
 
+def csv_writer(buffer: _Buffer, delimiter: str = ","):
+    """The one CSV writer of the exports: LF line ends, every cell with a CR or LF quoted."""
+    return csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+
+
 def _encode_rows(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
     buffer = _Buffer()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv_writer(buffer, delimiter)
     batch: list[list] = []
     for row in rows:
         batch.append(row)
@@ -73,7 +92,16 @@ def _encode_rows(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
         yield buffer.take().encode("utf-8")
 
 
-_TRIGGER_CODES = ", ".join(str(ord(c)) for c in FORMULA_TRIGGERS)
+def _sql_text(text: str) -> str:
+    """`text` as an SQL string literal (standard strings: only the quote is special)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+# The characters a cell that may start a formula can begin with (`starts_formula`): a cheap
+# `ascii()` test first, so that the regular expressions run on those cells only.
+_FIRST_CODES = ", ".join(str(ord(c)) for c in dict.fromkeys("'" + LEADING_BLANKS + FORMULA_SIGNS))
+_FORMULA_START_SQL = _sql_text(FORMULA_START)
+_PLAIN_NUMBER_SQL = _sql_text(PLAIN_NUMBER_SQL)
 
 
 def _sql_safe(column: str) -> str:
@@ -81,10 +109,11 @@ def _sql_safe(column: str) -> str:
 
     `column` must be a plain column reference (it is read several times). NULL rather than ''
     because COPY writes '' as `""` but NULL as nothing, which is what csv.writer writes for ''.
+    The two regular expressions are `importers.common`'s, which Python's `re` reads the same.
     """
     return (
-        f"CASE WHEN ascii({column}) IN ({_TRIGGER_CODES}) "
-        f"AND {column} !~ '^[+-]?[0-9]+(\\.[0-9]+)?$' THEN '''' || {column} "
+        f"CASE WHEN ascii({column}) IN ({_FIRST_CODES}) AND {column} ~ {_FORMULA_START_SQL} "
+        f"AND {column} !~ {_PLAIN_NUMBER_SQL} THEN '''' || {column} "
         f"ELSE NULLIF({column}, '') END"
     )
 
