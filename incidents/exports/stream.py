@@ -218,7 +218,12 @@ def acled_select_sql(
         "admin2": "loc.admin2_name",
         "location": "loc.name",
         "source": "src.outlets",
-        "notes": "i.summary",
+        # `importers.common.with_split_note`: the notes of an incident split over locations.
+        "notes": "CASE WHEN coalesce(loc.parts, 1) <= 1 THEN i.summary ELSE concat_ws(' ', "
+        "NULLIF(i.summary, ''), 'Split over ' || loc.parts || ' locations; incident total ' || "
+        "CASE WHEN coalesce(i.fatalities_best, i.fatalities_low) IS NULL THEN 'unknown.' "
+        "WHEN coalesce(i.fatalities_best, i.fatalities_low) = 1 THEN '1 fatality.' "
+        "ELSE coalesce(i.fatalities_best, i.fatalities_low) || ' fatalities.' END) END",
         "tags": "tg.names",
     }
     # Numbers in the Python layout: never neutralised there, so not here either.
@@ -229,7 +234,10 @@ def acled_select_sql(
         "latitude": _sql_float("loc.latitude"),
         "longitude": _sql_float("loc.longitude"),
         "geo_precision": "coalesce(loc.geo_precision, 1)::text",
-        "fatalities": "coalesce(i.fatalities_best, i.fatalities_low, 0)::text",
+        # `importers.common.split_fatalities`: the share of this row, the remainder on the first.
+        "fatalities": "(coalesce(i.fatalities_best, i.fatalities_low, 0) / coalesce(loc.parts, 1)"
+        " + CASE WHEN coalesce(loc.n, 0) = 0 THEN coalesce(i.fatalities_best, i.fatalities_low, 0)"
+        " %% coalesce(loc.parts, 1) ELSE 0 END)::text",
         "timestamp": "floor(extract(epoch FROM i.updated_at))::bigint::text",
     }
     inner = ", ".join(
@@ -264,6 +272,7 @@ def acled_select_sql(
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (
           SELECT row_number() OVER (ORDER BY il.is_primary DESC, il.id) - 1 AS n,
+                 count(*) OVER () AS parts,
                  l.name, l.country_code, l.admin1_name, l.admin2_name, l.latitude,
                  l.longitude, il.geo_precision
           FROM incidents_incidentlocation AS il

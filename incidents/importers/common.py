@@ -48,6 +48,41 @@ def starts_formula(value: str) -> bool:
     return _FORMULA_START.match(value) is not None and PLAIN_NUMBER.match(value) is None
 
 
+# --- one incident over several ACLED rows ----------------------------------------------------
+# ACLED gives an event one row per location. An incident with several locations is exported as
+# that many rows, and the rows' fatalities must add up to the incident's toll, not repeat it:
+# each row gets the integer share (total // rows), the primary location's row also the remainder
+# (10 over 3: 4, 3, 3). The notes of every row say so (`split_note`), and the importer sums rows
+# `ID`, `ID-1`, `ID-2`… that carry that note back into one incident (`acled.read_acled`).
+SPLIT_NOTE = re.compile(
+    r"(?:\A| )Split over (?P<rows>[0-9]+) locations; incident total "
+    r"(?:(?P<total>[0-9]+) fatalit(?:y|ies)|unknown)\.\Z"
+)
+
+
+def split_fatalities(total: int | None, rows: int) -> list[int | None]:
+    """The toll of each of `rows` rows, primary first: unknown stays unknown on every row."""
+    if rows <= 1 or total is None:
+        return [total] * max(rows, 1)
+    share, remainder = divmod(total, rows)
+    return [share + remainder] + [share] * (rows - 1)
+
+
+def split_note(total: int | None, rows: int) -> str:
+    """ "Split over 3 locations; incident total 10 fatalities." (the importer reads it back)."""
+    if total is None:
+        return f"Split over {rows} locations; incident total unknown."
+    return f"Split over {rows} locations; incident total {total} fatalit{'y' if total == 1 else 'ies'}."
+
+
+def with_split_note(summary: str, total: int | None, rows: int) -> str:
+    """ACLED's notes for a row of an incident split over `rows` locations."""
+    if rows <= 1:
+        return summary
+    note = split_note(total, rows)
+    return f"{summary} {note}" if summary else note
+
+
 class ImportFileError(Exception):
     """The whole file is unusable (unreadable, wrong header): the job fails and nothing is written."""
 
@@ -95,6 +130,8 @@ class Event:
     fatalities_high: int | None
     data: dict[str, str]  # the external row's columns, kept for round trips
     line: int = 0
+    # The other locations of an incident our own export split over several rows (`SPLIT_NOTE`).
+    extra_places: list[PlaceSpec] = field(default_factory=list)
 
 
 @dataclass
