@@ -1,7 +1,8 @@
 """Stream a queryset as CSV (lines end in LF, as PostgreSQL's COPY writes them), never the whole
-file in memory. On PostgreSQL the `acled` layout comes whole from one `COPY (SELECT …) TO STDOUT`
-(`acled_select_sql`, the SQL twin of `layouts.acled_rows`); elsewhere, and for the briefing
-layout, rows go through the Python layouts over `queryset.iterator(chunk_size=…)`.
+file in memory. On PostgreSQL each layout comes whole from one `COPY (SELECT …) TO STDOUT`:
+`acled_select_sql` here (the SQL twin of `layouts.acled_rows`) and `briefing_sql` (the twin of
+`layouts.briefing_rows`); elsewhere rows go through the Python layouts over
+`queryset.iterator(chunk_size=…)`.
 
 Every function here takes the reader as `user=` (or `records.FULL_ACCESS` for the operator): the
 rows are `queryset`'s, the sources cited in them only those of articles the reader may read, in
@@ -33,6 +34,7 @@ from incidents.importers.common import (
 from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentReference
 
+from .briefing_sql import BRIEFING_COLUMNS, briefing_select_sql
 from .layouts import ACLED_COLUMNS, TIME_PRECISION_CODE, get_layout, neutralise
 from .records import export_queryset, incident_record, readable_articles
 
@@ -327,6 +329,29 @@ def _subquery_sql(queryset: QuerySet) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def _copy(select: str, params: tuple, delimiter: str) -> Iterator[bytes]:
+    """`COPY (select) TO STDOUT` as CSV, streamed in blocks."""
+    delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
+        # as Python writes them, and room to sort in memory rather than in temporary files.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL extra_float_digits = 1")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        raw = cursor.cursor
+        copy_sql = raw.mogrify(select, params)
+        with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
+            for block in copy:
+                yield bytes(block)
+
+
+def _readable_sql(user) -> tuple[str | None, tuple]:
+    articles = readable_articles(user)
+    if articles is None:
+        return None, ()
+    return _subquery_sql(articles.order_by())
+
+
 def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     """The whole `acled` layout from one `COPY (SELECT …) TO STDOUT`, streamed in blocks.
 
@@ -336,26 +361,48 @@ def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     incidents_sql, incidents_params = _subquery_sql(
         queryset.order_by().values_list(*INCIDENT_COLUMNS)
     )
-    articles = readable_articles(user)
-    articles_sql, articles_params = None, ()
-    if articles is not None:
-        articles_sql, articles_params = _subquery_sql(articles.order_by())
+    articles_sql, articles_params = _readable_sql(user)
     select = acled_select_sql(
         incidents_sql, ordered=bool(queryset.query.order_by), articles_sql=articles_sql
     )
-    delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
-        # as Python writes them, and room to sort in memory rather than in temporary files.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL extra_float_digits = 1")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        raw = cursor.cursor
-        # Placeholders in text order: the incidents (once per branch), then the `src` join.
-        copy_sql = raw.mogrify(select, incidents_params * 2 + articles_params)
-        with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
-            for block in copy:
-                yield bytes(block)
+    # Placeholders in text order: the incidents (once per branch), then the `src` join.
+    yield from _copy(select, incidents_params * 2 + articles_params, delimiter)
+
+
+def _briefing_order(queryset: QuerySet) -> str | None:
+    """The queryset's explicit order as an ORDER BY of `briefing_select_sql`'s rows; "" for a
+    bulk export (the database's order); None for an order SQL cannot follow here."""
+    if queryset.query.extra_order_by:
+        return None
+    terms = []
+    for term in queryset.query.order_by:
+        if not isinstance(term, str):
+            return None
+        name = term.lstrip("-")
+        name = "id" if name == "pk" else name
+        if name not in BRIEFING_COLUMNS:
+            return None
+        terms.append(f"d.sort_{name}{' DESC' if term.startswith('-') else ''}")
+    return f"ORDER BY {', '.join(terms)}" if terms else ""
+
+
+def _copy_briefing(
+    queryset: QuerySet, order_by: str, language: str, delimiter: str, user
+) -> Iterator[bytes]:
+    """The whole `briefing` layout from one `COPY (SELECT …) TO STDOUT` (`briefing_sql`)."""
+    incidents_sql, incidents_params = _subquery_sql(
+        queryset.order_by().values_list(*BRIEFING_COLUMNS)
+    )
+    articles_sql, articles_params = _readable_sql(user)
+    select = briefing_select_sql(
+        incidents_sql,
+        language=language,
+        order_by=order_by,
+        articles_sql=articles_sql,
+        safe=_sql_safe,
+    )
+    # Placeholders in text order: the `ids` CTE, the `src` CTE, the main FROM.
+    yield from _copy(select, incidents_params + articles_params + incidents_params, delimiter)
 
 
 def csv_bytes(
@@ -375,6 +422,11 @@ def csv_bytes(
     if layout == "acled" and connection.vendor == "postgresql":
         yield from _encode_rows(iter([chosen.header(language)]), delimiter)
         yield from _copy_acled(queryset, delimiter, user)
+        return
+    order_by = _briefing_order(queryset) if connection.vendor == "postgresql" else None
+    if layout == "briefing" and order_by is not None:
+        yield from _encode_rows(iter([chosen.header(language)]), delimiter)
+        yield from _copy_briefing(queryset, order_by, language, delimiter, user)
         return
     yield from _encode_rows(iter_csv_rows(queryset, layout, language, user=user), delimiter)
 
