@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysts.markings import TLP
 from incidents.exports import FULL_ACCESS, csv_bytes, iter_csv_rows
@@ -161,3 +163,37 @@ def test_an_order_sql_cannot_follow_goes_through_python(desk_week):
     assert _briefing_order(Incident.objects.order_by("primary_location__name")) is None
     fast, slow = _both(Incident.objects.order_by("primary_location__name", "id"))
     assert fast == slow
+
+
+TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("=+-@\t\r\n '\",;.\\0a\u00a0\u3000\ufeff\uff1d")),
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    ),
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(summary=TEXT, place=TEXT, label=TEXT, outlet=TEXT)
+def test_random_text_gives_the_same_bytes_in_both_layouts(summary, place, label, outlet):
+    with transaction.atomic():
+        incident = IncidentFactory(summary=summary, fatalities_low=7)
+        IncidentLocationFactory(incident=incident, location=LocationFactory(name=place))
+        IncidentLocationFactory(incident=incident, is_primary=False)
+        IncidentActorFactory(
+            incident=incident,
+            role="suspected",
+            actor=ActorFactory(name=f"{label}!", short_name=label),
+        )
+        IncidentSourceFactory(incident=incident, article__outlet__name=outlet or "o")
+        queryset = Incident.objects.order_by(*NEWEST_FIRST)
+        for layout in ("briefing", "acled"):
+            fast = b"".join(csv_bytes(queryset, layout, user=FULL_ACCESS))
+            slow = b"".join(_encode_rows(iter_csv_rows(queryset, layout, user=FULL_ACCESS), ","))
+            assert fast == slow, layout
+        transaction.set_rollback(True)
