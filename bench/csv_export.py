@@ -4,8 +4,13 @@
         /work/venv/bin/python bench/csv_export.py --rows 50000 --scale-to 1000000
 
 Imports a synthetic ACLED file, optionally multiplies it in SQL up to --scale-to incidents, then
-streams the acled layout (and the briefing layout on a slice) and measures the peak memory of
-the full export in a fresh subprocess (VmHWM and tracemalloc). Wipes the database's incidents.
+streams the acled and briefing layouts (COPY on PostgreSQL), the briefing layout through the
+Python layouts on a slice, and measures the peak memory of each full export in a fresh
+subprocess (VmHWM and tracemalloc). Wipes the database's incidents, unless --reuse: then it
+measures the incidents already there, e.g. desk incidents from `manage.py generate_incidents`:
+
+    .venv/bin/python manage.py generate_incidents 1000000
+    .venv/bin/python bench/csv_export.py --reuse
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from acled_synthetic import write_file  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from incidents.exports import FULL_ACCESS, csv_bytes  # noqa: E402
+from incidents.exports import FULL_ACCESS, csv_bytes, iter_csv_rows  # noqa: E402
+from incidents.exports.stream import _encode_rows  # noqa: E402
 from incidents.importers.jobs import run_import  # noqa: E402
 from incidents.models import Incident  # noqa: E402
 
@@ -52,7 +58,7 @@ from incidents.exports import FULL_ACCESS, csv_bytes
 from incidents.models import Incident
 tracemalloc.start()
 start = time.perf_counter(); size = 0; lines = 0
-for chunk in csv_bytes(Incident.objects.all(), "acled", user=FULL_ACCESS):
+for chunk in csv_bytes(Incident.objects.all(), {layout!r}, user=FULL_ACCESS):
     size += len(chunk); lines += chunk.count(b"\\n")
 elapsed = time.perf_counter() - start
 print(json.dumps({{"rows": lines - 1, "seconds": elapsed, "bytes": size,
@@ -117,6 +123,36 @@ def drf_reference(rows: int) -> float:
     return time.perf_counter() - start
 
 
+def measure(queryset, layout: str) -> tuple[int, float]:
+    """(rows, seconds) of the streamed export of `queryset` in `layout`."""
+    start = time.perf_counter()
+    lines = sum(chunk.count(b"\n") for chunk in csv_bytes(queryset, layout, user=FULL_ACCESS))
+    return lines - 1, time.perf_counter() - start
+
+
+def python_briefing(queryset) -> tuple[int, float]:
+    """The briefing layout through the Python layouts (the path before `briefing_sql`)."""
+    start = time.perf_counter()
+    rows = iter_csv_rows(queryset, "briefing", user=FULL_ACCESS)
+    lines = sum(chunk.count(b"\n") for chunk in _encode_rows(rows, ","))
+    return lines - 1, time.perf_counter() - start
+
+
+def child_memory(layout: str) -> dict:
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD.format(root=str(Path(__file__).resolve().parent.parent), layout=layout),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=50_000)
@@ -137,31 +173,9 @@ def main() -> None:
         scale_to(args.scale_to)
     total = Incident.objects.count()
 
+    load_before = os.getloadavg()
     # First, while this process is still small: a child's ru_maxrss can inherit its parent's.
-    child = subprocess.run(
-        [sys.executable, "-c", CHILD.format(root=str(Path(__file__).resolve().parent.parent))],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=os.environ,
-    )
-    memory = json.loads(child.stdout.strip().splitlines()[-1])
-
-    start = time.perf_counter()
-    lines = (
-        sum(
-            chunk.count(b"\n")
-            for chunk in csv_bytes(Incident.objects.all(), "acled", user=FULL_ACCESS)
-        )
-        - 1
-    )
-    ours_s = time.perf_counter() - start
-    assert lines == total, (lines, total)
-    newest_first = Incident.objects.order_by("-date_start", "-id")
-    start = time.perf_counter()
-    for _chunk in csv_bytes(newest_first, "acled", user=FULL_ACCESS):
-        pass
-    ordered_s = time.perf_counter() - start
+    memory = {layout: child_memory(layout) for layout in ("acled", "briefing")}
 
     with connection.cursor() as cur:
         start = time.perf_counter()
@@ -171,43 +185,37 @@ def main() -> None:
             for _block in copy:
                 pass
         flat_s = time.perf_counter() - start
-        start = time.perf_counter()
-        with cur.cursor.copy(
-            "COPY (SELECT i.*, r.data FROM incidents_incident i JOIN incidents_incidentreference r"
-            " ON r.incident_id = i.id) TO STDOUT WITH (FORMAT csv, HEADER true)"
-        ) as copy:
-            for _block in copy:
-                pass
-        copy_s = time.perf_counter() - start
 
-    brief = Incident.objects.filter(pk__in=Incident.objects.values("pk")[: args.briefing_rows])
-    start = time.perf_counter()
-    for _chunk in csv_bytes(brief, "briefing", user=FULL_ACCESS):
-        pass
-    brief_s = time.perf_counter() - start
+    everything = Incident.objects.all()
+    newest_first = Incident.objects.order_by("-date_start", "-id")
+    acled_rows, acled_s = measure(everything, "acled")
+    acled_ordered_rows, acled_ordered_s = measure(newest_first, "acled")
+    brief_rows, brief_s = measure(everything, "briefing")
+    assert brief_rows == total, (brief_rows, total)
+    brief_ordered_rows, brief_ordered_s = measure(newest_first, "briefing")
+    sliced = Incident.objects.filter(pk__in=Incident.objects.values("pk")[: args.briefing_rows])
+    python_rows, python_s = python_briefing(sliced.order_by("-date_start", "-id"))
     drf_s = drf_reference(args.drf_rows)
+    load_after = os.getloadavg()
 
-    print(f"incidents: {total}")
-    print(f"COPY (incident table) TO STDOUT: {total / flat_s:>9,.0f} rows/s ({flat_s:.2f} s)")
-    print(f"COPY (incident+ref) TO STDOUT  : {total / copy_s:>9,.0f} rows/s ({copy_s:.2f} s)")
-    print(f"export acled layout, streamed  : {total / ours_s:>9,.0f} rows/s ({ours_s:.2f} s)")
-    print(
-        f"  same, newest first (order_by) : {total / ordered_s:>9,.0f} rows/s ({ordered_s:.2f} s)"
-    )
-    print(
-        f"export briefing layout (Python): {args.briefing_rows / brief_s:>9,.0f} rows/s "
-        f"({args.briefing_rows} rows)"
-    )
-    print(
-        f"DRF serializer + CSV renderer  : {args.drf_rows / drf_s:>9,.0f} rows/s "
-        f"({args.drf_rows} rows)"
-    )
-    print(
-        f"full acled export in a subprocess: {memory['rows']} rows in {memory['seconds']:.1f} s, "
-        f"peak RSS {memory['maxrss'] / 1e6:.0f} MB (after django.setup() "
-        f"{memory['setup_rss'] / 1e6:.0f} MB), tracemalloc peak "
-        f"{memory['traced_peak'] / 1e6:.1f} MB"
-    )
+    def line(label: str, rows: int, seconds: float) -> None:
+        print(f"{label:<44}: {rows / seconds:>9,.0f} rows/s ({rows} rows, {seconds:.2f} s)")
+
+    print(f"incidents: {total}; load average before {load_before}, after {load_after}")
+    line("COPY (incident table) TO STDOUT (reference)", total, flat_s)
+    line("acled layout, bulk (COPY)", acled_rows, acled_s)
+    line("acled layout, newest first (COPY)", acled_ordered_rows, acled_ordered_s)
+    line("briefing layout, bulk (COPY)", brief_rows, brief_s)
+    line("briefing layout, newest first (COPY)", brief_ordered_rows, brief_ordered_s)
+    line("briefing layout through Python (a slice)", python_rows, python_s)
+    line("DRF serializer + CSV renderer (reference)", args.drf_rows, drf_s)
+    for layout, figures in memory.items():
+        print(
+            f"full {layout} export in a subprocess: {figures['rows']} rows in "
+            f"{figures['seconds']:.1f} s, peak RSS (VmHWM) {figures['maxrss'] / 1e6:.0f} MB "
+            f"(after django.setup() {figures['setup_rss'] / 1e6:.0f} MB), tracemalloc peak "
+            f"{figures['traced_peak'] / 1e6:.1f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""GeoJSON for incidents: a FeatureCollection with one Point per incident location."""
+"""GeoJSON for incidents: a FeatureCollection with one Point per incident location, the
+incident's fatalities shared out over its points (see `incident_features`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework.renderers import BaseRenderer
+
+from incidents.importers.common import split_fatalities
 
 PROPERTIES = (
     "summary",
@@ -26,15 +29,30 @@ PROPERTIES = (
 
 
 def incident_features(incident: dict) -> list[dict]:
+    """One Point per located place. The incident's `fatalities_best` is shared out over its
+    points as the CSV's ACLED rows share it (`importers.common.split_fatalities`: the integer
+    share each, the remainder on the primary place), so that summing a map's points counts
+    each death once; `incident_fatalities_best` and `split_over` keep the incident's figure."""
+    links = [
+        link
+        for link in incident.get("locations", [])
+        if link["location"].get("latitude") is not None
+        and link["location"].get("longitude") is not None
+    ]
+    # The primary place first (it takes the remainder); the others in the incident's order.
+    links.sort(key=lambda link: not link["is_primary"])
+    total = incident.get("fatalities_best")
+    shares = split_fatalities(total, len(links))
     features = []
-    for link in incident.get("locations", []):
+    for link, share in zip(links, shares, strict=False):
         place = link["location"]
-        if place.get("latitude") is None or place.get("longitude") is None:
-            continue
         properties = {"incident": incident["id"]}
         properties.update({name: incident.get(name) for name in PROPERTIES})
         properties.update(
             {
+                "fatalities_best": share,
+                "incident_fatalities_best": total,
+                "split_over": len(links),
                 "location": place["id"],
                 "location_name": place["name"],
                 "is_primary": link["is_primary"],

@@ -2,32 +2,33 @@
 
 A layout turns one `IncidentRecord` into one or more rows. `briefing` is the analyst's morning
 table (English or French headers); `acled` writes ACLED's 31 columns, one row per incident location
-as ACLED does. An incident imported from ACLED and not edited since exports ACLED's own values, so
+as ACLED does, the incident's fatalities shared out over those rows (the remainder of the integer
+division on the primary location's row, the split said in the notes). An incident imported from ACLED and not edited since exports ACLED's own values, so
 that a file round-trips; any other incident's ACLED row is derived from its fields.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.acled import ACLED_COLUMNS
-from incidents.importers.common import FORMULA_TRIGGERS, PlaceSpec, country_name, iso_numeric
-
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?\Z")
+from incidents.importers.common import (
+    PlaceSpec,
+    country_name,
+    iso_numeric,
+    split_fatalities,
+    starts_formula,
+    with_split_note,
+)
 
 
 def neutralise(value: object) -> object:
-    """Prefix `'` to a text cell a spreadsheet would run as a formula; plain numbers pass."""
-    if (
-        isinstance(value, str)
-        and value
-        and value[0] in FORMULA_TRIGGERS
-        and not _PLAIN_NUMBER.match(value)
-    ):
+    """Prefix `'` to a text cell a spreadsheet would run as a formula (`starts_formula`: a
+    trigger after any leading blanks, full-width signs included); plain numbers pass."""
+    if isinstance(value, str) and value and starts_formula(value):
         return "'" + value
     return value
 
@@ -212,8 +213,13 @@ def acled_rows(record: IncidentRecord, language: str = "en") -> list[list[object
     inter1 = side1[0].actor_type if side1 else 0
     inter2 = side2[0].actor_type if side2 else 0
     base_id = record.acled_id or f"IDESK{record.id}"
+    places = record.places or [PlaceRecord("", record.country)]
+    # One row per location, as ACLED does, the toll shared out rather than repeated
+    # (`importers.common.split_fatalities`; the notes say so, and the importer sums it back).
+    shares = split_fatalities(record.fatalities_count, len(places))
+    notes = with_split_note(record.summary, record.fatalities_count, len(places))
     rows = []
-    for n, place in enumerate(record.places or [PlaceRecord("", record.country)]):
+    for n, place in enumerate(places):
         country = place.country_code or record.country
         rows.append(
             [
@@ -244,9 +250,9 @@ def acled_rows(record: IncidentRecord, language: str = "en") -> list[list[object
                 place.geo_precision,
                 "; ".join(dict.fromkeys(outlet for outlet, _url in record.sources)),
                 "",
-                record.summary,
+                notes,
                 # ACLED's convention: 0 where the toll is unknown.
-                record.fatalities_count or 0,
+                shares[n] or 0,
                 "; ".join(record.tags),
                 int(record.updated_at.timestamp()) if record.updated_at else "",
             ]

@@ -11,9 +11,6 @@ working view and list every incident the reader may see, each with its `review_s
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer
 
@@ -21,7 +18,7 @@ from analysts.api.base import StrictFilterBackend
 
 from .filtering import with_sharing_default
 from .layouts import LAYOUTS, neutralise
-from .stream import filename_for, streaming_csv_response
+from .stream import _encode_rows, filename_for, streaming_csv_response
 
 
 class CSVRenderer(BaseRenderer):
@@ -34,14 +31,11 @@ class CSVRenderer(BaseRenderer):
             data = data["results"]
         if isinstance(data, dict):
             data = [data]
-        out = io.StringIO()
-        if data:
-            columns = list(data[0])
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(columns)
-            for item in data:
-                writer.writerow([neutralise(_flat(item.get(c))) for c in columns])
-        return out.getvalue().encode("utf-8")
+        if not data:
+            return b""
+        columns = list(data[0])
+        rows = [[neutralise(_flat(item.get(c))) for c in columns] for item in data]
+        return b"".join(_encode_rows(iter([columns, *rows]), ","))
 
 
 def _flat(value) -> object:

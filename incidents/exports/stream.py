@@ -1,7 +1,8 @@
 """Stream a queryset as CSV (lines end in LF, as PostgreSQL's COPY writes them), never the whole
-file in memory. On PostgreSQL the `acled` layout comes whole from one `COPY (SELECT …) TO STDOUT`
-(`acled_select_sql`, the SQL twin of `layouts.acled_rows`); elsewhere, and for the briefing
-layout, rows go through the Python layouts over `queryset.iterator(chunk_size=…)`.
+file in memory. On PostgreSQL each layout comes whole from one `COPY (SELECT …) TO STDOUT`:
+`acled_select_sql` here (the SQL twin of `layouts.acled_rows`) and `briefing_sql` (the twin of
+`layouts.briefing_rows`); elsewhere rows go through the Python layouts over
+`queryset.iterator(chunk_size=…)`.
 
 Every function here takes the reader as `user=` (or `records.FULL_ACCESS` for the operator): the
 rows are `queryset`'s, the sources cited in them only those of articles the reader may read, in
@@ -23,11 +24,19 @@ from django.utils import translation
 from django.utils.text import slugify
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
-from incidents.importers.common import country_name, iso_numeric
+from incidents.importers.common import (
+    FORMULA_SIGNS,
+    FORMULA_START,
+    LEADING_BLANKS,
+    PLAIN_NUMBER_SQL,
+    country_name,
+    iso_numeric,
+)
 from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentReference
 
-from .layouts import ACLED_COLUMNS, FORMULA_TRIGGERS, TIME_PRECISION_CODE, get_layout, neutralise
+from .briefing_sql import BRIEFING_COLUMNS, briefing_select_sql
+from .layouts import ACLED_COLUMNS, TIME_PRECISION_CODE, get_layout, neutralise
 from .records import export_queryset, incident_record, readable_articles
 
 CHUNK_SIZE = 2000
@@ -48,13 +57,20 @@ def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en", *, user
 
 
 class _Buffer:
-    """A file-like object whose write() hands the text back (csv.writer needs a file)."""
+    """A file-like object whose write() hands the text back (csv.writer needs a file).
+
+    csv.writer quotes a cell that holds a character of its line terminator, and nothing else
+    that ends a line: with "\n" alone, a bare CR went out unquoted and a spreadsheet read it as
+    the end of the record ("\r=1+1" became a row whose first cell is a formula). So the writer
+    ends its rows in "\r\n", which makes it quote every cell holding a CR or an LF, and each
+    row (one write() per row) gets its LF end back here, as PostgreSQL's COPY writes it.
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
 
     def write(self, text: str) -> None:
-        self.parts.append(text)
+        self.parts.append(text[:-2] + "\n" if text.endswith("\r\n") else text)
 
     def take(self) -> str:
         text = "".join(self.parts)
@@ -62,9 +78,14 @@ class _Buffer:
         return text
 
 
+def csv_writer(buffer: _Buffer, delimiter: str = ","):
+    """The one CSV writer of the exports: LF line ends, every cell with a CR or LF quoted."""
+    return csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+
+
 def _encode_rows(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
     buffer = _Buffer()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = csv_writer(buffer, delimiter)
     batch: list[list] = []
     for row in rows:
         batch.append(row)
@@ -77,7 +98,16 @@ def _encode_rows(rows: Iterator[list], delimiter: str) -> Iterator[bytes]:
         yield buffer.take().encode("utf-8")
 
 
-_TRIGGER_CODES = ", ".join(str(ord(c)) for c in FORMULA_TRIGGERS)
+def _sql_text(text: str) -> str:
+    """`text` as an SQL string literal (standard strings: only the quote is special)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+# The characters a cell that may start a formula can begin with (`starts_formula`): a cheap
+# `ascii()` test first, so that the regular expressions run on those cells only.
+_FIRST_CODES = ", ".join(str(ord(c)) for c in dict.fromkeys("'" + LEADING_BLANKS + FORMULA_SIGNS))
+_FORMULA_START_SQL = _sql_text(FORMULA_START)
+_PLAIN_NUMBER_SQL = _sql_text(PLAIN_NUMBER_SQL)
 
 
 def _sql_safe(column: str) -> str:
@@ -85,10 +115,11 @@ def _sql_safe(column: str) -> str:
 
     `column` must be a plain column reference (it is read several times). NULL rather than ''
     because COPY writes '' as `""` but NULL as nothing, which is what csv.writer writes for ''.
+    The two regular expressions are `importers.common`'s, which Python's `re` reads the same.
     """
     return (
-        f"CASE WHEN ascii({column}) IN ({_TRIGGER_CODES}) "
-        f"AND {column} !~ '^[+-]?[0-9]+(\\.[0-9]+)?$' THEN '''' || {column} "
+        f"CASE WHEN ascii({column}) IN ({_FIRST_CODES}) AND {column} ~ {_FORMULA_START_SQL} "
+        f"AND {column} !~ {_PLAIN_NUMBER_SQL} THEN '''' || {column} "
         f"ELSE NULLIF({column}, '') END"
     )
 
@@ -193,7 +224,12 @@ def acled_select_sql(
         "admin2": "loc.admin2_name",
         "location": "loc.name",
         "source": "src.outlets",
-        "notes": "i.summary",
+        # `importers.common.with_split_note`: the notes of an incident split over locations.
+        "notes": "CASE WHEN coalesce(loc.parts, 1) <= 1 THEN i.summary ELSE concat_ws(' ', "
+        "NULLIF(i.summary, ''), 'Split over ' || loc.parts || ' locations; incident total ' || "
+        "CASE WHEN coalesce(i.fatalities_best, i.fatalities_low) IS NULL THEN 'unknown.' "
+        "WHEN coalesce(i.fatalities_best, i.fatalities_low) = 1 THEN '1 fatality.' "
+        "ELSE coalesce(i.fatalities_best, i.fatalities_low) || ' fatalities.' END) END",
         "tags": "tg.names",
     }
     # Numbers in the Python layout: never neutralised there, so not here either.
@@ -204,7 +240,10 @@ def acled_select_sql(
         "latitude": _sql_float("loc.latitude"),
         "longitude": _sql_float("loc.longitude"),
         "geo_precision": "coalesce(loc.geo_precision, 1)::text",
-        "fatalities": "coalesce(i.fatalities_best, i.fatalities_low, 0)::text",
+        # `importers.common.split_fatalities`: the share of this row, the remainder on the first.
+        "fatalities": "(coalesce(i.fatalities_best, i.fatalities_low, 0) / coalesce(loc.parts, 1)"
+        " + CASE WHEN coalesce(loc.n, 0) = 0 THEN coalesce(i.fatalities_best, i.fatalities_low, 0)"
+        " %% coalesce(loc.parts, 1) ELSE 0 END)::text",
         "timestamp": "floor(extract(epoch FROM i.updated_at))::bigint::text",
     }
     inner = ", ".join(
@@ -239,6 +278,7 @@ def acled_select_sql(
         FROM (SELECT 1) AS one
         LEFT JOIN LATERAL (
           SELECT row_number() OVER (ORDER BY il.is_primary DESC, il.id) - 1 AS n,
+                 count(*) OVER () AS parts,
                  l.name, l.country_code, l.admin1_name, l.admin2_name, l.latitude,
                  l.longitude, il.geo_precision
           FROM incidents_incidentlocation AS il
@@ -293,6 +333,29 @@ def _subquery_sql(queryset: QuerySet) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def _copy(select: str, params: tuple, delimiter: str) -> Iterator[bytes]:
+    """`COPY (select) TO STDOUT` as CSV, streamed in blocks."""
+    delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
+        # as Python writes them, and room to sort in memory rather than in temporary files.
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL extra_float_digits = 1")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        raw = cursor.cursor
+        copy_sql = raw.mogrify(select, params)
+        with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
+            for block in copy:
+                yield bytes(block)
+
+
+def _readable_sql(user) -> tuple[str | None, tuple]:
+    articles = readable_articles(user)
+    if articles is None:
+        return None, ()
+    return _subquery_sql(articles.order_by())
+
+
 def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     """The whole `acled` layout from one `COPY (SELECT …) TO STDOUT`, streamed in blocks.
 
@@ -302,26 +365,48 @@ def _copy_acled(queryset: QuerySet, delimiter: str, user) -> Iterator[bytes]:
     incidents_sql, incidents_params = _subquery_sql(
         queryset.order_by().values_list(*INCIDENT_COLUMNS)
     )
-    articles = readable_articles(user)
-    articles_sql, articles_params = None, ()
-    if articles is not None:
-        articles_sql, articles_params = _subquery_sql(articles.order_by())
+    articles_sql, articles_params = _readable_sql(user)
     select = acled_select_sql(
         incidents_sql, ordered=bool(queryset.query.order_by), articles_sql=articles_sql
     )
-    delim = "E'\\t'" if delimiter == "\t" else f"'{delimiter}'"
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A bulk read: no JIT compile (hundreds of ms on mis-estimated plans), floats written
-        # as Python writes them, and room to sort in memory rather than in temporary files.
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL extra_float_digits = 1")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        raw = cursor.cursor
-        # Placeholders in text order: the incidents (once per branch), then the `src` join.
-        copy_sql = raw.mogrify(select, incidents_params * 2 + articles_params)
-        with raw.copy(f"COPY ({copy_sql}) TO STDOUT WITH (FORMAT csv, DELIMITER {delim})") as copy:
-            for block in copy:
-                yield bytes(block)
+    # Placeholders in text order: the incidents (once per branch), then the `src` join.
+    yield from _copy(select, incidents_params * 2 + articles_params, delimiter)
+
+
+def _briefing_order(queryset: QuerySet) -> str | None:
+    """The queryset's explicit order as an ORDER BY of `briefing_select_sql`'s rows; "" for a
+    bulk export (the database's order); None for an order SQL cannot follow here."""
+    if queryset.query.extra_order_by:
+        return None
+    terms = []
+    for term in queryset.query.order_by:
+        if not isinstance(term, str):
+            return None
+        name = term.lstrip("-")
+        name = "id" if name == "pk" else name
+        if name not in BRIEFING_COLUMNS:
+            return None
+        terms.append(f"d.sort_{name}{' DESC' if term.startswith('-') else ''}")
+    return f"ORDER BY {', '.join(terms)}" if terms else ""
+
+
+def _copy_briefing(
+    queryset: QuerySet, order_by: str, language: str, delimiter: str, user
+) -> Iterator[bytes]:
+    """The whole `briefing` layout from one `COPY (SELECT …) TO STDOUT` (`briefing_sql`)."""
+    incidents_sql, incidents_params = _subquery_sql(
+        queryset.order_by().values_list(*BRIEFING_COLUMNS)
+    )
+    articles_sql, articles_params = _readable_sql(user)
+    select = briefing_select_sql(
+        incidents_sql,
+        language=language,
+        order_by=order_by,
+        articles_sql=articles_sql,
+        safe=_sql_safe,
+    )
+    # Placeholders in text order: the `ids` CTE, the `src` CTE, the main FROM.
+    yield from _copy(select, incidents_params + articles_params + incidents_params, delimiter)
 
 
 def csv_bytes(
@@ -341,6 +426,11 @@ def csv_bytes(
     if layout == "acled" and connection.vendor == "postgresql":
         yield from _encode_rows(iter([chosen.header(language)]), delimiter)
         yield from _copy_acled(queryset, delimiter, user)
+        return
+    order_by = _briefing_order(queryset) if connection.vendor == "postgresql" else None
+    if layout == "briefing" and order_by is not None:
+        yield from _encode_rows(iter([chosen.header(language)]), delimiter)
+        yield from _copy_briefing(queryset, order_by, language, delimiter, user)
         return
     yield from _encode_rows(iter_csv_rows(queryset, layout, language, user=user), delimiter)
 

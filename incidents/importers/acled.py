@@ -13,6 +13,10 @@ Fatalities: ACLED codes 0 both for "none" and for "unknown", and codes vague wor
 the incident gets `fatalities_low = fatalities_best = n` for n > 0 (shown "≥n": ACLED's count is a
 floor), and stays unknown (null) for 0 unless ACLED's notes say outright that nobody died
 (`NO_DEATHS` below), in which case 0 is a known count.
+
+Our own `acled` export writes an incident with several locations as rows `ID`, `ID-1`, … whose
+notes say "Split over N locations; incident total T fatalities." (`common.SPLIT_NOTE`): those rows
+are read back as one event, with every place and the rows' fatalities summed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from incidents.extraction.taxonomy import EVENT_TYPES
 
 from .common import (
     ACTOR_TYPE_CODES,
+    SPLIT_NOTE,
     ActorSpec,
     Event,
     PlaceSpec,
@@ -268,19 +273,60 @@ def _merge_monadic(first: Event, other: Event) -> None:
             )
 
 
+_SPLIT_PART_ID = re.compile(r"(.+)-[0-9]+\Z")
+
+
+def _split_part_of(event: Event) -> str | None:
+    """The base id of a row `ID-n` that our export wrote for an incident's n-th extra location
+    (its notes carry `SPLIT_NOTE`); None for any other row."""
+    match = _SPLIT_PART_ID.match(event.external_id)
+    if match and SPLIT_NOTE.search(event.data.get("notes", "")):
+        return match.group(1)
+    return None
+
+
+def _fold_split(base: Event, parts: list[Event]) -> None:
+    """One incident again from the rows it was split into: its places, the sum of the rows'
+    fatalities, its summary without the split note. The reference keeps the primary row."""
+    note = SPLIT_NOTE.search(base.summary)
+    if note is None:
+        return
+    base.summary = base.summary[: note.start()] or (
+        f"{base.sub_event_type or base.event_type} in {base.place.name}"
+    )
+    base.extra_places.extend(part.place for part in parts)
+    total = sum(int(e.data["fatalities"]) for e in (base, *parts))
+    # ACLED's 0 is "none or unknown": the note tells which one the incident said.
+    known = total > 0 or note.group("total") == "0" or bool(NO_DEATHS.search(base.summary))
+    base.fatalities_low = base.fatalities_best = total if known else None
+
+
 def read_acled(lines: Iterable[str]) -> ReadResult:
     """Every event of the file, plus (line, reason) for each malformed row.
 
     Raises ImportFileError for an unreadable file or a header that is not ACLED's.
     """
     result = ReadResult()
+    parts: dict[str, list[Event]] = {}
     for event in read_events(
         lines, REQUIRED_COLUMNS, what="ACLED", event_from_row=_event_from_row, result=result
     ):
         known = result.events.get(event.external_id)
-        if known is None:
+        base = _split_part_of(event) if known is None else None
+        if base is not None:
+            parts.setdefault(base, []).append(event)
+        elif known is None:
             result.events[event.external_id] = event
         else:
             _merge_monadic(known, event)
             result.merged += 1
+    for base_id, rows in parts.items():
+        base = result.events.get(base_id)
+        if base is None or SPLIT_NOTE.search(base.summary) is None:
+            # The incident's first row is not in the file: each row stands on its own.
+            for event in rows:
+                result.events.setdefault(event.external_id, event)
+            continue
+        _fold_split(base, rows)
+        result.merged += len(rows)
     return result

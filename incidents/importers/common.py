@@ -20,8 +20,67 @@ from incidents.extraction.taxonomy import ACTOR_TYPES
 from .countries import COUNTRIES
 
 # First characters a spreadsheet runs as a formula: the export guards them (`exports.layouts.
-# neutralise`), the import undoes that guard (`unneutralise`).
+# neutralise`, and its SQL twin in `exports.stream`), the import undoes that guard
+# (`unneutralise`). `starts_formula` is the one rule both sides use.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The same signs typed on a CJK keyboard: spreadsheets read them as the ASCII ones.
+FULLWIDTH_TRIGGERS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")  # ＝ ＋ － ＠
+# What a spreadsheet skips before it looks at the first sign: every Unicode space but the two
+# triggers (str.isspace: blanks, NBSP, line breaks) and the invisible zero-width space and BOM.
+LEADING_BLANKS = (
+    "\n\x0b\x0c\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\ufeff"
+)
+# Every trigger, as the one bracket expression Python's and PostgreSQL's regexes both read.
+FORMULA_SIGNS = "\t\r=+@" + "".join(FULLWIDTH_TRIGGERS) + "-"
+# A cell a spreadsheet would run: its first character that is not a blank is a trigger. The
+# guard's own quote marks are looked through, so that a cell that starts with "'" and a formula
+# keeps its quote through a round trip ("'=x" exports as "''=x", imports back as "'=x"). Plain
+# numbers ("-11.4445", "+12"; ASCII digits only) are values, not formulas.
+FORMULA_START = f"^'*[{LEADING_BLANKS}]*[{FORMULA_SIGNS}]"
+_FORMULA_START = re.compile(FORMULA_START)
+PLAIN_NUMBER_SQL = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
+
+
+def starts_formula(value: str) -> bool:
+    """Would a spreadsheet run `value` as a formula (the export then prefixes "'")?"""
+    return _FORMULA_START.match(value) is not None and PLAIN_NUMBER.match(value) is None
+
+
+# --- one incident over several ACLED rows ----------------------------------------------------
+# ACLED gives an event one row per location. An incident with several locations is exported as
+# that many rows, and the rows' fatalities must add up to the incident's toll, not repeat it:
+# each row gets the integer share (total // rows), the primary location's row also the remainder
+# (10 over 3: 4, 3, 3). The notes of every row say so (`split_note`), and the importer sums rows
+# `ID`, `ID-1`, `ID-2`… that carry that note back into one incident (`acled.read_acled`).
+SPLIT_NOTE = re.compile(
+    r"(?:\A| )Split over (?P<rows>[0-9]+) locations; incident total "
+    r"(?:(?P<total>[0-9]+) fatalit(?:y|ies)|unknown)\.\Z"
+)
+
+
+def split_fatalities(total: int | None, rows: int) -> list[int | None]:
+    """The toll of each of `rows` rows, primary first: unknown stays unknown on every row."""
+    if rows <= 1 or total is None:
+        return [total] * max(rows, 1)
+    share, remainder = divmod(total, rows)
+    return [share + remainder] + [share] * (rows - 1)
+
+
+def split_note(total: int | None, rows: int) -> str:
+    """ "Split over 3 locations; incident total 10 fatalities." (the importer reads it back)."""
+    if total is None:
+        return f"Split over {rows} locations; incident total unknown."
+    return f"Split over {rows} locations; incident total {total} fatalit{'y' if total == 1 else 'ies'}."
+
+
+def with_split_note(summary: str, total: int | None, rows: int) -> str:
+    """ACLED's notes for a row of an incident split over `rows` locations."""
+    if rows <= 1:
+        return summary
+    note = split_note(total, rows)
+    return f"{summary} {note}" if summary else note
 
 
 class ImportFileError(Exception):
@@ -71,6 +130,8 @@ class Event:
     fatalities_high: int | None
     data: dict[str, str]  # the external row's columns, kept for round trips
     line: int = 0
+    # The other locations of an incident our own export split over several rows (`SPLIT_NOTE`).
+    extra_places: list[PlaceSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +144,7 @@ class ReadResult:
 
 def unneutralise(value: str) -> str:
     """Undo our own export's formula guard ("'=x" → "=x") so that a round trip is lossless."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+    if value[:1] == "'" and starts_formula(value[1:]):
         return value[1:]
     return value
 

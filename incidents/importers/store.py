@@ -34,7 +34,7 @@ from incidents.models import (
 )
 from incidents.models.incidents import ClaimStatus
 
-from .common import Event
+from .common import Event, PlaceSpec
 
 CHUNK = 900  # below SQLite's default limit on query parameters
 
@@ -95,12 +95,12 @@ def _place_key(cc: str, name: str, admin1: str) -> tuple[str, str, str]:
 
 def resolve_places(events: list[Event], report: StoreReport) -> dict[tuple, tuple[int, str]]:
     """(country, name, admin1) → (location id, admin1 name) for every place of the file."""
-    wanted: dict[tuple, Event] = {}
+    wanted: dict[tuple, PlaceSpec] = {}
     for event in events:
-        p = event.place
-        wanted.setdefault(_place_key(p.country_code, p.name, p.admin1), event)
+        for p in (event.place, *event.extra_places):
+            wanted.setdefault(_place_key(p.country_code, p.name, p.admin1), p)
     found: dict[tuple, tuple[int, str]] = {}
-    names = sorted({e.place.name for e in wanted.values()})
+    names = sorted({p.name for p in wanted.values()})
     countries = sorted({k[0] for k in wanted})
     candidates: dict[tuple[str, str], list[dict]] = {}
     for chunk in _chunks(names):
@@ -113,8 +113,7 @@ def resolve_places(events: list[Event], report: StoreReport) -> dict[tuple, tupl
         ):
             for n in {loc["name"], loc["ascii_name"]}:
                 candidates.setdefault((loc["country_code"], n.casefold()), []).append(loc)
-    for key, event in wanted.items():
-        p = event.place
+    for key, p in wanted.items():
         for loc in candidates.get((key[0], key[1]), []):
             same_admin1 = (
                 not p.admin1 or not loc["admin1_name"] or (loc["admin1_name"].casefold() == key[2])
@@ -134,14 +133,14 @@ def resolve_places(events: list[Event], report: StoreReport) -> dict[tuple, tupl
     new_keys = [k for k in wanted if k not in found]
     new = [
         Location(
-            name=wanted[k].place.name[:200],
-            ascii_name=wanted[k].place.name[:200],
+            name=wanted[k].name[:200],
+            ascii_name=wanted[k].name[:200],
             kind=Location.Kind.PLACE,
-            country_code=wanted[k].place.country_code,
-            admin1_name=wanted[k].place.admin1[:200],
-            admin2_name=wanted[k].place.admin2[:200],
-            latitude=wanted[k].place.latitude,
-            longitude=wanted[k].place.longitude,
+            country_code=wanted[k].country_code,
+            admin1_name=wanted[k].admin1[:200],
+            admin2_name=wanted[k].admin2[:200],
+            latitude=wanted[k].latitude,
+            longitude=wanted[k].longitude,
         )
         for k in new_keys
     ]
@@ -165,6 +164,7 @@ def _stage(events: list[Event], actor_ids: dict, place_ids: dict) -> None:
         cur.execute("DROP TABLE IF EXISTS import_stage")
         cur.execute("DROP TABLE IF EXISTS import_stage_actor")
         cur.execute("DROP TABLE IF EXISTS import_describing")
+        cur.execute("DROP TABLE IF EXISTS import_stage_place")
         cur.execute(
             f"""CREATE TEMPORARY TABLE import_stage (
                 ext_id varchar(100) PRIMARY KEY, date_start date, date_end date,
@@ -180,8 +180,14 @@ def _stage(events: list[Event], actor_ids: dict, place_ids: dict) -> None:
                 ext_id varchar(100), actor_id {bigint}, role varchar(12), note varchar(300),
                 pos integer)"""
         )
+        # The other locations of an event split over several rows (`Event.extra_places`).
+        cur.execute(
+            f"""CREATE TEMPORARY TABLE import_stage_place (
+                ext_id varchar(100), location_id {bigint}, geo_precision smallint, pos integer)"""
+        )
         rows = []
         actor_rows = []
+        place_rows = []
         for event in events:
             p = event.place
             location_id, admin1 = place_ids[_place_key(p.country_code, p.name, p.admin1)]
@@ -213,6 +219,9 @@ def _stage(events: list[Event], actor_ids: dict, place_ids: dict) -> None:
                     continue
                 seen.add(key)
                 actor_rows.append((event.external_id, key[0], spec.role, spec.note, pos))
+            for pos, extra in enumerate(event.extra_places):
+                key = _place_key(extra.country_code, extra.name, extra.admin1)
+                place_rows.append((event.external_id, place_ids[key][0], extra.geo_precision, pos))
         if pg:
             with cur.cursor.copy(f"COPY import_stage ({STAGE_COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
@@ -229,6 +238,12 @@ def _stage(events: list[Event], actor_ids: dict, place_ids: dict) -> None:
                 "INSERT INTO import_stage_actor (ext_id, actor_id, role, note, pos) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 actor_rows,
+            )
+        if place_rows:  # rare (our own split exports): no COPY needed
+            cur.executemany(
+                "INSERT INTO import_stage_place (ext_id, location_id, geo_precision, pos) "
+                "VALUES (%s, %s, %s, %s)",
+                place_rows,
             )
         if pg:
             # Row counts and the join key only: sampling the wide text columns cost more than
@@ -322,22 +337,38 @@ def _write(dataset: str, review_status: str) -> list[int]:
             [True],
         )
         cur.execute(
+            f"""INSERT INTO {places} (incident_id, location_id, is_primary, geo_precision, note)
+                SELECT s.incident_id, p.location_id, %s, min(p.geo_precision), ''
+                FROM import_stage_place AS p JOIN import_stage AS s ON s.ext_id = p.ext_id
+                WHERE s.state = 'new' AND p.location_id <> s.location_id
+                GROUP BY s.incident_id, p.location_id ORDER BY s.incident_id, min(p.pos)""",
+            [False],
+        )
+        cur.execute(
             f"""INSERT INTO {links} (incident_id, actor_id, role, alternative_group, note)
                 SELECT s.incident_id, a.actor_id, a.role, NULL, a.note
                 FROM import_stage_actor AS a JOIN import_stage AS s ON s.ext_id = a.ext_id
                 WHERE s.state = 'new' ORDER BY s.incident_id, a.pos"""
         )
         # Changed rows may share an incident: one link per place and per (actor, role), the
-        # describing row's place primary, its actors first and its notes kept.
+        # describing row's place primary, its actors first and its notes kept. A split event's
+        # other places (`import_stage_place`, pos 1…) follow its own, in the file's order.
         cur.execute(
             f"""INSERT INTO {places} (incident_id, location_id, is_primary, geo_precision, note)
                 SELECT s.incident_id, s.location_id,
-                  max(CASE WHEN w.ext_id IS NULL THEN 0 ELSE 1 END) = 1,
+                  max(CASE WHEN w.ext_id IS NULL OR s.pos > 0 THEN 0 ELSE 1 END) = 1,
                   coalesce(max(CASE WHEN w.ext_id IS NOT NULL THEN s.geo_precision END),
                            min(s.geo_precision)), ''
-                FROM import_stage AS s LEFT JOIN import_describing AS w
-                  ON w.ext_id = s.ext_id
-                WHERE s.state = 'changed' GROUP BY s.incident_id, s.location_id"""
+                FROM (
+                  SELECT ext_id, incident_id, location_id, geo_precision, state, 0 AS pos
+                  FROM import_stage
+                  UNION ALL
+                  SELECT p.ext_id, s.incident_id, p.location_id, p.geo_precision, s.state,
+                    p.pos + 1
+                  FROM import_stage_place AS p JOIN import_stage AS s ON s.ext_id = p.ext_id
+                ) AS s LEFT JOIN import_describing AS w ON w.ext_id = s.ext_id
+                WHERE s.state = 'changed' GROUP BY s.incident_id, s.location_id
+                ORDER BY s.incident_id, min(s.pos)"""
         )
         cur.execute(
             f"""INSERT INTO {links} (incident_id, actor_id, role, alternative_group, note)
@@ -349,16 +380,21 @@ def _write(dataset: str, review_status: str) -> list[int]:
                 ORDER BY s.incident_id,
                   min(CASE WHEN w.ext_id IS NULL THEN 1000000 ELSE 0 END + a.pos)"""
         )
+        # A split event's reference holds its primary row only, not the incident (several
+        # rows): never fresh, so that the `acled` export derives every row again.
+        split = "s.ext_id IN (SELECT ext_id FROM import_stage_place)"
         cur.execute(
             f"""INSERT INTO {ref} (incident_id, dataset, external_id, last_modified, data)
-                SELECT incident_id, %s, ext_id, %s, data{jsonb}
-                FROM import_stage WHERE state = 'new'""",
+                SELECT incident_id, %s, ext_id, CASE WHEN {split} THEN NULL ELSE %s END,
+                  data{jsonb}
+                FROM import_stage AS s WHERE state = 'new'""",
             [dataset, stamp],
         )
         # Only the row that described the incident marks its reference fresh (the `acled`
         # export writes a fresh reference's row verbatim): the others stay older than it.
         cur.execute(
             f"""UPDATE {ref} AS r SET data = s.data{jsonb}, last_modified = CASE
+                  WHEN {split} THEN NULL
                   WHEN w.ext_id IS NOT NULL THEN %s ELSE r.last_modified END
                 FROM import_stage AS s LEFT JOIN import_describing AS w
                   ON w.ext_id = s.ext_id
@@ -370,6 +406,7 @@ def _write(dataset: str, review_status: str) -> list[int]:
         cur.execute("DROP TABLE import_stage")
         cur.execute("DROP TABLE import_stage_actor")
         cur.execute("DROP TABLE import_describing")
+        cur.execute("DROP TABLE import_stage_place")
     return created
 
 
