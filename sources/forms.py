@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Outlet
+from .services import check_paste_length
 
 LANGUAGE_CHOICES = [("", _("Detect")), ("en", "English"), ("fr", "Français")]
 
@@ -16,6 +17,7 @@ class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Article text"),
         widget=forms.Textarea(attrs={"rows": 16}),
+        validators=[check_paste_length],
         help_text=_(
             "A leading “date YYYY-MM-DD” line or a wire dateline (BAMAKO, July 1 (Reuters) -) "
             "gives the publication date."

@@ -24,10 +24,37 @@ SOURCES_KINDS = {
 }
 
 
+# URLs in one import (the API's list limit too).
+MAX_URLS = 200
+
+
+def _without_nul(value: Any) -> Any:
+    """NUL characters removed from every string: PostgreSQL stores none in text or JSON."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
+def check_paste_length(text: str) -> None:
+    """The one size rule of pasted text (desk page, import page, admin, API)."""
+    limit = settings.IMPORT_MAX_PASTE_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            f"The text is {len(text):,} characters long; at most {limit:,} can be pasted at "
+            "once. Split it into articles, or upload it as a file."
+        )
+
+
 def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[str, Any]:
-    params = dict(params or {})
+    params = _without_nul(dict(params or {}))
     if kind == ImportJob.Kind.PASTE and not (params.get("text") or "").strip():
         raise ValidationError("Paste the article text.")
+    if kind == ImportJob.Kind.PASTE:
+        check_paste_length(params["text"])
     if kind in (ImportJob.Kind.FILE, ImportJob.Kind.CSV):
         if upload is None:
             raise ValidationError("Choose a file to import.")
@@ -42,6 +69,10 @@ def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[st
         urls = [url.strip() for url in urls or [] if url and url.strip()]
         if not urls:
             raise ValidationError("Give at least one URL.")
+        if len(urls) > MAX_URLS:
+            raise ValidationError(
+                f"{len(urls)} URLs given; at most {MAX_URLS} can be imported at once."
+            )
         for url in urls:
             if not canonical_url(url).startswith(("http://", "https://")):
                 raise ValidationError(f"Only http and https URLs can be imported, not {url!r}.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models.incidents import ClaimStatus, DatePrecision, ReviewStatus
 from sources.forms import LANGUAGE_CHOICES
+from sources.services import check_paste_length
 
 from . import geo
 
@@ -28,7 +29,9 @@ class PasteForm(forms.Form):
                 ),
             }
         ),
-        max_length=200_000,
+        # The shared rule (IMPORT_MAX_PASTE_CHARS), not an HTML maxlength that would cut a
+        # pasted article short without a word.
+        validators=[check_paste_length],
     )
     title = forms.CharField(label=_("Title"), required=False, max_length=500)
     url = forms.URLField(label=_("URL"), required=False, max_length=2000, assume_scheme="https")
