@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,8 @@ from django.utils import timezone
 
 from .canonical import canonical_url
 from .models import Feed, ImportJob
+
+logger = logging.getLogger(__name__)
 
 SOURCES_KINDS = {
     ImportJob.Kind.PASTE,
@@ -82,11 +86,30 @@ def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[st
     return params
 
 
-def _queue(job: ImportJob) -> None:
+# A queued job whose message could not be sent carries this heartbeat: older than any stall
+# cutoff, so the next recovery (beat, every minute; a worker starting) sends it again.
+UNSENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def send(job_id: int, task_id: str | None) -> bool:
+    """Send the job's task; when the broker is down the job stays queued and is sent again by
+    `recover_stalled_jobs` once it is back. The job row is always stored before this runs."""
     # Imported here: tasks import the runners, which import this app's models at load time.
     from .tasks import run_import_job
 
-    run_import_job.apply_async(args=[job.pk], task_id=job.celery_task_id)
+    try:
+        run_import_job.apply_async(args=[job_id], task_id=task_id or None)
+    except Exception as exc:  # kombu's OperationalError, OSError, a broker's own errors
+        logger.warning("Import job %s stays queued: the broker is unreachable (%s)", job_id, exc)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            heartbeat_at=UNSENT
+        )
+        return False
+    return True
+
+
+def _queue(job: ImportJob) -> None:
+    send(job.pk, job.celery_task_id)
 
 
 def enqueue(job: ImportJob) -> None:
@@ -114,7 +137,16 @@ def start_import(
             heartbeat_at=timezone.now(),
         )
         if upload is not None:
-            job.upload.save(Path(upload.name or "upload").name, upload, save=False)
+            try:
+                job.upload.save(Path(upload.name or "upload").name, upload, save=False)
+            except OSError as exc:
+                # Nothing is stored: no job row without its file.
+                logger.error("Storing an uploaded import file failed: %s", exc)
+                raise ValidationError(
+                    f"The file could not be stored on the server ({exc.strerror or exc}); "
+                    "nothing was imported. Try again later, or ask an administrator to check "
+                    "the media storage."
+                ) from None
         job.save()
         enqueue(job)
     return job
