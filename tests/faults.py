@@ -81,8 +81,10 @@ def broker(url: str) -> Iterator[None]:
 
 
 def _reset(app) -> None:
-    # The app keeps a connection pool and a producer pool built from the old URL.
-    if app._pool is not None:
-        app._pool.force_close_all()
+    # The app keeps a connection pool, and kombu a producer pool per connection, built from
+    # the old URL: both are dropped so that the next message connects anew.
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
