@@ -6,6 +6,7 @@ port (no persistence, so a restart loses what it held, as a crashed broker would
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -70,12 +71,19 @@ def broker(url: str) -> Iterator[None]:
     """Send this process's Celery messages to `url` (a broker that may be down) for a while."""
     from config.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    saved_env = os.environ.get("CELERY_BROKER_URL")
     saved = app.conf.broker_url, app.conf.broker_transport_options
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url, app.conf.broker_transport_options = url, {}
     _reset(app)
     try:
         yield
     finally:
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
         app.conf.broker_url, app.conf.broker_transport_options = saved
         _reset(app)
 
