@@ -200,6 +200,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(10 * 102
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024))
 IMPORT_MAX_FILE_BYTES = envint("IMPORT_MAX_FILE_BYTES", str(20 * 1024 * 1024))
 IMPORT_MAX_URL_BYTES = envint("IMPORT_MAX_URL_BYTES", str(5 * 1024 * 1024))
+# Pasted text (desk page, import page, API): characters.
+IMPORT_MAX_PASTE_CHARS = envint("IMPORT_MAX_PASTE_CHARS", "200000")
+# ACLED/UCDP files: a server path given to import_acled/import_ucdp is read up to this many
+# bytes (an upload is capped by IMPORT_MAX_FILE_BYTES first); either holds at most so many rows.
+IMPORT_MAX_EVENT_FILE_BYTES = envint("IMPORT_MAX_EVENT_FILE_BYTES", str(1024 * 1024 * 1024))
+IMPORT_MAX_EVENT_ROWS = envint("IMPORT_MAX_EVENT_ROWS", "1000000")
+# One poll of a feed: its body (bytes) and the entries read from it (the first ones).
+IMPORT_MAX_FEED_BYTES = envint("IMPORT_MAX_FEED_BYTES", str(5 * 1024 * 1024))
+IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")
+# The extraction engine reads at most this many characters of an article, and its Celery task
+# stops (soft time limit, seconds) rather than hold a worker for minutes.
+EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", "100000")
+EXTRACTION_TIME_LIMIT = envint("EXTRACTION_TIME_LIMIT", "120")
 IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 # Hosts/networks allowed despite the SSRF guard (tests use a loopback server through this).
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -97,7 +98,9 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
         EngineRun.mark(article.pk, EngineRun.State.DONE)
         return list(article.suggestions.filter(status=Suggestion.Status.PROPOSED))
     result = extract(
-        article.text,
+        # A prefix keeps every evidence span valid; the bound keeps one text from holding a
+        # worker (or the review page's "propose again") for minutes.
+        article.text[: settings.EXTRACTION_MAX_CHARS],
         index=get_index(),
         published=_published(article),
         language=article.language or None,

@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.db.models import Value
+from django.db.models.functions import Concat
 
 logger = logging.getLogger(__name__)
 
@@ -17,6 +21,10 @@ logger = logging.getLogger(__name__)
     retry_jitter=True,
     max_retries=5,
     acks_late=True,
+    # The engine reads at most EXTRACTION_MAX_CHARS; this is the safety net behind that bound.
+    # (Enforced by the prefork pool, the default of `celery worker`.)
+    soft_time_limit=settings.EXTRACTION_TIME_LIMIT,
+    time_limit=settings.EXTRACTION_TIME_LIMIT + 30,
 )
 def propose_incidents(article_id: int) -> int:
     """Store the engine's proposed incidents for the article; idempotent. Returns their number."""
@@ -35,7 +43,32 @@ def propose_incidents(article_id: int) -> int:
     except (OperationalError, InterfaceError):
         EngineRun.mark(article.pk, EngineRun.State.QUEUED, "Retrying after a database error.")
         raise
+    except SoftTimeLimitExceeded:
+        EngineRun.mark(article.pk, EngineRun.State.FAILED, engine_gave_up_message())
+        _engine_gave_up(article_id)
+        return 0
     except Exception as exc:
         EngineRun.mark(article.pk, EngineRun.State.FAILED, f"{type(exc).__name__}: {exc}")
         raise
     return len(proposed)
+
+
+def engine_gave_up_message() -> str:
+    return (
+        f"The extraction engine stopped after {settings.EXTRACTION_TIME_LIMIT} s on this article "
+        "and proposed nothing: record its incidents by hand, or use “Propose again” on its "
+        "review page."
+    )
+
+
+def _engine_gave_up(article_id: int) -> None:
+    """Nothing was stored (the proposals are written in one transaction): say so on the import
+    item that brought the article in, which its job page lists, and in the log. Not retried:
+    the same text would stop the same way."""
+    from sources.models import ImportItem
+
+    message = engine_gave_up_message()
+    logger.warning("propose_incidents: article %s: %s", article_id, message)
+    items = ImportItem.objects.filter(article_id=article_id).exclude(message__contains=message)
+    items.filter(message="").update(message=message)
+    items.exclude(message="").update(message=Concat("message", Value(" " + message)))

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Feed, Outlet
+from .services import check_paste_length
 
 LANGUAGE_CHOICES = [("", _("Detect")), ("en", "English"), ("fr", "Français")]
-PASTE_MAX_CHARS = 200_000
 
 
 class PasteForm(forms.Form):
@@ -28,7 +28,9 @@ class PasteForm(forms.Form):
                 ),
             }
         ),
-        max_length=PASTE_MAX_CHARS,
+        # The shared rule (IMPORT_MAX_PASTE_CHARS), not an HTML maxlength that would cut a
+        # pasted article short without a word.
+        validators=[check_paste_length],
         help_text=_(
             "A leading “date YYYY-MM-DD” line or a wire dateline (BAMAKO, July 1 (Reuters) -) "
             "gives the publication date; an agency credit such as (AFP) gives the outlet."

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -279,6 +279,8 @@ def run_job(job_id: int) -> str:
     except JobLost:
         logger.info("Job %s was cancelled or taken over; stopping.", job_id)
         return "lost"
+    except (OperationalError, InterfaceError) as exc:
+        return _interrupted(run, exc)
     except JobError as exc:
         return _finish(run, str(exc))
     except Exception as exc:
@@ -287,6 +289,34 @@ def run_job(job_id: int) -> str:
             return _finish(run, f"Unexpected error: {exc.__class__.__name__}: {exc}")
         except JobLost:
             return "lost"
+
+
+# What run_job returns when the database went away mid-job: the Celery task retries it.
+INTERRUPTED = "interrupted"
+
+
+def _interrupted(run: JobRun, exc: Exception) -> str:
+    """The database connection dropped (restart, fail-over, network): the item being stored
+    was rolled back with its transaction. Put the job back in the queue, on a fresh connection,
+    so that a retry resumes it after the items already recorded; if the database is still
+    away, the job stays running and `recover_stalled_jobs` resumes it after the stall delay."""
+    logger.warning("Job %s: database connection lost (%s); re-queuing", run.job.pk, exc)
+    connection.close()
+    try:
+        ImportJob.objects.filter(
+            pk=run.job.pk, status=ImportJob.Status.RUNNING, worker=run.ident
+        ).update(
+            status=ImportJob.Status.QUEUED,
+            worker="",
+            heartbeat_at=timezone.now(),
+            message=(
+                f"The database connection was lost after {len(run.done_keys)} items; "
+                "the job resumed where it stopped."
+            ),
+        )
+    except (OperationalError, InterfaceError):
+        connection.close()
+    return INTERRUPTED
 
 
 def recover_stalled_jobs(enqueue: Callable[[int], None]) -> list[int]:

@@ -5,6 +5,7 @@ Each runner turns its input into items for `JobRun.item()`; every item ends in `
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -46,7 +47,15 @@ def _draft(run: JobRun, **fields: Any) -> dict[str, Any]:
 
 def _with_text_metadata(draft: dict[str, Any]) -> dict[str, Any]:
     """Read the publication header (date line, wire dateline), the agency credit when nobody
-    named the outlet, and detect the language."""
+    named the outlet, and detect the language.
+
+    NUL characters are dropped from every text field: they mean nothing in an article, and
+    PostgreSQL refuses them (the whole item would fail).
+    """
+    draft = {
+        name: value.replace("\x00", "") if isinstance(value, str) else value
+        for name, value in draft.items()
+    }
     if not draft.get("outlet"):
         draft["outlet"] = agency_credit(draft["text"])
     published, body = read_publication_header(draft["text"])
@@ -132,13 +141,20 @@ def _read_upload(run: JobRun) -> tuple[str, bytes]:
 
 
 def _decode(data: bytes, name: str) -> str:
+    """UTF-16 by its byte-order mark, else UTF-8 (BOM or not), else Windows-1252; no NULs."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").replace("\x00", "")
+        except UnicodeDecodeError:
+            raise JobError(f"{name} starts like UTF-16 text but is not.") from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return data.decode("cp1252")
+            text = data.decode("cp1252")
         except UnicodeDecodeError:
             raise JobError(f"{name} is neither UTF-8 nor Windows-1252 text.") from None
+    return text.replace("\x00", "")
 
 
 def run_file(run: JobRun) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from django.utils import timezone
 from .canonical import canonical_url
 from .models import Feed, ImportJob
 
+logger = logging.getLogger(__name__)
+
 SOURCES_KINDS = {
     ImportJob.Kind.PASTE,
     ImportJob.Kind.FILE,
@@ -24,10 +28,37 @@ SOURCES_KINDS = {
 }
 
 
+# URLs in one import (the API's list limit too).
+MAX_URLS = 200
+
+
+def _without_nul(value: Any) -> Any:
+    """NUL characters removed from every string: PostgreSQL stores none in text or JSON."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
+def check_paste_length(text: str) -> None:
+    """The one size rule of pasted text (desk page, import page, admin, API)."""
+    limit = settings.IMPORT_MAX_PASTE_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            f"The text is {len(text):,} characters long; at most {limit:,} can be pasted at "
+            "once. Split it into articles, or upload it as a file."
+        )
+
+
 def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[str, Any]:
-    params = dict(params or {})
+    params = _without_nul(dict(params or {}))
     if kind == ImportJob.Kind.PASTE and not (params.get("text") or "").strip():
         raise ValidationError("Paste the article text.")
+    if kind == ImportJob.Kind.PASTE:
+        check_paste_length(params["text"])
     if kind in (ImportJob.Kind.FILE, ImportJob.Kind.CSV):
         if upload is None:
             raise ValidationError("Choose a file to import.")
@@ -42,6 +73,10 @@ def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[st
         urls = [url.strip() for url in urls or [] if url and url.strip()]
         if not urls:
             raise ValidationError("Give at least one URL.")
+        if len(urls) > MAX_URLS:
+            raise ValidationError(
+                f"{len(urls)} URLs given; at most {MAX_URLS} can be imported at once."
+            )
         for url in urls:
             if not canonical_url(url).startswith(("http://", "https://")):
                 raise ValidationError(f"Only http and https URLs can be imported, not {url!r}.")
@@ -51,11 +86,30 @@ def _validate(kind: str, params: dict[str, Any], upload: File | None) -> dict[st
     return params
 
 
-def _queue(job: ImportJob) -> None:
+# A queued job whose message could not be sent carries this heartbeat: older than any stall
+# cutoff, so the next recovery (beat, every minute; a worker starting) sends it again.
+UNSENT = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def send(job_id: int, task_id: str | None) -> bool:
+    """Send the job's task; when the broker is down the job stays queued and is sent again by
+    `recover_stalled_jobs` once it is back. The job row is always stored before this runs."""
     # Imported here: tasks import the runners, which import this app's models at load time.
     from .tasks import run_import_job
 
-    run_import_job.apply_async(args=[job.pk], task_id=job.celery_task_id)
+    try:
+        run_import_job.apply_async(args=[job_id], task_id=task_id or None)
+    except Exception as exc:  # kombu's OperationalError, OSError, a broker's own errors
+        logger.warning("Import job %s stays queued: the broker is unreachable (%s)", job_id, exc)
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+            heartbeat_at=UNSENT
+        )
+        return False
+    return True
+
+
+def _queue(job: ImportJob) -> None:
+    send(job.pk, job.celery_task_id)
 
 
 def enqueue(job: ImportJob) -> None:
@@ -83,7 +137,16 @@ def start_import(
             heartbeat_at=timezone.now(),
         )
         if upload is not None:
-            job.upload.save(Path(upload.name or "upload").name, upload, save=False)
+            try:
+                job.upload.save(Path(upload.name or "upload").name, upload, save=False)
+            except OSError as exc:
+                # Nothing is stored: no job row without its file.
+                logger.error("Storing an uploaded import file failed: %s", exc)
+                raise ValidationError(
+                    f"The file could not be stored on the server ({exc.strerror or exc}); "
+                    "nothing was imported. Try again later, or ask an administrator to check "
+                    "the media storage."
+                ) from None
         job.save()
         enqueue(job)
     return job

@@ -4,31 +4,49 @@ from __future__ import annotations
 
 import datetime
 import logging
+import random
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from . import runners  # noqa: F401  (registers the paste/file/url/feed runners)
 from .feeds import FeedNotModified, fetch_feed, new_entries
 from .fetch import FetchError, TransientFetchError
-from .jobs import recover_stalled_jobs, run_job
+from .jobs import INTERRUPTED, recover_stalled_jobs, run_job
 from .models import Feed, ImportJob
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="sources.run_import_job", acks_late=True, reject_on_worker_lost=True)
-def run_import_job(job_id: int) -> str:
-    """Process an import job; safe to run again (claimed once, items imported once)."""
-    return run_job(job_id)
+@shared_task(
+    bind=True,
+    name="sources.run_import_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+)
+def run_import_job(self, job_id: int) -> str:
+    """Process an import job; safe to run again (claimed once, items imported once).
+
+    A job interrupted by a lost database connection was put back in the queue: retried with
+    backoff and jitter, it resumes after the items already recorded.
+    """
+    status = run_job(job_id)
+    if status == INTERRUPTED:
+        countdown = settings.IMPORT_RETRY_BACKOFF * 2**self.request.retries
+        raise self.retry(countdown=countdown + random.uniform(0, settings.IMPORT_RETRY_BACKOFF))
+    return status
 
 
 def _enqueue(job_id: int) -> None:
+    from .services import send
+
     job = ImportJob.objects.filter(pk=job_id).only("celery_task_id").first()
     if job is not None:
-        run_import_job.apply_async(args=[job_id], task_id=job.celery_task_id or None)
+        send(job_id, job.celery_task_id)
 
 
 @shared_task(name="sources.recover_stalled_jobs")

@@ -28,6 +28,7 @@ from incidents.extraction.taxonomy import EVENT_TYPES
 
 from .common import (
     ACTOR_TYPE_CODES,
+    MAX_FATALITIES,
     SPLIT_NOTE,
     ActorSpec,
     Event,
@@ -166,8 +167,8 @@ def _event_from_row(row: dict[str, str], line: int) -> Event:
     longitude = parse_float(row["longitude"], "longitude", -180, 180)
     raw = row["fatalities"] or "0"
     fatalities = int(raw) if raw.isascii() and raw.isdigit() else parse_int(raw, "fatalities")
-    if fatalities < 0:
-        raise RowError("fatalities is negative")
+    if fatalities > MAX_FATALITIES:
+        raise RowError(f"fatalities {raw!r} is above {MAX_FATALITIES:,}")
     actor1 = row["actor1"]
     if not actor1:
         raise RowError("actor1 is empty")
@@ -301,12 +302,35 @@ def _fold_split(base: Event, parts: list[Event]) -> None:
     base.fatalities_low = base.fatalities_best = total if known else None
 
 
-def read_acled(lines: Iterable[str]) -> ReadResult:
+def _conflicts(first: Event, other: Event) -> list[str]:
+    """What two rows of one event id disagree on, beyond the actors a monadic export splits."""
+    seen = []
+    if first.date_start != other.date_start:
+        seen.append(f"date {first.date_start} / {other.date_start}")
+    a, b = first.place, other.place
+    if (a.name, a.country_code, a.latitude, a.longitude) != (
+        b.name,
+        b.country_code,
+        b.latitude,
+        b.longitude,
+    ):
+        seen.append(
+            f"place {a.name} ({a.latitude}, {a.longitude}) / {b.name} ({b.latitude}, {b.longitude})"
+        )
+    if first.data.get("fatalities") != other.data.get("fatalities"):
+        seen.append(f"fatalities {first.data.get('fatalities')} / {other.data.get('fatalities')}")
+    return seen
+
+
+def read_acled(lines: Iterable[str], *, max_rows: int | None = None) -> ReadResult:
     """Every event of the file, plus (line, reason) for each malformed row.
 
-    Raises ImportFileError for an unreadable file or a header that is not ACLED's.
+    Rows sharing an event id are one event (monadic exports); when they disagree on the date,
+    the place or the toll, the first row's values are kept and a warning names both lines.
+    Raises ImportFileError for an unreadable file, a header that is not ACLED's, or more than
+    `max_rows` data rows.
     """
-    result = ReadResult()
+    result = ReadResult(max_rows=max_rows)
     parts: dict[str, list[Event]] = {}
     for event in read_events(
         lines, REQUIRED_COLUMNS, what="ACLED", event_from_row=_event_from_row, result=result
@@ -318,6 +342,15 @@ def read_acled(lines: Iterable[str]) -> ReadResult:
         elif known is None:
             result.events[event.external_id] = event
         else:
+            conflicts = _conflicts(known, event)
+            if conflicts:
+                result.warnings.append(
+                    (
+                        event.line,
+                        f"event {event.external_id} repeats line {known.line} with another "
+                        f"{', '.join(conflicts)}; line {known.line}'s values were kept",
+                    )
+                )
             _merge_monadic(known, event)
             result.merged += 1
     for base_id, rows in parts.items():

@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template import engines
@@ -27,7 +28,10 @@ TEMPLATE = """{% extends "admin/base_site.html" %}
   {% if outcome.errors %}<table><thead><tr><th>Line</th><th>Rejected because</th></tr></thead>
   <tbody>{% for line, message in errors %}<tr><td>{{ line }}</td><td>{{ message }}</td></tr>
   {% endfor %}</tbody></table>{% endif %}
-  {% if outcome.ok %}
+  {% if outcome.warnings %}<table><thead><tr><th>Line</th><th>Loaded, but check</th></tr></thead>
+  <tbody>{% for line, message in warnings %}<tr><td>{{ line }}</td><td>{{ message }}</td></tr>
+  {% endfor %}</tbody></table>{% endif %}
+  {% if job %}
   <form method="post">{% csrf_token %}<input type="hidden" name="job" value="{{ job.pk }}">
     <input type="submit" name="confirm" value="Import {{ job.upload.name }}"></form>
   {% endif %}
@@ -84,14 +88,13 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         kind = form.cleaned_data["kind"]
         outcome = run_import(kind, data, dry_run=True)
-        job = None
-        if outcome.ok:
-            upload.seek(0)
-            job = ImportJob.objects.create(
-                kind=kind, created_by=request.user, params={"preview": outcome.summary()}
-            )
-            job.upload.save(upload.name, upload, save=True)
-        context.update(outcome=outcome, errors=outcome.errors[:200], job=job)
+        job = _job_for_preview(request, kind, upload, outcome) if outcome.ok else None
+        context.update(
+            outcome=outcome,
+            errors=outcome.errors[:200],
+            warnings=outcome.warnings[:200],
+            job=job,
+        )
     context["form"] = form
     template = engines["django"].from_string(TEMPLATE)
     return HttpResponse(template.render(context, request))
@@ -102,6 +105,25 @@ def _job_id(value: str) -> int:
     if not value.isdigit():
         raise Http404("No such import job.")
     return int(value)
+
+
+def _job_for_preview(request: HttpRequest, kind: str, upload, outcome) -> ImportJob | None:
+    """The queued job holding the upload, or None (with a message) when storing it fails."""
+    upload.seek(0)
+    job = ImportJob(kind=kind, created_by=request.user, params={"preview": outcome.summary()})
+    try:
+        with transaction.atomic():
+            # The file first, then the row: a failed write leaves no job without its file.
+            job.upload.save(upload.name, upload, save=False)
+            job.save()
+    except OSError as exc:
+        messages.error(
+            request,
+            f"The file could not be stored ({exc.strerror or exc}); nothing was imported. "
+            "Try again, or ask an administrator to check the media storage.",
+        )
+        return None
+    return job
 
 
 def _has_job_admin() -> bool:

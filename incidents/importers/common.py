@@ -7,9 +7,11 @@ the readers be tested without a database and lets a dry run read everything with
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -83,6 +85,14 @@ def with_split_note(summary: str, total: int | None, rows: int) -> str:
     return f"{summary} {note}" if summary else note
 
 
+# The longest cell a row may hold: the csv module's own default limit. Longer cells (a runaway
+# quote, a pasted document) reject their row; the parser itself is given room enough to read
+# past them, so the rows after still load.
+MAX_CELL_CHARS = 131_072
+# A death toll above this is a typo or an attack on the database ("1e309"), not a count.
+MAX_FATALITIES = 1_000_000
+
+
 class ImportFileError(Exception):
     """The whole file is unusable (unreadable, wrong header): the job fails and nothing is written."""
 
@@ -138,8 +148,11 @@ class Event:
 class ReadResult:
     events: dict[str, Event] = field(default_factory=dict)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Rows that loaded but deserve a look (an event id repeated with another date or toll).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
     rows: int = 0
     merged: int = 0  # rows folded into an event already read (monadic exports)
+    max_rows: int | None = None  # more data rows than this: the whole file is refused
 
 
 def unneutralise(value: str) -> str:
@@ -149,15 +162,47 @@ def unneutralise(value: str) -> str:
     return value
 
 
-def lines_from_bytes(raw: bytes) -> Iterator[str]:
-    """Lines of an upload, UTF-8 with or without BOM; a wrong encoding is a file error."""
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(raw: bytes) -> str:
+    """The text of an upload: UTF-16 or UTF-8 as its byte-order mark says (UTF-8 without one).
+
+    NUL characters are dropped: no CSV cell means one, and PostgreSQL refuses them in text.
+    """
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8."
+            f"The file is not {encoding.upper().removesuffix('-SIG')} text (byte {exc.start}); "
+            "save it as CSV UTF-8."
         ) from None
-    return iter(io.StringIO(text, newline=""))
+    return text.replace("\x00", "")
+
+
+def lines_from_bytes(raw: bytes) -> Iterator[str]:
+    """Lines of an upload (see `decode_text`); a wrong encoding is a file error."""
+    return iter(io.StringIO(decode_text(raw), newline=""))
+
+
+def lines_from_path(path: str, max_bytes: int) -> Iterator[str]:
+    """Lines of a file on the server, read whole (at most `max_bytes`) like an upload."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ImportFileError(f"Cannot open {path}: {exc.strerror}.") from None
+    if len(raw) > max_bytes:
+        raise ImportFileError(
+            f"{path} is larger than the {max_bytes // (1024 * 1024)} MB limit of one import "
+            "(IMPORT_MAX_EVENT_FILE_BYTES); split it."
+        )
+    return lines_from_bytes(raw)
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -185,6 +230,10 @@ def read_table(
             f"Not a file in the {what} layout: the header lacks {', '.join(missing)} "
             f"(found: {', '.join(header[:12])}{'…' if len(header) > 12 else ''})."
         )
+    # Room for any cell a file within the size caps can hold: an over-long cell is then one
+    # rejected row (read_events) instead of a parser error that ends the file.
+    if csv.field_size_limit() < 1 << 30:
+        csv.field_size_limit(1 << 30)
     reader = csv.reader(lines, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -221,10 +270,17 @@ def read_events(
         if len(cells) != width:
             if not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue
-            result.rows += 1
+            _count_row(result, what)
             errors.append((line, f"{len(cells)} columns where the header has {width}"))
             continue
-        result.rows += 1
+        _count_row(result, what)
+        longest = max(map(len, cells), default=0)
+        if longest > MAX_CELL_CHARS:
+            column = header[[len(c) for c in cells].index(longest)]
+            errors.append(
+                (line, f"{column} is {longest:,} characters long (at most {MAX_CELL_CHARS:,})")
+            )
+            continue
         row = dict(zip(header, cells, strict=True))
         # Rare cells only: padding, or our own export's formula guard to undo. One C-level scan
         # of the joined row finds them, instead of a Python test per cell.
@@ -342,18 +398,35 @@ def iso_numeric(code: str) -> str:
     return str(COUNTRIES[code][1]) if code in COUNTRIES and COUNTRIES[code][1] else ""
 
 
-def parse_int(value: str, what: str) -> int:
+def _count_row(result: ReadResult, what: str) -> None:
+    result.rows += 1
+    if result.max_rows is not None and result.rows > result.max_rows:
+        raise ImportFileError(
+            f"The file has more than {result.max_rows:,} rows, the limit of one {what} import "
+            "(IMPORT_MAX_EVENT_ROWS); split it."
+        )
+
+
+def parse_int(value: str, what: str, low: int = 0, high: int = MAX_FATALITIES) -> int:
+    """A whole number between `low` and `high`; "12.0" and "1e3" are read, "1e309" is not."""
     value = value.strip()
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         try:
-            number = float(value)
+            real = float(value)
         except ValueError:
             raise RowError(f"{what} is not a number: {value!r}") from None
-        if number != int(number):
+        if not math.isfinite(real):
+            raise RowError(f"{what} is not a finite number: {value!r}") from None
+        if real != int(real):
             raise RowError(f"{what} is not a whole number: {value!r}") from None
-        return int(number)
+        number = int(real)
+    if number < low:
+        raise RowError(f"{what} is {'negative' if number < 0 else 'too small'}: {value!r}")
+    if number > high:
+        raise RowError(f"{what} {value!r} is above {high:,}")
+    return number
 
 
 def parse_float(value: str, what: str, low: float, high: float) -> float:

@@ -6,16 +6,17 @@ registered with `sources.jobs.register_runner` for the kinds acled and ucdp).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.conf import settings
 
 from sources import jobs as sources_jobs
 from sources.jobs import MAX_JOB_ERRORS, JobError, JobRun
 from sources.models import ImportJob
 
 from .acled import read_acled
-from .common import ImportFileError, ReadResult, lines_from_bytes
+from .common import ImportFileError, ReadResult, lines_from_bytes, lines_from_path
 from .store import StoreReport, store_events
 from .ucdp import read_ucdp
 
@@ -30,6 +31,7 @@ class ImportOutcome:
     events: int = 0
     merged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
     store: StoreReport = field(default_factory=StoreReport)
     failure: str = ""
 
@@ -45,29 +47,35 @@ class ImportOutcome:
         return (
             f"{self.rows} rows read ({self.merged} merged into events already read): "
             f"{s.created} incidents {verb} created, {s.updated} updated, {s.unchanged} unchanged, "
-            f"{len(self.errors)} rows rejected; actors {s.actors_created} new, "
+            f"{len(self.errors)} rows rejected{self._warned()}; actors {s.actors_created} new, "
             f"{s.actors_matched} matched; places {s.places_created} new, "
             f"{s.places_matched} matched."
         )
 
-
-def _lines_from_path(path: str | Path) -> Iterator[str]:
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise ImportFileError(f"Cannot open {path}: {exc.strerror}.") from None
-    with handle:
-        yield from handle
+    def _warned(self) -> str:
+        if not self.warnings:
+            return ""
+        lines = ", ".join(str(line) for line, _ in self.warnings[:10])
+        more = "…" if len(self.warnings) > 10 else ""
+        return f", {len(self.warnings)} warnings (lines {lines}{more})"
 
 
 def run_import(kind: str, source: str | Path | bytes, *, dry_run: bool = False) -> ImportOutcome:
-    """Import a file (a path or the bytes of an upload). Never raises for bad input."""
+    """Import a file (a path or the bytes of an upload). Never raises for bad input.
+
+    A path is read up to IMPORT_MAX_EVENT_FILE_BYTES, an upload was capped when it came in;
+    either may hold at most IMPORT_MAX_EVENT_ROWS rows.
+    """
     outcome = ImportOutcome(kind=kind, dry_run=dry_run)
     try:
-        lines = lines_from_bytes(source) if isinstance(source, bytes) else _lines_from_path(source)
-        read: ReadResult = READERS[kind](lines)
+        if isinstance(source, bytes):
+            lines = lines_from_bytes(source)
+        else:
+            lines = lines_from_path(str(source), settings.IMPORT_MAX_EVENT_FILE_BYTES)
+        read: ReadResult = READERS[kind](lines, max_rows=settings.IMPORT_MAX_EVENT_ROWS)
         outcome.rows, outcome.events, outcome.merged = read.rows, len(read.events), read.merged
         outcome.errors = read.errors
+        outcome.warnings = read.warnings
         outcome.store = store_events(list(read.events.values()), kind, dry_run=dry_run)
     except ImportFileError as exc:
         outcome.failure = str(exc)
@@ -82,8 +90,14 @@ def job_runner(run: JobRun) -> None:
     """
     job = run.job
     if job.upload:
-        with job.upload.open("rb") as handle:
-            source: bytes | str = handle.read()
+        limit = settings.IMPORT_MAX_EVENT_FILE_BYTES
+        try:
+            with job.upload.open("rb") as handle:
+                source: bytes | str = handle.read(limit + 1)
+        except OSError as exc:
+            raise JobError(f"The uploaded file cannot be read: {exc}.") from None
+        if len(source) > limit:
+            raise JobError("The uploaded file is larger than IMPORT_MAX_EVENT_FILE_BYTES.")
     else:
         source = job.params["path"]
     outcome = run_import(job.kind, source, dry_run=False)
@@ -97,7 +111,13 @@ def job_runner(run: JobRun) -> None:
         items_updated=s.updated,
         items_duplicate=s.unchanged,  # unchanged rows: already present, nothing to do
         items_failed=len(outcome.errors),
-        errors=[{"item": line, "message": msg} for line, msg in outcome.errors[:MAX_JOB_ERRORS]],
+        errors=[
+            *({"item": line, "message": msg} for line, msg in outcome.errors[:MAX_JOB_ERRORS]),
+            *(
+                {"item": line, "message": f"Warning: {msg}", "warning": True}
+                for line, msg in outcome.warnings[:MAX_JOB_ERRORS]
+            ),
+        ],
         message=outcome.summary(),
     )
 

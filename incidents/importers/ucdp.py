@@ -145,14 +145,20 @@ def _event_from_row(row: dict[str, str], line: int) -> Event:
     )
 
 
-def read_ucdp(lines: Iterable[str]) -> ReadResult:
-    result = ReadResult()
+def read_ucdp(lines: Iterable[str], *, max_rows: int | None = None) -> ReadResult:
+    """Every event of the file, plus (line, reason) for each malformed or repeated row."""
+    result = ReadResult(max_rows=max_rows)
     for event in read_events(
         lines, REQUIRED_COLUMNS, what="UCDP GED", event_from_row=_event_from_row, result=result
     ):
-        if event.external_id in result.events:
+        known = result.events.get(event.external_id)
+        if known is not None:
             result.errors.append(
-                (event.line, f"id {event.external_id} appears twice; first row kept")
+                (
+                    event.line,
+                    f"id {event.external_id} already appears on line {known.line}; "
+                    f"line {known.line} was kept",
+                )
             )
             continue
         result.events[event.external_id] = event

@@ -86,9 +86,7 @@ class EngineRun(models.Model):
         related_name="engine_run",
         verbose_name=_("article"),
     )
-    state = models.CharField(
-        _("state"), max_length=8, choices=State.choices, default=State.QUEUED
-    )
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     message = models.CharField(_("message"), max_length=500, blank=True)
 

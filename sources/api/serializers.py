@@ -4,6 +4,7 @@ from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from sources.models import Article, Feed, ImportJob, Outlet
+from sources.services import check_paste_length
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -117,7 +118,11 @@ class ImportJobCreateSerializer(serializers.Serializer):
     KINDS = [ImportJob.Kind.PASTE, ImportJob.Kind.URL, ImportJob.Kind.FILE]
 
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in KINDS])
-    text = serializers.CharField(required=False, help_text="kind=paste: the article text.")
+    text = serializers.CharField(
+        required=False,
+        validators=[check_paste_length],
+        help_text="kind=paste: the article text (at most IMPORT_MAX_PASTE_CHARS characters).",
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     url = serializers.URLField(
         required=False, max_length=2000, help_text="kind=paste: where the text comes from."
