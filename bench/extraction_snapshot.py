@@ -53,7 +53,7 @@ def texts() -> dict[str, tuple[str, str | None]]:
 
 
 def indexes() -> dict[str, object]:
-    bench_index, _info = build(DEFAULT_GAZETTEER, "ML,BF,NE,SN,MR,CI,GN".split(","), 2000)
+    bench_index, _info = build(DEFAULT_GAZETTEER, ["ML", "BF", "NE", "SN", "MR", "CI", "GN"], 2000)
     files = [DEFAULT_GAZETTEER / f"{cc}.txt" for cc in ("ML", "BF", "NE")]
     tests_index = build_index(
         load_actors_json(),
