@@ -175,6 +175,11 @@ else:
         }
     }
 
+# The extraction engine's index (every actor name and gazetteer name in one automaton) is saved
+# here between processes, so `manage.py extract` and a new worker load it instead of building it
+# (incidents.engine_index). Empty: build it in every process.
+ENGINE_INDEX_CACHE_DIR = env("ENGINE_INDEX_CACHE_DIR", str(VAR_DIR / "engine-index"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

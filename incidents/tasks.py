@@ -6,12 +6,30 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.models import Value
 from django.db.models.functions import Concat
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect(dispatch_uid="incidents-warm-engine-index")
+def warm_engine_index(**kwargs) -> None:
+    """Each worker process loads the engine's index (from its disk cache, or builds it) when it
+    starts, so no article waits for it. Sent by the prefork pool only: a test's in-thread worker
+    never runs it. A failure is logged; the first task then builds the index itself."""
+    from django.db import connections
+
+    from incidents import engine_index
+
+    try:
+        engine_index.warm()
+    except Exception:
+        logger.exception("engine index not warmed at worker start; the first task will build it")
+    finally:
+        connections.close_all()  # the task's own connection opens when it needs one
 
 
 @shared_task(

@@ -8,8 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from datasketch import MinHash
-
 from .models import normalise_text
 
 SHINGLE_WORDS = 5
@@ -39,6 +37,10 @@ def band_keys(shingle_set: set[str]) -> list[int]:
     """One signed 64-bit key per LSH band; similar texts (Jaccard ≥ 0.5) likely share one."""
     if not shingle_set:
         return []
+    # Imported here: datasketch pulls in scipy (about a second), which no Django start, web
+    # request or `manage.py extract` needs; only storing an article does.
+    from datasketch import MinHash
+
     signature = MinHash(num_perm=NUM_PERM, seed=1)
     signature.update_batch([s.encode("utf-8") for s in shingle_set])
     keys = []

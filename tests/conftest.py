@@ -29,6 +29,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         database.setdefault("TEST", {})["NAME"] = str(name)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_engine_index_file():
+    """Tests change the actor and place tables under a fingerprint that another run (or the
+    developer's database) may share: no index saved between processes, except where a test
+    points ENGINE_INDEX_CACHE_DIR at its own folder."""
+    from django.conf import settings
+
+    settings.ENGINE_INDEX_CACHE_DIR = ""
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness costs seconds per persona; tests need no brute-force resistance.

@@ -99,3 +99,51 @@ def test_bad_input_gets_a_clear_error(db, tmp_path):
         call_command("extract", str(tmp_path / "missing.txt"), "--json")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("extract", str(EXAMPLE), "--published", "1 July", "--json")
+
+
+def run_batch(*args: str) -> list[dict]:
+    out = StringIO()
+    call_command("extract", *args, stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_several_files_print_one_json_line_each(demo_db, db, tmp_path):
+    other = tmp_path / "quiet.txt"
+    other.write_text("date 2025-07-02\nThe market reopened in Bamako.", encoding="utf-8")
+    lines = run_batch(str(EXAMPLE), str(other))
+    assert [line["path"] for line in lines] == [str(EXAMPLE), str(other)]
+    assert lines[0]["incidents"] == run_extract(str(EXAMPLE))["incidents"]
+    assert (lines[1]["published"], lines[1]["incidents"]) == ("2025-07-02", [])
+
+
+def test_a_folder_is_read_in_name_order(demo_db, db, tmp_path):
+    for name in ("b.txt", "a.txt"):
+        (tmp_path / name).write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
+    lines = run_batch(str(tmp_path))
+    assert [Path(line["path"]).name for line in lines] == ["a.txt", "b.txt"]
+    assert all(len(line["incidents"]) == 3 for line in lines)
+
+
+def test_jsonl_gives_one_file_the_batch_line(demo_db, db):
+    [line] = run_batch(str(EXAMPLE), "--jsonl")
+    assert line["path"] == str(EXAMPLE) and len(line["incidents"]) == 3
+
+
+def test_a_bad_file_in_a_batch_gets_its_line_and_the_others_still_run(demo_db, db, tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Attaque à Mopti".encode("latin-1"))
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 of 3 files could not be read"):
+        call_command("extract", str(bad), str(tmp_path / "missing.txt"), str(EXAMPLE), stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert "not UTF-8" in lines[0]["error"]
+    assert "No such file" in lines[1]["error"]
+    assert len(lines[2]["incidents"]) == 3
+
+
+def test_an_empty_folder_or_stdin_in_a_batch_is_refused_clearly(db, tmp_path):
+    with pytest.raises(CommandError, match="No .txt files"):
+        call_command("extract", str(tmp_path))
+    with pytest.raises(CommandError, match="stdin"):
+        call_command("extract", "-", str(EXAMPLE))

@@ -54,6 +54,8 @@ class SubprocessWorker:
             "DATABASE_URL": test_database_url(),
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "IMPORT_URL_ALLOWLIST": ",".join(settings.IMPORT_URL_ALLOWLIST),
+            # The test database changes under the worker: no index saved between processes.
+            "ENGINE_INDEX_CACHE_DIR": "",
             **(env or {}),
         }
         self.log = Path(settings.VAR_DIR) / f"test-worker-{name}.log"

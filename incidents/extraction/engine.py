@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -14,6 +15,7 @@ from . import cues
 from .dates import MONTHS, WEEKDAYS, DateMention, find_dates
 from .index import ACTOR, PLACE, EngineIndex
 from .normalize import fold
+from .proximity import Anchors
 from .sentences import Sentence, split_sentences
 from .taxonomy import (
     BATTLES,
@@ -39,6 +41,7 @@ from .taxonomy import (
     VIOLENCE_AGAINST_CIVILIANS,
     disorder_type_for,
 )
+from .textindex import LineIndex
 from .types import (
     ActorEntry,
     Evidence,
@@ -183,6 +186,8 @@ class _Sent:
     # Places named only as context (dateline, an official's town…): they still help to tell
     # homonyms apart ("a village bordering Bamako").
     context_places: list[_PlaceMention] = field(default_factory=list)
+    # _place_keys() by its ``regions`` flag, filled during segmentation (places are final then).
+    place_keys: dict[bool, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -200,6 +205,11 @@ class _Draft:
     report_date: DateMention | None = None
     # Actors counted among civilian victims ("dix civils, dont quatre VDP"): no armed opposition.
     civilian_subset: set[int] = field(default_factory=set)
+    # _draft_places() by its ``regions`` flag: (sentences counted, keys). Sentences are only
+    # ever appended to a draft, so the keys grow with them instead of being recounted.
+    place_keys: dict[bool, tuple[int, set[str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def _detect_language(text: str) -> str:
@@ -228,15 +238,28 @@ def extract(
         sentences[0] = Sentence(body_start, first.end, text[body_start : first.end], 0)
 
     matches = index.scan(text, folded) if index.key_count else []
+    match_starts = [start for start, _end, _payload in matches]
+    lines = LineIndex(text)
     signature_from = _signature_start(text)
     infos = [
-        _analyse(s, text, folded, matches, index, published, language, signature_from)
+        _analyse(
+            s,
+            text,
+            folded,
+            # Only the matches that start inside the sentence (they are sorted by start).
+            matches[bisect_left(match_starts, s.start) : bisect_left(match_starts, s.end)],
+            index,
+            published,
+            language,
+            signature_from,
+            lines,
+        )
         for s in sentences
     ]
     if infos and _is_headline(infos[0].sent, text):
         infos[0].headline = True
     for info in infos[1:]:
-        if _is_caption(info.sent, text, dated=bool(info.dates)):
+        if _is_caption(info.sent, text, lines, dated=bool(info.dates)):
             # A photo caption shows a scene elsewhere ("soldiers … near the town of Diffa").
             info.background = True
             info.context_places += info.places
@@ -307,15 +330,16 @@ _PHOTO_CREDIT = re.compile(
 )
 
 
-def _is_caption(s: Sentence, text: str, *, dated: bool = False) -> bool:
+def _is_caption(s: Sentence, text: str, lines: LineIndex, *, dated: bool = False) -> bool:
     """A photo caption: a line of its own with a photo credit, or a long undated line that,
     unlike the sentences of the story, does not end with a full stop."""
-    line_start = text.rfind("\n", 0, s.start) + 1
-    line_end = text.find("\n", s.end)
+    line_start = lines.line_start(s.start)
+    line_end = lines.line_end(s.end)
     line_end = len(text) if line_end < 0 else line_end
-    if _PHOTO_CREDIT.search(text[line_start:line_end]) and line_end - line_start < 400:
+    # The length first: searching each sentence's whole line made a long line quadratic.
+    if line_end - line_start < 400 and _PHOTO_CREDIT.search(text[line_start:line_end]):
         return True  # every sentence of a credited line ("… on Friday, Nov. 15. (AP Photo)")
-    if text[line_start : s.start].strip() or text[s.end : line_end].strip():
+    if not lines.blank(line_start, s.start) or not lines.blank(s.end, line_end):
         return False
     closed = s.text.rstrip().endswith((".", "!", "?", "»", '"', "”", ":", "…"))
     return not closed and not dated and len(s.text.split()) >= 8
@@ -331,7 +355,7 @@ def _signature_start(text: str) -> int:
     return len(text) + 1
 
 
-def _context_place(text, folded, s, info, start, end, before, after, signature_from) -> bool:
+def _context_place(text, folded, s, info, start, end, before, after, signature_from, lines) -> bool:
     """True when a gazetteer match only gives context and never locates an incident."""
     surface = text[start:end]
     if start >= signature_from:
@@ -347,8 +371,7 @@ def _context_place(text, folded, s, info, start, end, before, after, signature_f
         return True
     if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start].strip() and (
+    if lines.blank(lines.line_start(start), start) and (
         _DATELINE_AFTER.match(folded[end : end + 40])
         or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
         or _TITLE_DATELINE_AFTER.match(folded[end : end + 40])
@@ -523,7 +546,7 @@ def _unknown_places(info: _Sent, text: str, folded: str, index: EngineIndex) -> 
         taken.append((start, end))
 
 
-def _analyse(s, text, folded, matches, index, published, language, signature_from) -> _Sent:
+def _analyse(s, text, folded, matches, index, published, language, signature_from, lines):
     f = folded[s.start : s.end]
     info = _Sent(sent=s, folded=f)
     info.trigger = cues.TRIGGER.search(f)
@@ -552,7 +575,7 @@ def _analyse(s, text, folded, matches, index, published, language, signature_fro
         before = folded[max(s.start, start - 60) : start]
         after = folded[end : min(s.end, end + 20)]
         pm = _PlaceMention(start, end, surface, places)
-        if _context_place(text, folded, s, info, start, end, before, after, signature_from):
+        if _context_place(text, folded, s, info, start, end, before, after, signature_from, lines):
             info.context_places.append(pm)
             continue
         longer = (
@@ -635,14 +658,6 @@ def _story_country(infos: list[_Sent]) -> str:
     return max(counts, key=lambda cc: (counts[cc], -first[cc]))
 
 
-def _distance_km(a: PlaceEntry, lat: float, lon: float) -> float:
-    if a.latitude is None or a.longitude is None:
-        return 1000.0
-    dlat = math.radians(a.latitude - lat)
-    dlon = math.radians(a.longitude - lon) * math.cos(math.radians((a.latitude + lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
-
-
 def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> None:
     """Choose one gazetteer entry per mention (homonyms: country, admin context, proximity)."""
     mentions = [pm for info in infos for pm in info.places]
@@ -660,7 +675,7 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
     # Context from mentions that are unambiguous about their admin1 region. Context-only
     # mentions count too: "a village bordering Bamako" is not in Bamako but is near it.
     admin1_votes: dict[str, int] = {}
-    anchors: list[PlaceEntry] = []
+    pairs: list[tuple[str, PlaceEntry]] = []
     for pm in mentions + context:
         regions = {p.admin1_code for p in pm.candidates if p.country_code == story_cc}
         if len(regions) == 1 and next(iter(regions)):
@@ -669,7 +684,8 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
             local = [p for p in pm.candidates if p.admin1_code == code and p.latitude is not None]
             if local:
                 best = max(local, key=lambda p: _FEATURE_RANK.get(p.feature_code, 1))
-                anchors.append((fold(pm.surface), best))
+                pairs.append((fold(pm.surface), best))
+    anchors = Anchors(pairs)
     for info in infos:
         # A region named in the same sentence ("entre A et B, dans la région de Ségou") is the
         # strongest admin context a town mention can have.
@@ -689,14 +705,18 @@ def _resolve_places(infos: list[_Sent], index: EngineIndex, story_cc: str) -> No
                 pm.chosen, pm.candidates, pm.unknown = None, [], True
 
 
-def _far_namesake(pm: _PlaceMention, story_cc: str, anchors: list) -> bool:
+def _far_namesake(pm: _PlaceMention, story_cc: str, anchors: Anchors) -> bool:
     p = pm.chosen
     if story_cc and p.country_code != story_cc:
         return True
-    others = [a for k, a in anchors if k != fold(pm.surface)]
-    if not others or p.latitude is None or p.admin1_code in {a.admin1_code for a in others}:
+    key = fold(pm.surface)
+    if (
+        not anchors.has_other(key)
+        or p.latitude is None
+        or anchors.other_in_admin1(p.admin1_code, key)
+    ):
         return False
-    return min(_distance_km(p, a.latitude, a.longitude) for a in others) > 150
+    return anchors.nearest(p, key, 150.0) > 150
 
 
 def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
@@ -717,11 +737,10 @@ def _choose(pm, index, story_cc, admin1_votes, anchors, near_regions) -> None:
         s += 0.5 * math.log10(p.population + 1)
         if fold(p.name) == key or fold(p.ascii_name) == key:
             s += 1.5
-        # Proximity to the other places of the story (never to another mention of this name).
-        others = [a for k, a in anchors if k != key]
-        if others and p.latitude is not None:
-            nearest = min(_distance_km(p, a.latitude, a.longitude) for a in others)
-            s += max(0.0, 3.0 - nearest / 100.0)
+        # Proximity to the other places of the story (never to another mention of this name);
+        # beyond 300 km it adds nothing.
+        if anchors.has_other(key) and p.latitude is not None:
+            s += max(0.0, 3.0 - anchors.nearest(p, key, 300.0) / 100.0)
         return s
 
     regions = [p for p in pm.candidates if p.kind == "admin1" and p.country_code == story_cc]
@@ -875,11 +894,15 @@ def _draft_kind(d: _Draft) -> str | None:
 
 
 def _place_keys(info: _Sent, *, regions: bool = False) -> set[str]:
-    return {
-        _fold_name(pm.surface)
-        for pm in info.places
-        if (regions or not pm.region) and not (pm.chosen and pm.chosen.kind == "country")
-    }
+    """The sentence's place names (callers must not change the set: it is kept)."""
+    keys = info.place_keys.get(regions)
+    if keys is None:
+        keys = info.place_keys[regions] = {
+            _fold_name(pm.surface)
+            for pm in info.places
+            if (regions or not pm.region) and not (pm.chosen and pm.chosen.kind == "country")
+        }
+    return keys
 
 
 # A named group the actor list lacks: "les rebelles du CSP", "fighters of the MSA".
@@ -912,7 +935,12 @@ def _refines(date: DateMention, coarse: DateMention | None) -> bool:
 
 
 def _draft_places(d: _Draft, *, regions: bool = False) -> set[str]:
-    return {k for s in d.sents for k in _place_keys(s, regions=regions)}
+    """The place names of the draft's sentences (callers must not change the set)."""
+    counted, keys = d.place_keys.get(regions, (0, set()))
+    for s in d.sents[counted:]:
+        keys |= _place_keys(s, regions=regions)
+    d.place_keys[regions] = (len(d.sents), keys)
+    return keys
 
 
 _SAME_PLACE = re.compile(
@@ -1125,11 +1153,12 @@ def _around(d: DateMention, folded: str) -> str:
 def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> ProposedIncident:
     inc = ProposedIncident()
     ev: list[Evidence] = []
+    ev_seen: set[tuple[str, int, int]] = set()  # the text follows from the span
 
     def evidence(fieldname: str, start: int, end: int) -> None:
-        item = Evidence(fieldname, start, end, text[start:end])
-        if item not in ev:
-            ev.append(item)
+        if (fieldname, start, end) not in ev_seen:
+            ev_seen.add((fieldname, start, end))
+            ev.append(Evidence(fieldname, start, end, text[start:end]))
 
     # Date
     if d.date is not None and d.date.date_start is not None:
@@ -1158,7 +1187,7 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
         inc.date_precision = PRECISION_DAY
 
     # Places
-    seen: set[int] = set()
+    seen: dict[int, ProposedLocation] = {}  # location id -> its entry
     units: dict[int, bool] = {}  # location id -> named only as an administrative unit
     unknown_seen: set[str] = set()
     locations: list[ProposedLocation] = []
@@ -1184,23 +1213,20 @@ def _build(d: _Draft, text, folded, index: EngineIndex, story_cc, published) -> 
                 precision = max(precision, GEO_NEAR)
             units[p.id] = units.get(p.id, True) and pm.admin_unit
             if p.id in seen:
-                for loc in locations:
-                    if loc.location_id == p.id and precision < loc.precision:
-                        loc.precision = precision
+                if precision < seen[p.id].precision:
+                    seen[p.id].precision = precision
                 continue
-            seen.add(p.id)
-            locations.append(
-                ProposedLocation(
-                    name=p.name,
-                    latitude=p.latitude,
-                    longitude=p.longitude,
-                    geonames_id=p.geonames_id,
-                    precision=precision,
-                    location_id=p.id,
-                    kind=p.kind,
-                    admin1=p.admin1_name,
-                )
+            seen[p.id] = ProposedLocation(
+                name=p.name,
+                latitude=p.latitude,
+                longitude=p.longitude,
+                geonames_id=p.geonames_id,
+                precision=precision,
+                location_id=p.id,
+                kind=p.kind,
+                admin1=p.admin1_name,
             )
+            locations.append(seen[p.id])
             countries[p.country_code] = countries.get(p.country_code, 0) + 3
             evidence("location", pm.start, pm.end)
     # A place whose town is also named drops its admin1/admin2 entry of the same region; a

@@ -1,14 +1,21 @@
-"""`python manage.py extract PATH [--published YYYY-MM-DD] [--language en|fr] --json`.
+"""`python manage.py extract PATH [PATH ...] [--published YYYY-MM-DD] [--language en|fr] --json`.
 
-The command-line contract other tools depend on (issue 4, requirement 10): one JSON object
-{"published", "language", "incidents": [...]} with the standardised actor names of the actor
-table. Evidence offsets index the file's text as read.
+The command-line contract other tools depend on (issue 4, requirement 10): for one file, one JSON
+object {"published", "language", "incidents": [...]} with the standardised actor names of the
+actor table (``--json``, indented as it always was). Evidence offsets index the file's text as
+read.
+
+A batch runs in one process (the index is loaded once): several files, or a folder (its ``*.txt``
+files, in name order), or ``--jsonl`` print JSON Lines, one compact object per file and line,
+the same object plus ``"path"``. A file that cannot be read gives a line {"path", "error"}; the
+others still run, and the command then exits with an error naming how many failed.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,10 +31,15 @@ def _date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Propose the incidents an article reports (the engine over the database's indexes)."
+    help = "Propose the incidents articles report (the engine over the database's indexes)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="A text file with the article ('-' for stdin).")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            metavar="path",
+            help="Text files with one article each, folders of *.txt files, or '-' for stdin.",
+        )
         parser.add_argument(
             "--published",
             help="Publication date YYYY-MM-DD (default: the leading 'date YYYY-MM-DD' line).",
@@ -36,21 +48,51 @@ class Command(BaseCommand):
             "--language", choices=["en", "fr"], help="Language (default: detected)."
         )
         parser.add_argument("--json", action="store_true", help="Print the JSON contract.")
+        parser.add_argument(
+            "--jsonl",
+            action="store_true",
+            help="One JSON object per line and file, with its path (the default for a batch).",
+        )
 
     def handle(self, *args, **options) -> None:
+        published = _date(options["published"]) if options["published"] else None
+        files = self._files(options["paths"])
+        batch = (
+            options["jsonl"] or len(files) > 1 or any(Path(p).is_dir() for p in options["paths"])
+        )
+        if not batch:
+            data = self._extract(self._read(files[0]), published, options["language"])
+            if options["json"]:
+                self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            else:
+                self._summary(data)
+            return
+        failed = 0
+        for path in files:
+            try:
+                data = {
+                    "path": path,
+                    **self._extract(self._read(path), published, options["language"]),
+                }
+            except CommandError as exc:
+                failed += 1
+                data = {"path": path, "error": str(exc)}
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
+        if failed:
+            raise CommandError(
+                f"{failed} of {len(files)} files could not be read (see their lines)"
+            )
+
+    @staticmethod
+    def _extract(text: str, published: datetime.date | None, language: str | None) -> dict:
         from incidents.engine_index import get_index
         from incidents.extraction import extract
 
-        text = self._read(options["path"])
-        if options["published"]:
-            published = _date(options["published"])
-        else:
+        if published is None:
             published, _body = read_publication_header(text)
-        result = extract(text, index=get_index(), published=published, language=options["language"])
-        data = result.to_dict()
-        if options["json"]:
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-            return
+        return extract(text, index=get_index(), published=published, language=language).to_dict()
+
+    def _summary(self, data: dict) -> None:
         self.stdout.write(
             f"Published {data['published'] or 'unknown'}, language {data['language']}: "
             f"{len(data['incidents'])} incident(s)"
@@ -68,10 +110,25 @@ class Command(BaseCommand):
             )
 
     @staticmethod
+    def _files(paths: list[str]) -> list[str]:
+        """The files to read: each path as given, a folder's ``*.txt`` files in name order."""
+        if "-" in paths and len(paths) > 1:
+            raise CommandError("'-' (stdin) cannot be combined with other paths")
+        files: list[str] = []
+        for path in paths:
+            folder = Path(path)
+            if path != "-" and folder.is_dir():
+                found = sorted(str(p) for p in folder.glob("*.txt") if p.is_file())
+                if not found:
+                    raise CommandError(f"No .txt files in {path}")
+                files += found
+            else:
+                files.append(path)
+        return files
+
+    @staticmethod
     def _read(path: str) -> str:
         if path == "-":
-            import sys
-
             return sys.stdin.read()
         file = Path(path)
         if not file.is_file():
