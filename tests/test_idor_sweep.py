@@ -29,18 +29,33 @@ from .factories import ImportJobFactory, SuggestionFactory
 pytestmark = pytest.mark.django_db
 
 # Routes whose kwargs are not object ids of a project record.
-NOT_OBJECT_IDS = {"format", "content_type_id", "uidb64", "token", "app_label", "url"}
+NOT_OBJECT_IDS = {
+    "format",
+    "content_type_id",
+    "uidb64",
+    "token",
+    "app_label",
+    "url",
+    # A workflow step's name (submit, publish…), not a record.
+    "step",
+    "step_name",
+}
 # Routes outside the resolver's model lookups: {route name: {kwarg: model}}.
 ROUTE_MODELS = {
-    "desk:paste_job": {"pk": ImportJob},
-    "desk:paste_job_status": {"pk": ImportJob},
-    "sources:job-detail": {"pk": ImportJob},
+    "desk:import_job": {"pk": ImportJob},
+    "desk:import_job_status": {"pk": ImportJob},
     "desk:article": {"pk": Article},
     "desk:propose": {"pk": Article},
     "desk:accept": {"pk": Suggestion},
     "desk:reject": {"pk": Suggestion},
     "desk:attach": {"pk": Suggestion, "incident_pk": Incident},
+    "desk:article_body": {"pk": Article},
+    "desk:link_search": {"pk": Suggestion},
     "desk:incident": {"pk": Incident},
+    "desk:incident_step": {"pk": Incident},
+    "desk:merge_search": {"pk": Incident},
+    "desk:merge_confirm": {"pk": Incident, "into": Incident},
+    "admin:incidents_incident_workflow": {"object_id": Incident},
     "analysts:token-revoke": {"pk": ApiToken},
     "admin:auth_user_password_change": {"id": User},
 }
@@ -77,7 +92,9 @@ def _routes() -> list[tuple[str, dict[str, type]]]:
 
 # Django's "view on site" redirect answers 404 for a model without `get_absolute_url`, which no
 # project model has (`test_no_record_is_viewed_on_site` keeps it so).
-ROUTES_WITHOUT_RECORDS = {"admin:view_on_site"}
+# The old paste and job URLs only redirect to the Import page's (the same answer for any id,
+# so nothing is confirmed): their targets are swept instead.
+ROUTES_WITHOUT_RECORDS = {"admin:view_on_site", "desk:paste_job", "sources:job-detail"}
 PROJECT_APPS = {"analysts", "sources", "incidents"}
 
 
@@ -147,7 +164,15 @@ def _client(route: str, user) -> Client:
     return client
 
 
+# The other parts of a route with an id: a step that would change the record if it were reached.
+ROUTE_EXTRA_KWARGS = {
+    "desk:incident_step": {"step": "submit"},
+    "admin:incidents_incident_workflow": {"step_name": "submit"},
+}
+
+
 def _url(route: str, kwargs: dict) -> str:
+    kwargs = {**ROUTE_EXTRA_KWARGS.get(route, {}), **kwargs}
     return reverse(route, kwargs={key: str(value) for key, value in kwargs.items()})
 
 
