@@ -35,17 +35,23 @@ BULK_LIMIT = 500
 REFUSALS_SHOWN = 20
 
 
-class StepReasonForm(forms.Form):
+class BulkReasonForm(forms.Form):
+    """The one reason of a bulk action (decided on the selection, not on one version)."""
+
     reason = forms.CharField(
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         help_text="Recorded in the incident's history; a retraction shows it to readers.",
     )
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class StepForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The version the page was opened at: a step decided on an old page is refused (StaleEdit).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StepReasonForm(BulkReasonForm, StepForm):
+    pass
 
 
 def _refusal(error: Exception) -> str:
@@ -105,14 +111,22 @@ class IncidentWorkflowAdminMixin:
         change_url = reverse("admin:incidents_incident_change", args=[incident.pk])
         if not step.needs_reason and request.method != "POST":
             return HttpResponseRedirect(change_url)
-        if not step.role_allows(request.user, incident):
-            self.message_user(request, step.refusal, messages.ERROR)
+        if not step.role_allows(request.user):
+            self.message_user(request, str(step.refusal), messages.ERROR)
             return HttpResponseRedirect(change_url)
         form_class = StepReasonForm if step.needs_reason else StepForm
         if request.method == "POST":
             form = form_class(request.POST)
         else:
             form = form_class(initial={"expected_version": request.GET.get("version")})
+        if request.method == "POST" and not step.needs_reason and not form.is_valid():
+            self.message_user(
+                request,
+                "Nothing done: the button did not say which version the page was opened at. "
+                "Reload the page and try again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
         if request.method != "POST" or not form.is_valid():
             return TemplateResponse(
                 request,
@@ -138,7 +152,7 @@ class IncidentWorkflowAdminMixin:
         except (PermissionDenied, TransitionError, StaleEdit) as error:
             self.message_user(request, f"Nothing done. {_refusal(error)}", messages.ERROR)
         else:
-            self.message_user(request, f"Incident #{incident.pk} {step.done}.", messages.SUCCESS)
+            self.message_user(request, f"Incident #{incident.pk} {step.past}.", messages.SUCCESS)
         return HttpResponseRedirect(change_url)
 
     # --- bulk actions ------------------------------------------------------------------------------
@@ -167,13 +181,13 @@ class IncidentWorkflowAdminMixin:
         if done:
             ids = ", ".join(f"#{pk}" for pk in done)
             noun = "incident" if len(done) == 1 else "incidents"
-            self.message_user(request, f"{len(done)} {noun} {step.done}: {ids}.", messages.SUCCESS)
+            self.message_user(request, f"{len(done)} {noun} {step.past}: {ids}.", messages.SUCCESS)
         for pk, why in refused[:REFUSALS_SHOWN]:
-            self.message_user(request, f"#{pk} not {step.done}: {why}", messages.WARNING)
+            self.message_user(request, f"#{pk} not {step.past}: {why}", messages.WARNING)
         if len(refused) > REFUSALS_SHOWN:
             self.message_user(
                 request,
-                f"…and {len(refused) - REFUSALS_SHOWN} more not {step.done}.",
+                f"…and {len(refused) - REFUSALS_SHOWN} more not {step.past}.",
                 messages.WARNING,
             )
 
@@ -181,7 +195,7 @@ class IncidentWorkflowAdminMixin:
         self, request: HttpRequest, queryset: QuerySet, step: Step, action: str
     ) -> TemplateResponse | None:
         """Ask one reason for all the selected incidents, then take the step on each."""
-        form = StepReasonForm(request.POST if "apply" in request.POST else None)
+        form = BulkReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             self._take_step_on_each(request, queryset, step, form.cleaned_data["reason"])
             return None

@@ -60,7 +60,7 @@ def step_buttons(client, incident) -> set[str]:
         ("analyst", S.IN_REVIEW, {"withdraw"}),
         ("analyst", S.PUBLISHED, set()),
         ("editor", S.DRAFT, {"submit"}),
-        ("editor", S.IN_REVIEW, {"withdraw", "publish", "send_back"}),
+        ("editor", S.IN_REVIEW, {"publish", "send_back"}),
         ("editor", S.PUBLISHED, {"retract"}),
         ("editor", S.RETRACTED, {"send_back"}),
     ],
@@ -86,7 +86,9 @@ def test_an_analyst_posting_publish_is_told_only_editors_publish(analyst):
         step_url(incident, "publish"), {"expected_version": incident.version}
     )
     assert status_of(incident) == S.IN_REVIEW
-    assert "Only editors publish incidents." in texts(response)
+    assert "Only editors publish. Ask an editor to review it in the review queue." in texts(
+        response
+    )
 
 
 def test_a_step_from_an_old_page_is_refused_with_the_other_analysts_changes(analyst, editor):
@@ -228,3 +230,25 @@ def test_a_refused_merge_says_why_and_moves_nothing(editor):
     )
     assert any("Not merged." in m and "stricter" in m for m in texts(response))
     assert not Incident.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_an_editor_withdraws_only_their_own_submission(analyst, editor):
+    theirs = IncidentFactory(review_status=S.IN_REVIEW, submitted_by=analyst)
+    own = IncidentFactory(review_status=S.IN_REVIEW, submitted_by=editor)
+    client = signed_in(editor)
+    assert step_buttons(client, own) == {"withdraw", "publish", "send_back"}
+    response = client.post(step_url(theirs, "withdraw"), {"expected_version": theirs.version})
+    assert status_of(theirs) == S.IN_REVIEW
+    assert texts(response) == [
+        "Nothing done. Only the analysts who work on it withdraw an incident; editors send it back."
+    ]
+    client.post(step_url(own, "withdraw"), {"expected_version": own.version})
+    assert status_of(own) == S.DRAFT
+
+
+def test_a_step_button_without_its_version_does_nothing_and_says_so(editor):
+    incident = IncidentFactory(review_status=S.IN_REVIEW)
+    response = signed_in(editor).post(step_url(incident, "publish"), {})
+    assert status_of(incident) == S.IN_REVIEW
+    [message] = texts(response)
+    assert "did not say which version the page was opened at" in message

@@ -41,8 +41,8 @@ def test_an_analyst_withdraws_a_submission(analyst, client_for):
 @pytest.mark.parametrize(
     ("step", "start", "message"),
     [
-        ("publish", S.IN_REVIEW, "Only editors publish incidents."),
-        ("retract", S.PUBLISHED, "Only editors retract incidents."),
+        ("publish", S.IN_REVIEW, "Only editors publish. Ask an editor to review it"),
+        ("retract", S.PUBLISHED, "Only editors retract published incidents."),
         ("send-back", S.IN_REVIEW, "Only editors send incidents back to draft"),
     ],
 )
@@ -178,3 +178,20 @@ def test_an_incident_above_the_readers_clearance_is_404(analyst, client_for):
     incident = IncidentFactory(review_status=S.DRAFT, tlp=TLP.RED, team=TeamFactory())
     assert post(client_for(analyst), incident, "submit").status_code == 404
     assert status_of(incident) == S.DRAFT
+
+
+def test_an_editor_withdrawing_a_retracted_incident_is_409(editor, client_for):
+    incident = IncidentFactory(review_status=S.RETRACTED)
+    response = post(client_for(editor), incident, "withdraw")
+    assert response.status_code == 409
+    assert "this one is retracted" in response.json()["detail"]
+    assert status_of(incident) == S.RETRACTED
+
+
+def test_an_editor_may_not_withdraw_an_analysts_submission(analyst, editor, client_for):
+    # The desk's rule, now everywhere: an editor sends it back with a reason instead.
+    incident = IncidentFactory(review_status=S.IN_REVIEW, submitted_by=analyst)
+    response = post(client_for(editor), incident, "withdraw")
+    assert response.status_code == 403
+    assert "editors send it back" in response.json()["detail"]
+    assert status_of(incident) == S.IN_REVIEW

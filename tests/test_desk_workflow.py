@@ -230,3 +230,23 @@ def test_author_withdraws_then_editor_returns_a_retracted_one_to_draft(client, a
         post(client, retracted, "send-back", reason="Re-checked: new sources.").status_code == 302
     )
     assert Incident.objects.get(pk=retracted.pk).review_status == "draft"
+
+
+def test_editor_posting_withdraw_on_a_retracted_incident_is_refused(client, editor):
+    # Withdraw is only for incidents in review; a retracted one goes back with send-back and a
+    # reason. Before the step table was shared, the desk let this POST through to draft.
+    incident = make("retracted")
+    client.force_login(editor)
+    response = post(client, incident, "withdraw")
+    assert response.status_code == 409
+    assert "this one is retracted" in response.content.decode()
+    assert Incident.objects.get(pk=incident.pk).review_status == "retracted"
+
+
+def test_editor_may_not_withdraw_someone_elses_submission(client, analyst, editor):
+    incident = make("in_review", submitted_by=analyst)
+    client.force_login(editor)
+    response = post(client, incident, "withdraw")
+    assert response.status_code == 403
+    assert "editors send it back" in response.content.decode()
+    assert Incident.objects.get(pk=incident.pk).review_status == "in_review"

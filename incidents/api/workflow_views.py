@@ -93,7 +93,7 @@ def _step_schema(step: Step, description: str):
         description=description,
         parameters=[IF_MATCH_REQUIRED],
         request=ReasonSerializer if step.needs_reason else None,
-        responses=_responses(step.refusal, reason=step.needs_reason),
+        responses=_responses(str(step.refusal), reason=step.needs_reason),
         filters=False,
     )
 
@@ -123,7 +123,7 @@ class IncidentWorkflowMixin:
         step = STEPS[name]
         incident = self.get_object()
         # The role first: a 403 saying who takes this step beats a 428 or a 400 about the body.
-        rules.require(step.role_allows(request.user, incident), step.refusal)
+        rules.require(step.role_allows(request.user), str(step.refusal))
         expected = self._if_match(request)
         reason = ""
         if step.needs_reason:

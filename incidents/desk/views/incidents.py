@@ -21,9 +21,11 @@ from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
 from incidents.models import Actor, Incident, IncidentActor, Suggestion
 from incidents.models.incidents import ClaimStatus, ReviewStatus
+from incidents.workflow_steps import REASON_MAX_LENGTH, available_steps
 from sources.models import Article
 
-from .. import geo, maps, steps
+from .. import geo, maps
+from ..step_history import step_history
 
 PAGE_SIZE = 50
 
@@ -191,7 +193,7 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
     """The review panel: the steps the reader may take now, the history of steps, the merge."""
     user = request.user
     history_allowed = permissions.can_view_history(user, incident)
-    available = steps.available_steps(user, incident)
+    available = available_steps(user, incident)
     refusal = dict(refusal or {})
     # A reason typed for a step the page no longer offers is shown back, not dropped.
     refusal["orphan_reason"] = (
@@ -201,8 +203,8 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
     )
     return {
         "steps": available,
-        "step_history": steps.step_history(incident) if history_allowed else [],
+        "step_history": step_history(incident) if history_allowed else [],
         "can_merge": permissions.can_merge(user, incident),
         "refusal": refusal,
-        "reason_max_length": steps.REASON_MAX_LENGTH,
+        "reason_max_length": REASON_MAX_LENGTH,
     }

@@ -1,6 +1,6 @@
 """Review steps on the desk: the POST of each step button, and the editors' review queue.
 
-The steps and their rules are `incidents.desk.steps` over `incidents.workflow`; this module only
+The steps and their rules are `incidents.workflow_steps` (shared with the API and the admin); this module only
 reads the form, reports the outcome and, on a refusal, shows the incident page again with why
 (and the reason the user typed, so nothing is lost).
 """
@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from incidents import permissions, workflow
 from incidents.merge import merged_target
+from incidents.workflow_steps import REASON_MAX_LENGTH, STEPS, STEPS_BY_SLUG, Step
 
-from .. import queue, steps
+from .. import queue
 from .incidents import incident_page
 
 QUEUE_PAGE_SIZE = 50
@@ -40,7 +41,7 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 @require_POST
 def incident_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    chosen = steps.STEPS.get(step)
+    chosen = STEPS_BY_SLUG.get(step)
     if chosen is None:
         raise Http404
     incident = permissions.visible_incidents(request.user).filter(pk=pk).first()
@@ -69,9 +70,7 @@ def incident_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             400,
         )
     try:
-        steps.run_step(chosen, incident, request.user, version=version, reason=reason)
-    except steps.StepRefused as refusal:
-        return _refuse(request, pk, chosen, reason, refusal.message, refusal.status)
+        chosen.run(incident, request.user, expected_version=version, reason=reason)
     except workflow.StaleEdit as stale:
         # Who changed what since this screen was shown; the page below is the current version.
         return _refuse(request, pk, chosen, reason, stale.message, 409)
@@ -86,10 +85,10 @@ def incident_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def _refuse(
-    request: HttpRequest, pk: int, step: steps.Step, reason: str, message: str, status: int
+    request: HttpRequest, pk: int, step: Step, reason: str, message: str, status: int
 ) -> HttpResponse:
     """Nothing was saved: the incident page as it is now, saying why, with the reason kept."""
-    refusal = {"step": step.slug, "message": message, "reason": reason[: steps.REASON_MAX_LENGTH]}
+    refusal = {"step": step.slug, "message": message, "reason": reason[:REASON_MAX_LENGTH]}
     refusal["next"] = _next_url(request)
     return incident_page(request, pk, status=status, refusal=refusal)
 
@@ -115,8 +114,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "desk/review_queue.html",
         {
             "page": page,
-            "reason_max_length": steps.REASON_MAX_LENGTH,
-            "publish": steps.STEPS["publish"],
-            "send_back": steps.STEPS["send-back"],
+            "reason_max_length": REASON_MAX_LENGTH,
+            "publish": STEPS["publish"],
+            "send_back": STEPS["send_back"],
         },
     )
