@@ -16,7 +16,7 @@ from incidents.importers.common import country_name
 from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentActor
 
-from .layouts import UNKNOWN_WORD
+from .layouts import REVIEW_STATUS_WORDS, UNKNOWN_WORD
 
 # The incident columns the layout reads, selected with the queryset's own WHERE clause.
 BRIEFING_COLUMNS = (
@@ -32,6 +32,7 @@ BRIEFING_COLUMNS = (
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
+    "review_status",
 )
 
 _LABEL = "NULLIF(coalesce(NULLIF(ac.short_name, ''), ac.name), '')"  # Actor.label
@@ -108,6 +109,13 @@ def _fatalities_sql(language: str) -> str:
       ELSE coalesce({best}, {low}, {high})::text END"""
 
 
+def _review_status_sql(language: str) -> str:
+    """`layouts.briefing_rows`' last column: the review status in the file's language."""
+    words = REVIEW_STATUS_WORDS.get(language, REVIEW_STATUS_WORDS["en"])
+    cases = " ".join(f"WHEN {_literal(code)} THEN {_literal(word)}" for code, word in words.items())
+    return f"CASE i.review_status {cases} ELSE i.review_status END"
+
+
 def briefing_select_sql(
     incidents_sql: str,
     *,
@@ -141,6 +149,7 @@ def briefing_select_sql(
         "claim": _claim_status_sql(),
         "summary": "i.summary",
         "sources": "src.text",
+        "review_status": _review_status_sql(language),
     }
     inner = ", ".join(f"{expr} AS {name}" for name, expr in cells.items())
     date = (
@@ -236,7 +245,7 @@ def briefing_select_sql(
     )
     SELECT d.date, {out("place")}, {out("admin1")}, {out("country")}, {out("event")},
       {out("perpetrators")}, {out("suspected")}, {out("claim")}, d.fatalities,
-      {out("summary")}, {out("sources")}
+      {out("summary")}, {out("sources")}, d.review_status
     FROM (
       SELECT {date} AS date, {_fatalities_sql(language)} AS fatalities, {inner}
         {", " + ", ".join(f"i.{c} AS sort_{c}" for c in BRIEFING_COLUMNS) if order_by else ""}

@@ -428,7 +428,9 @@ def csv_bytes(
         yield from _copy_acled(queryset, delimiter, user)
         return
     order_by = _briefing_order(queryset) if connection.vendor == "postgresql" else None
-    if layout == "briefing" and order_by is not None:
+    # The SQL twin writes the English claim texts only; a file in another language takes its
+    # claim and toll wording from the translation catalogue, through the Python layout.
+    if layout == "briefing" and order_by is not None and language == "en":
         yield from _encode_rows(iter([chosen.header(language)]), delimiter)
         yield from _copy_briefing(queryset, order_by, language, delimiter, user)
         return
