@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from incidents.exports import FULL_ACCESS
 from incidents.filtersets import IncidentFilterSet
 from incidents.models import Incident
 from sources.api.filtersets import ArticleFilterSet
@@ -40,9 +41,13 @@ def test_article_search_finds_words_and_phrases_through_the_index():
     assert "article_search_gin" in _plan(search("Diéma"))
 
 
-def test_incident_search_in_sources_uses_the_article_index():
+@pytest.mark.parametrize("reader", ["viewer", "analyst_in_team", "FULL_ACCESS"])
+def test_incident_search_in_sources_uses_the_article_index(reader, request):
+    # `q` looks only into the articles its reader may read (tests/test_tlp_search.py): search as
+    # a viewer, as a team member (the team-restricted branch of the rule) and as the operator.
+    reader = FULL_ACCESS if reader == "FULL_ACCESS" else request.getfixturevalue(reader)
     incident = IncidentFactory(summary="Attack on a post")
     IncidentSourceFactory(incident=incident, article__text="The attack near Nioro du Sahel.")
-    found = IncidentFilterSet({"q": "Nioro"}, queryset=Incident.objects.all()).qs
+    found = IncidentFilterSet({"q": "Nioro"}, queryset=Incident.objects.all(), reader=reader).qs
     assert list(found) == [incident]
     assert "article_search_gin" in _plan(found)
