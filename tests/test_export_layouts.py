@@ -131,10 +131,23 @@ def test_acled_layout_gives_one_row_per_location_with_acled_meanings():
     assert (first["iso"], first["country"], first["location"]) == ("466", "Mali", "Kayes")
     assert (first["latitude"], first["longitude"]) == (14.4469, -11.4445)
     assert first["source"] == "AFP; Studio Tamani"
-    assert first["fatalities"] == 30
     second = dict(zip(ACLED_COLUMNS, rows[1], strict=True))
     assert second["event_id_cnty"] == "IDESK7-1"
     assert (second["location"], second["geo_precision"]) == ("Diboli", 2)
+    # The 30 deaths are shared out over the two locations (ACLED counts each row), and the
+    # notes of every row say so, so that a reader (and import_acled) can sum them back.
+    assert (first["fatalities"], second["fatalities"]) == (15, 15)
+    note = "Split over 2 locations; incident total 30 fatalities."
+    assert first["notes"] == second["notes"] == f"Militants attacked army posts in Kayes. {note}"
+
+
+def test_acled_layout_puts_the_remainder_of_a_split_toll_on_the_primary_location():
+    places = [
+        PlaceRecord(name, "ML", "Kayes", "Kayes", 14.0, -11.0, 1 if n == 0 else 2)
+        for n, name in enumerate(["Kayes", "Diboli", "Nioro"])
+    ]
+    rows = acled_rows(_record(fatalities_count=10, places=places))
+    assert [row[ACLED_COLUMNS.index("fatalities")] for row in rows] == [4, 3, 3]
 
 
 def test_acled_layout_writes_acleds_zero_for_an_unknown_toll():
