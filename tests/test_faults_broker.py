@@ -30,7 +30,8 @@ def test_a_desk_paste_while_the_broker_is_down_runs_when_it_is_back(client, anal
     server = RedisServer(free_port())  # not started yet: the broker is down
     client.force_login(analyst)
     with broker(server.url):
-        response = client.post("/paste/", {"text": STORY}, follow=True)
+        # The Import page's Paste tab (the old desk paste page, /paste/, redirects there).
+        response = client.post("/import/", {"kind": "paste", "text": STORY}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     job = ImportJob.objects.get()

@@ -1,8 +1,9 @@
 """Text imports: one size rule for pasted text everywhere; NUL bytes and UTF-16 files import.
 
-The paste limit is IMPORT_MAX_PASTE_CHARS, shared by the desk paste page, the import page and
-the API (`POST /api/import-jobs/`). The NUL cases fail on PostgreSQL without the fix (it stores
-no NUL in text or JSON); run them with DATABASE_URL set too.
+The paste limit is IMPORT_MAX_PASTE_CHARS, shared by the Import page's Paste tab (the old
+desk paste page, /paste/, redirects there), the admin and the API (`POST /api/import-jobs/`).
+The NUL cases fail on PostgreSQL without the fix (it stores no NUL in text or JSON); run them
+with DATABASE_URL set too.
 """
 
 import pytest
@@ -51,18 +52,28 @@ def test_the_api_default_limit_is_the_desks_200000_characters(analyst, client_fo
 
 
 def test_the_desk_paste_page_refuses_a_paste_over_the_limit(client, analyst, small_limit):
+    # The desk paste page is now the Import page's Paste tab: /paste/ leads there, and the
+    # form it shows (kind=paste, unprefixed "text") refuses the paste, the text kept.
     client.force_login(analyst)
-    response = client.post("/paste/", {"text": "a" * 1_001})
+    response = client.get("/paste/", follow=True)
+    assert response.redirect_chain == [("/import/?tab=paste", 301)]
+    response = client.post("/import/", {"kind": "paste", "text": "a" * 1_001})
     assert response.status_code == 200
-    assert "at most 1,000 can be pasted at once" in response.content.decode()
+    page = response.content.decode()
+    assert "at most 1,000 can be pasted at once" in page
+    assert "a" * 1_001 + "</textarea>" in page
     assert not ImportJob.objects.exists()
 
 
 def test_the_import_page_refuses_a_paste_over_the_limit(client, analyst, small_limit):
     client.force_login(analyst)
-    response = client.post("/import/", {"kind": "paste", "paste-text": "a" * 1_001})
+    response = client.post("/import/", {"kind": "paste", "text": "a" * 1_001})
+    assert response.status_code == 200
     assert "at most 1,000 can be pasted at once" in response.content.decode()
     assert not ImportJob.objects.exists()
+    # Within the limit, the same page starts the job.
+    response = client.post("/import/", {"kind": "paste", "text": "a" * 1_000})
+    assert response.status_code == 302 and ImportJob.objects.count() == 1
 
 
 def test_a_pasted_nul_byte_is_refused_by_the_api_with_a_reason(analyst, client_for):
