@@ -225,3 +225,15 @@ def demo_db(django_db_setup, django_db_blocker):
             # Raw deletes: no per-row collector queries or history rows for 40,000 places.
             qs = model._base_manager.all()
             qs._raw_delete(qs.db)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in French leaves French active in this thread (LocaleMiddleware activates the
+    reader's language and nothing deactivates it): each test starts and ends in the default."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
