@@ -1,15 +1,23 @@
 """The `briefing` layout as one SELECT for PostgreSQL's COPY: the SQL twin of
 `layouts.briefing_rows` over `records.incident_record` (and `claims.claim_status_text`).
 
-Set-based, as the `acled` layout's fast path is (see `bench/README.md`): every link table is read
-once, grouped by incident, for the incidents of the export only (the `ids` CTE), and joined to
-them by hash; no per-incident subquery on the common path. Each rule of the Python side has its
-twin here, named in the comments; `tests/test_export_briefing_sql.py` checks both write the same
-bytes. Deduplication "in first-seen order" (Python's `dict.fromkeys`) is a GROUP BY keeping the
-smallest position, then an aggregate ordered by it.
+Set-based, as the `acled` layout's fast path is (see `bench/README.md`): each link table is read
+once, grouped by incident into arrays, for the incidents of the export only (the `ids` CTE), and
+hash-joined to them. The texts are then built per row in layers (`OFFSET 0` keeps PostgreSQL
+from inlining a layer, which would compute a cell once per use). Python's `dict.fromkeys`
+(duplicates dropped, first seen kept) costs nothing on the usual one-element arrays and a small
+subquery on the others. Translated texts (claim status, toll) are the active language's: build
+the SELECT inside `translation.override(language)`. `tests/test_export_briefing_sql.py` checks
+that both sides write the same bytes.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from incidents import claims
 from incidents.importers.common import country_name
@@ -35,85 +43,144 @@ BRIEFING_COLUMNS = (
     "review_status",
 )
 
-_LABEL = "NULLIF(coalesce(NULLIF(ac.short_name, ''), ac.name), '')"  # Actor.label
-# A claim fact's place in `claim_picture` (claim events by date, then id; no date last, as
-# PostgreSQL sorts NULL after every date) as one number, so that min() keeps the first.
-_FACT_POS = (
-    "(coalesce(ce.date - DATE '2000-01-01', 8000000) + 1000000)::bigint * 10000000000 + ce.id"
-)
-
-
-def _join_and(array: str) -> str:
-    """`claims._join_and` over an array already without duplicates or empty strings."""
-    array = f"({array})"
-    return (
-        f"CASE WHEN coalesce(cardinality({array}), 0) = 0 THEN '' "
-        f"WHEN cardinality({array}) = 1 THEN {array}[1] "
-        f"ELSE array_to_string({array}[1:cardinality({array}) - 1], ', ') || ' and ' || "
-        f"{array}[cardinality({array})] END"
-    )
+_LABEL = "NULLIF(coalesce(NULLIF(ac.short_name, ''), ac.name), '')"  # Actor.label, '' as NULL
 
 
 def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    """An SQL string literal; `%` doubled, as the query goes through the cursor's mogrify."""
+    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
 
 
-def _claim_status_sql() -> str:
-    """`claims.claim_status_text`, branch for branch."""
-    suspects = "coalesce(sus.texts_text, '')"
-    claimed_by = _join_and("CASE WHEN cl.claims IS NOT NULL THEN cl.claims ELSE act.claimants END")
-    denied_by = _join_and("cl.denials")
-    detail = (
-        "CASE WHEN cf.named_count = 1 AND (coalesce(cf.channel, '') <> '' OR cf.date IS NOT NULL)"
-        " THEN ' (' || concat_ws(', ', NULLIF(cf.channel, ''), cf.date::text) || ')' ELSE '' END"
+def _template(text: str, **values: str) -> str:
+    """A translated "%(name)s" template as SQL: literals and the (non-NULL) `values` joined."""
+    parts = re.split(r"%\((\w+)\)s", text)
+    sql = [
+        f"({values[part]})" if n % 2 else _literal(part.replace("%%", "%"))
+        for n, part in enumerate(parts)
+        if (values[part] if n % 2 else part)
+    ]
+    return " || ".join(sql) or "''"
+
+
+def _dedupe(array: str) -> str:
+    """`list(dict.fromkeys(array))`: free for the usual zero or one element."""
+    return (
+        f"CASE WHEN coalesce(cardinality({array}), 0) <= 1 THEN {array} ELSE ARRAY("
+        f"SELECT u.x FROM unnest({array}) WITH ORDINALITY AS u(x, n) GROUP BY u.x "
+        f"ORDER BY min(u.n)) END"
     )
-    # names = attributions' actors, else the suspects one by one (rare: a correlated subquery).
-    flat_suspects = f"""(SELECT {_join_and("f.names")} FROM (
-        SELECT array_agg(u.label ORDER BY u.pos) AS names FROM (
-          SELECT z.label, min(ARRAY[g.pos, z.pos]) AS pos
-          FROM links AS z JOIN groups AS g ON g.incident_id = z.incident_id AND g.grp = z.grp
-          WHERE z.incident_id = i.id AND z.role = 'suspected' GROUP BY z.label
-        ) AS u) AS f)"""
-    attributed = f"""CASE WHEN cl.attributed IS NOT NULL THEN 'Attributed to ' ||
-          {_join_and("cl.attributed")}
-        WHEN sus.incident_id IS NOT NULL THEN 'Attributed to ' || {flat_suspects}
-        ELSE 'Attributed' END
-        || CASE WHEN cl.attributed_by IS NOT NULL THEN ' by ' || {_join_and("cl.attributed_by")}
-           ELSE '' END"""
-    return f"""CASE i.claim_status
+
+
+def _join_and(array: str) -> str:
+    """`claims._join_and` over an array without duplicates or empty strings."""
+    array = f"({array})"
+    many = _template(
+        _("%(first)s and %(last)s"),
+        first=f"array_to_string({array}[1:cardinality({array}) - 1], ', ')",
+        last=f"{array}[cardinality({array})]",
+    )
+    return (
+        f"CASE WHEN coalesce(cardinality({array}), 0) = 0 THEN '' "
+        f"WHEN cardinality({array}) = 1 THEN {array}[1] ELSE {many} END"
+    )
+
+
+def _groups(separator: str) -> str:
+    """The suspects' groups (`layouts._suspects`, `claim_picture.suspects`): the labels of one
+    alternative group joined by `separator`, the groups in the order they first appear."""
+    return f"""CASE WHEN act.suspects IS NULL THEN NULL
+      WHEN cardinality(act.suspects) = 1 THEN act.suspects
+      ELSE ARRAY(SELECT b.t FROM (
+        SELECT string_agg(a.x, {_literal(separator)} ORDER BY a.n) AS t, min(a.n) AS p FROM (
+          SELECT u.x, u.g, min(u.n) AS n
+          FROM unnest(act.suspects, act.suspect_groups) WITH ORDINALITY AS u(x, g, n)
+          GROUP BY u.x, u.g) AS a
+        GROUP BY a.g) AS b ORDER BY b.p) END"""
+
+
+# The suspects one by one, in group order (the attribution's fallback; rare, so a subquery).
+_FLAT_SUSPECTS = """CASE WHEN cardinality(r.suspects) = 1 THEN r.suspects ELSE ARRAY(
+      SELECT c.x FROM (
+        SELECT u.x, min(ARRAY[gp.p, u.n]) AS k
+        FROM unnest(r.suspects, r.suspect_groups) WITH ORDINALITY AS u(x, g, n)
+        JOIN (SELECT v.g, min(v.n) AS p
+              FROM unnest(r.suspects, r.suspect_groups) WITH ORDINALITY AS v(x, g, n)
+              GROUP BY v.g) AS gp ON gp.g = u.g
+        GROUP BY u.x) AS c ORDER BY c.k) END"""
+
+
+def _suspected(singular: str, plural: str, bare: str) -> str:
+    """`ngettext(...) % {"suspects": ...}` over the number of groups, or `bare` without any."""
+    one = _template(ngettext(singular, plural, 1), suspects="t.suspects_text")
+    many = _template(ngettext(singular, plural, 2), suspects="t.suspects_text")
+    return (
+        f"CASE WHEN coalesce(cardinality(t.groups), 0) = 0 THEN {_literal(bare)} "
+        f"WHEN cardinality(t.groups) = 1 THEN {one} ELSE {many} END"
+    )
+
+
+def _claim_status() -> str:
+    """`claims.claim_status_text`, branch for branch, over the texts of layer `t`."""
+    by_claimants = _template(_("Claimed by %(actors)s%(detail)s"), actors="t.claimants", detail="")
+    detail = (
+        "CASE WHEN cardinality(t.named_raw) = 1 AND (coalesce(t.channels[1], '') <> '' "
+        "OR t.dates[1] IS NOT NULL) THEN ' (' || concat_ws(', ', NULLIF(t.channels[1], ''), "
+        "t.dates[1]::text) || ')' ELSE '' END"
+    )
+    parts = (
+        f"concat_ws(', ', CASE WHEN t.claimed_by <> '' THEN "
+        f"{_template(_('claimed by %(actors)s'), actors='t.claimed_by')} END, "
+        f"CASE WHEN t.denied_by <> '' THEN "
+        f"{_template(_('denied by %(actors)s'), actors='t.denied_by')} END)"
+    )
+    attribution = (
+        f"CASE WHEN t.attributed IS NOT NULL THEN "
+        f"{_template(_('Attributed to %(actors)s'), actors='t.attributed')} "
+        f"ELSE {_literal(_('Attributed'))} END"
+    )
+    return f"""CASE t.claim_status
       WHEN {_literal(claims.CLAIMED)} THEN CASE
-        WHEN cl.named IS NOT NULL THEN 'Claimed by ' || {_join_and("cl.named")} || {detail}
-        WHEN act.claimants IS NOT NULL THEN 'Claimed by ' || {_join_and("act.claimants")}
-        ELSE 'Claimed (group not named)' END
+        WHEN t.named <> '' THEN {
+        _template(_("Claimed by %(actors)s%(detail)s"), actors="t.named", detail=detail)
+    }
+        WHEN t.claimants <> '' THEN {by_claimants}
+        ELSE {_literal(_("Claimed (group not named)"))} END
       WHEN {_literal(claims.DISPUTED)} THEN CASE
-        WHEN ({claimed_by}) = '' AND ({denied_by}) = '' THEN 'Disputed'
-        ELSE 'Disputed: ' || concat_ws(', ', 'claimed by ' || NULLIF({claimed_by}, ''),
-                                         'denied by ' || NULLIF({denied_by}, '')) END
-      WHEN {_literal(claims.ATTRIBUTED)} THEN {attributed}
-      WHEN {_literal(claims.UNCLAIMED)} THEN CASE WHEN {suspects} = '' THEN 'Unclaimed'
-        ELSE 'Unclaimed, ' || {suspects} || ' suspected' END
-      ELSE CASE WHEN {suspects} = '' THEN 'Claim unknown'
-        ELSE 'Claim unknown, ' || {suspects} || ' suspected' END
-    END"""
+        WHEN t.claimed_by = '' AND t.denied_by = '' THEN {_literal(_("Disputed"))}
+        ELSE {_template(_("Disputed: %(details)s"), details=parts)} END
+      WHEN {_literal(claims.ATTRIBUTED)} THEN CASE WHEN t.attributed_by <> '' THEN {
+        _template(
+            _("%(attribution)s by %(source)s"), attribution=attribution, source="t.attributed_by"
+        )
+    } ELSE {attribution} END
+      WHEN {_literal(claims.UNCLAIMED)} THEN {
+        _suspected(
+            "Unclaimed, %(suspects)s suspected",
+            "Unclaimed, %(suspects)s suspected",
+            _("Unclaimed"),
+        )
+    }
+      ELSE {
+        _suspected(
+            "Claim unknown, %(suspects)s suspected",
+            "Claim unknown, %(suspects)s suspected",
+            _("Claim unknown"),
+        )
+    } END"""
 
 
-def _fatalities_sql(language: str) -> str:
-    """`Incident.fatalities_text`, "unknown" in the reader's language (`layouts.briefing_rows`)."""
-    unknown = _literal(UNKNOWN_WORD.get(language, "unknown"))
-    low, best, high = "i.fatalities_low", "i.fatalities_best", "i.fatalities_high"
-    return f"""CASE WHEN {low} IS NULL AND {best} IS NULL AND {high} IS NULL THEN {unknown}
+def _fatalities(language: str) -> str:
+    """`Incident.fatalities_text` as `layouts.briefing_rows` writes it."""
+    unknown = _("unknown")
+    if unknown == "unknown":
+        unknown = UNKNOWN_WORD.get(language, "unknown")
+    low, best, high = "r.fatalities_low", "r.fatalities_best", "r.fatalities_high"
+    return f"""CASE WHEN {low} IS NULL AND {best} IS NULL AND {high} IS NULL THEN {_literal(unknown)}
       WHEN {high} IS NULL AND {low} IS NOT NULL AND ({best} IS NULL OR {best} = {low})
-        THEN '≥' || {low}
+        THEN {_template(_("≥%(low)s"), low=f"{low}::text")}
       WHEN {low} IS NOT NULL AND {high} IS NOT NULL AND {low} <> {high}
         THEN {low} || '–' || {high}
       ELSE coalesce({best}, {low}, {high})::text END"""
-
-
-def _review_status_sql(language: str) -> str:
-    """`layouts.briefing_rows`' last column: the review status in the file's language."""
-    words = REVIEW_STATUS_WORDS.get(language, REVIEW_STATUS_WORDS["en"])
-    cases = " ".join(f"WHEN {_literal(code)} THEN {_literal(word)}" for code, word in words.items())
-    return f"CASE i.review_status {cases} ELSE i.review_status END"
 
 
 def briefing_select_sql(
@@ -122,115 +189,80 @@ def briefing_select_sql(
     language: str = "en",
     order_by: str = "",
     articles_sql: str | None = None,
-    safe,
+    safe: Callable[[str], str],
 ) -> str:
     """One SELECT giving the whole `briefing` layout, row for row what `layouts.briefing_rows`
     gives. `incidents_sql` selects `BRIEFING_COLUMNS` of the incidents to export (it appears
     twice); `articles_sql` the ids of the articles the reader may read (None: every source).
     Parameters go to the cursor in text order: incidents, articles, incidents. `order_by`: an
-    ORDER BY over the columns of `i` ("" for the database's order). `safe` is the formula
-    guard (`stream._sql_safe`) applied to every text cell."""
+    ORDER BY over the columns of `i` ("" for the database's order). `safe` is the formula guard
+    (`stream._sql_safe`) of a text cell."""
     columns = ", ".join(BRIEFING_COLUMNS)
-    countries = ", ".join(
-        "('{}', '{}')".format(code, country_name(code).replace("'", "''")) for code in COUNTRIES
-    )
+    countries = ", ".join(f"('{code}', {_literal(country_name(code))})" for code in COUNTRIES)
     roles = IncidentActor.Role
     readable = f" AND s.article_id IN ({articles_sql})" if articles_sql is not None else ""
-    cells = {
-        "place": "coalesce(pll.name, (SELECT l.name FROM incidents_incidentlocation AS il "
-        "JOIN incidents_location AS l ON l.id = il.location_id "
-        "WHERE il.incident_id = i.id ORDER BY il.is_primary DESC, il.id LIMIT 1))",
-        "admin1": "i.admin1",
-        "country": "coalesce(NULLIF(c.name, ''), i.country)",
-        "event": "i.event_type || CASE WHEN i.sub_event_type <> '' "
-        "THEN ' (' || i.sub_event_type || ')' ELSE '' END",
-        "perpetrators": "act.perpetrators",
-        "suspected": "sus.column_text",
-        "claim": _claim_status_sql(),
-        "summary": "i.summary",
-        "sources": "src.text",
-        "review_status": _review_status_sql(language),
-    }
-    inner = ", ".join(f"{expr} AS {name}" for name, expr in cells.items())
-    date = (
-        "i.date_start::text || CASE WHEN i.date_end IS NOT NULL AND i.date_end <> i.date_start "
-        "THEN '/' || i.date_end::text ELSE '' END"
+    # `claims._suspects_text` joins a group with the translated " or ", the column in English.
+    either = _(" or ")
+    groups_tr = "r.groups_tr" if either != " or " else "r.groups"
+    groups_tr_column = f"\n            {_groups(either)} AS groups_tr," if either != " or " else ""
+    words = REVIEW_STATUS_WORDS.get(language, REVIEW_STATUS_WORDS["en"])
+    review = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in words.items())
+    text_cells = (
+        "place",
+        "admin1",
+        "country",
+        "event",
+        "perpetrators",
+        "suspected",
+        "claim",
+        "summary",
+        "sources",
     )
-
-    def out(name: str) -> str:
-        return safe(f"d.{name}")
-
+    cells = ", ".join(
+        ["d.date", *(safe(f"d.{c}") for c in text_cells[:7]), "d.fatalities"]
+        + [safe(f"d.{c}") for c in text_cells[7:]]
+        + [safe("d.review")]
+    )
+    by_fact = "ORDER BY f.date, f.id"  # `claim_events` order: by date (none last), then id
+    named = "f.kind = 'claim' AND f.label IS NOT NULL"
     return f"""
     WITH country(code, name) AS (VALUES {countries}),
     ids AS MATERIALIZED (SELECT q.id FROM ({incidents_sql}) AS q ({columns})),
-    -- One row per (incident, role, suspects' group, label): `dict.fromkeys` on the labels.
-    links AS (
-      SELECT ia.incident_id, ia.role,
-        CASE WHEN ia.role <> '{roles.SUSPECTED}' THEN 0
-             WHEN coalesce(ia.alternative_group, 0) = 0 THEN ia.id
-             ELSE -ia.alternative_group END AS grp,
-        {_LABEL} AS label, min(ia.id) AS pos
-      FROM incidents_incidentactor AS ia JOIN ids ON ids.id = ia.incident_id
-      JOIN incidents_actor AS ac ON ac.id = ia.actor_id
-      WHERE ia.role IN ('{roles.PERPETRATOR}', '{roles.SUSPECTED}', '{roles.CLAIMANT}')
-      GROUP BY 1, 2, 3, 4
-    ),
-    -- `layouts._suspects` / `claim_picture.suspects`: "A or B" per alternative group.
-    groups AS (
-      SELECT incident_id, grp, string_agg(label, ' or ' ORDER BY pos) AS text, min(pos) AS pos
-      FROM links WHERE role = '{roles.SUSPECTED}' AND label IS NOT NULL GROUP BY 1, 2
-    ),
-    sus AS (
-      SELECT g.incident_id, string_agg(g.text, ', ' ORDER BY g.pos) AS column_text,
-        {_join_and("array_agg(g.text ORDER BY g.pos) FILTER (WHERE g.first)")} AS texts_text
-      FROM (SELECT incident_id, text, pos,
-              pos = min(pos) OVER (PARTITION BY incident_id, text) AS first FROM groups) AS g
-      GROUP BY g.incident_id
-    ),
     act AS (
-      SELECT incident_id,
-        string_agg(label, ', ' ORDER BY pos) FILTER (WHERE role = '{roles.PERPETRATOR}')
+      SELECT a.incident_id,
+        array_agg(a.label ORDER BY a.id) FILTER (WHERE a.role = '{roles.PERPETRATOR}')
           AS perpetrators,
-        array_agg(label ORDER BY pos) FILTER (WHERE role = '{roles.CLAIMANT}') AS claimants
-      FROM links WHERE role <> '{roles.SUSPECTED}' AND label IS NOT NULL GROUP BY 1
-    ),
-    facts AS (
-      SELECT ce.incident_id, ce.kind, ce.channel, ce.date, ce.made_by, {_LABEL} AS label,
-        {_FACT_POS} AS pos
-      FROM incidents_claimevent AS ce JOIN ids ON ids.id = ce.incident_id
-      LEFT JOIN incidents_actor AS ac ON ac.id = ce.actor_id
-      WHERE ce.kind IN ('{claims.CLAIM}', '{claims.DENIAL}', '{claims.ATTRIBUTION}')
-    ),
-    -- The names `claim_status_text` joins, each list without duplicates, in fact order.
-    facet AS (
-      SELECT incident_id, facet, value, min(pos) AS pos FROM (
-        SELECT incident_id, 'named' AS facet, label AS value, pos FROM facts
-          WHERE kind = '{claims.CLAIM}' AND label IS NOT NULL
-        UNION ALL SELECT incident_id, 'claim', coalesce(label, 'an unnamed group'), pos
-          FROM facts WHERE kind = '{claims.CLAIM}'
-        UNION ALL SELECT incident_id, 'denial',
-          coalesce(label, NULLIF(made_by, ''), 'an unnamed party'), pos
-          FROM facts WHERE kind = '{claims.DENIAL}'
-        UNION ALL SELECT incident_id, 'attributed', label, pos FROM facts
-          WHERE kind = '{claims.ATTRIBUTION}' AND label IS NOT NULL
-        UNION ALL SELECT incident_id, 'attributed_by', made_by, pos FROM facts
-          WHERE kind = '{claims.ATTRIBUTION}' AND made_by <> ''
-      ) AS f GROUP BY 1, 2, 3
+        array_agg(a.label ORDER BY a.id) FILTER (WHERE a.role = '{roles.CLAIMANT}') AS claimants,
+        array_agg(a.label ORDER BY a.id) FILTER (WHERE a.role = '{roles.SUSPECTED}') AS suspects,
+        array_agg(CASE WHEN coalesce(a.alternative_group, 0) = 0 THEN a.id
+                       ELSE -a.alternative_group END ORDER BY a.id)
+          FILTER (WHERE a.role = '{roles.SUSPECTED}') AS suspect_groups
+      FROM (SELECT ia.id, ia.incident_id, ia.role, ia.alternative_group, {_LABEL} AS label
+            FROM incidents_incidentactor AS ia JOIN incidents_actor AS ac ON ac.id = ia.actor_id
+            WHERE ia.role IN ('{roles.PERPETRATOR}', '{roles.SUSPECTED}', '{roles.CLAIMANT}')
+           ) AS a JOIN ids ON ids.id = a.incident_id
+      WHERE a.label IS NOT NULL
+      GROUP BY 1
     ),
     cl AS (
-      SELECT incident_id,
-        array_agg(value ORDER BY pos) FILTER (WHERE facet = 'named') AS named,
-        array_agg(value ORDER BY pos) FILTER (WHERE facet = 'claim') AS claims,
-        array_agg(value ORDER BY pos) FILTER (WHERE facet = 'denial') AS denials,
-        array_agg(value ORDER BY pos) FILTER (WHERE facet = 'attributed') AS attributed,
-        array_agg(value ORDER BY pos) FILTER (WHERE facet = 'attributed_by') AS attributed_by
-      FROM facet GROUP BY 1
-    ),
-    -- The first named claim's channel and date, shown when it is the only named one.
-    cf AS (
-      SELECT incident_id, count(*) AS named_count,
-        (array_agg(channel ORDER BY pos))[1] AS channel, (array_agg(date ORDER BY pos))[1] AS date
-      FROM facts WHERE kind = '{claims.CLAIM}' AND label IS NOT NULL GROUP BY 1
+      SELECT f.incident_id,
+        array_agg(f.label {by_fact}) FILTER (WHERE {named}) AS named,
+        array_agg(f.channel {by_fact}) FILTER (WHERE {named}) AS channels,
+        array_agg(f.date {by_fact}) FILTER (WHERE {named}) AS dates,
+        array_agg(coalesce(f.label, {_literal(_("an unnamed group"))}) {by_fact})
+          FILTER (WHERE f.kind = '{claims.CLAIM}') AS claims,
+        array_agg(coalesce(f.label, NULLIF(f.made_by, ''), {_literal(_("an unnamed party"))})
+          {by_fact}) FILTER (WHERE f.kind = '{claims.DENIAL}') AS denials,
+        array_agg(f.label {by_fact})
+          FILTER (WHERE f.kind = '{claims.ATTRIBUTION}' AND f.label IS NOT NULL) AS attributed,
+        array_agg(f.made_by {by_fact})
+          FILTER (WHERE f.kind = '{claims.ATTRIBUTION}' AND f.made_by <> '') AS attributed_by
+      FROM (SELECT ce.id, ce.incident_id, ce.kind, ce.channel, ce.date, ce.made_by,
+                   {_LABEL} AS label
+            FROM incidents_claimevent AS ce LEFT JOIN incidents_actor AS ac ON ac.id = ce.actor_id
+            WHERE ce.kind IN ('{claims.CLAIM}', '{claims.DENIAL}', '{claims.ATTRIBUTION}')
+           ) AS f JOIN ids ON ids.id = f.incident_id
+      GROUP BY 1
     ),
     -- `records.export_sources`: readable articles only, by evidence id.
     src AS (
@@ -243,20 +275,52 @@ def briefing_select_sql(
       WHERE true{readable}
       GROUP BY 1
     )
-    SELECT d.date, {out("place")}, {out("admin1")}, {out("country")}, {out("event")},
-      {out("perpetrators")}, {out("suspected")}, {out("claim")}, d.fatalities,
-      {out("summary")}, {out("sources")}, d.review_status
-    FROM (
-      SELECT {date} AS date, {_fatalities_sql(language)} AS fatalities, {inner}
-        {", " + ", ".join(f"i.{c} AS sort_{c}" for c in BRIEFING_COLUMNS) if order_by else ""}
-      FROM ({incidents_sql}) AS i ({columns})
-      LEFT JOIN incidents_incidentlocation AS pl ON pl.incident_id = i.id AND pl.is_primary
-      LEFT JOIN incidents_location AS pll ON pll.id = pl.location_id
-      LEFT JOIN country AS c ON c.code = i.country
-      LEFT JOIN act ON act.incident_id = i.id
-      LEFT JOIN sus ON sus.incident_id = i.id
-      LEFT JOIN cl ON cl.incident_id = i.id
-      LEFT JOIN cf ON cf.incident_id = i.id
-      LEFT JOIN src ON src.incident_id = i.id
-    ) AS d
-    {order_by}"""
+    SELECT {cells} FROM (
+      -- layer 3: the cells
+      SELECT t.date, t.place, t.admin1, t.country, t.event, t.perpetrators, t.suspected,
+        {_claim_status()} AS claim, t.fatalities, t.summary, t.sources, t.review
+      FROM (
+        -- layer 2: the joined names
+        SELECT r.*, {_fatalities(language)} AS fatalities,
+          array_to_string(r.groups, ', ') AS suspected,
+          {_join_and("r.named_d")} AS named, {_join_and("r.claimants_d")} AS claimants,
+          {_join_and("CASE WHEN r.claims IS NOT NULL THEN r.claims_d ELSE r.claimants_d END")}
+            AS claimed_by,
+          {_join_and("r.denials_d")} AS denied_by,
+          CASE WHEN r.attributed_raw IS NOT NULL THEN {_join_and("r.attributed_d")}
+               WHEN r.suspects IS NOT NULL THEN {_join_and(_dedupe(_FLAT_SUSPECTS))} END
+            AS attributed,
+          {_join_and("r.attributed_by_d")} AS attributed_by,
+          {_join_and(_dedupe(groups_tr))} AS suspects_text
+        FROM (
+          -- layer 1: each incident with its arrays
+          SELECT i.id, i.claim_status, i.fatalities_low, i.fatalities_best, i.fatalities_high,
+            i.date_start::text || CASE WHEN i.date_end IS NOT NULL
+              AND i.date_end <> i.date_start THEN '/' || i.date_end::text ELSE '' END AS date,
+            coalesce(pll.name, (SELECT l.name FROM incidents_incidentlocation AS il
+              JOIN incidents_location AS l ON l.id = il.location_id
+              WHERE il.incident_id = i.id ORDER BY il.is_primary DESC, il.id LIMIT 1)) AS place,
+            i.admin1, coalesce(NULLIF(c.name, ''), i.country) AS country,
+            i.event_type || CASE WHEN i.sub_event_type <> ''
+              THEN ' (' || i.sub_event_type || ')' ELSE '' END AS event,
+            array_to_string({_dedupe("act.perpetrators")}, ', ') AS perpetrators,
+            {_groups(" or ")} AS groups,{groups_tr_column}
+            act.suspects, act.suspect_groups, {_dedupe("act.claimants")} AS claimants_d,
+            cl.named AS named_raw, {_dedupe("cl.named")} AS named_d, cl.channels, cl.dates,
+            cl.claims, {_dedupe("cl.claims")} AS claims_d, {_dedupe("cl.denials")} AS denials_d,
+            cl.attributed AS attributed_raw, {_dedupe("cl.attributed")} AS attributed_d,
+            {_dedupe("cl.attributed_by")} AS attributed_by_d,
+            i.summary, src.text AS sources,
+            CASE i.review_status {review} ELSE i.review_status END AS review
+          FROM ({incidents_sql}) AS i ({columns})
+          LEFT JOIN incidents_incidentlocation AS pl ON pl.incident_id = i.id AND pl.is_primary
+          LEFT JOIN incidents_location AS pll ON pll.id = pl.location_id
+          LEFT JOIN country AS c ON c.code = i.country
+          LEFT JOIN act ON act.incident_id = i.id
+          LEFT JOIN cl ON cl.incident_id = i.id
+          LEFT JOIN src ON src.incident_id = i.id
+          {order_by}
+          OFFSET 0
+        ) AS r OFFSET 0
+      ) AS t OFFSET 0
+    ) AS d"""

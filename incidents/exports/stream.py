@@ -386,7 +386,7 @@ def _briefing_order(queryset: QuerySet) -> str | None:
         name = "id" if name == "pk" else name
         if name not in BRIEFING_COLUMNS:
             return None
-        terms.append(f"d.sort_{name}{' DESC' if term.startswith('-') else ''}")
+        terms.append(f"i.{name}{' DESC' if term.startswith('-') else ''}")
     return f"ORDER BY {', '.join(terms)}" if terms else ""
 
 
@@ -398,13 +398,14 @@ def _copy_briefing(
         queryset.order_by().values_list(*BRIEFING_COLUMNS)
     )
     articles_sql, articles_params = _readable_sql(user)
-    select = briefing_select_sql(
-        incidents_sql,
-        language=language,
-        order_by=order_by,
-        articles_sql=articles_sql,
-        safe=_sql_safe,
-    )
+    with translation.override(language):  # the claim texts and the toll in the file's language
+        select = briefing_select_sql(
+            incidents_sql,
+            language=language,
+            order_by=order_by,
+            articles_sql=articles_sql,
+            safe=_sql_safe,
+        )
     # Placeholders in text order: the `ids` CTE, the `src` CTE, the main FROM.
     yield from _copy(select, incidents_params + articles_params + incidents_params, delimiter)
 
@@ -428,9 +429,9 @@ def csv_bytes(
         yield from _copy_acled(queryset, delimiter, user)
         return
     order_by = _briefing_order(queryset) if connection.vendor == "postgresql" else None
-    # The SQL twin writes the English claim texts only; a file in another language takes its
-    # claim and toll wording from the translation catalogue, through the Python layout.
-    if layout == "briefing" and order_by is not None and language == "en":
+    # The SQL twin takes its claim and toll wording from the translation catalogue too
+    # (`briefing_sql` is built under `translation.override(language)`).
+    if layout == "briefing" and order_by is not None:
         yield from _encode_rows(iter([chosen.header(language)]), delimiter)
         yield from _copy_briefing(queryset, order_by, language, delimiter, user)
         return
