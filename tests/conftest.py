@@ -146,9 +146,11 @@ def eager_celery(settings):
     on-commit callbacks fire): an import is done by the time the page answers."""
     from config.celery import app
 
+    # Read before the settings change: Celery loads its configuration from the settings on first
+    # access, so reading after would record "eager" as the value to restore, for every later test.
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
-    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
