@@ -20,6 +20,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -147,7 +148,29 @@ class FastInlineMixin:
                 kwargs["widget"] = KnownRawIdWidget(
                     db_field.remote_field, self.admin_site, using=db
                 )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and hasattr(db_field.related_model, "choice_label"):
+            # The selected actor reads as in the autocomplete's list ("Civilians (Mali)").
+            formfield.label_from_instance = lambda obj: obj.choice_label
+        return formfield
+
+
+class ChoiceLabelAutocompleteView(AutocompleteJsonView):
+    """The admin's autocompletes name a model that has a `choice_label` by it, as the desk's and
+    the API's choices do: "Civilians (Mali)" and "Civilians (Niger)", not "Civilians" twice."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "choice_label"):
+            result["text"] = obj.choice_label
+        return result
+
+
+# Django's AdminSite builds the autocomplete endpoint from this method; the default site is the
+# project's only one, so the override is set on it rather than through a site subclass.
+admin.site.autocomplete_view = lambda request: ChoiceLabelAutocompleteView.as_view(
+    admin_site=admin.site
+)(request)
 
 
 # --- incident inlines ------------------------------------------------------------------------

@@ -79,3 +79,27 @@ def test_admin_actor_autocomplete_tells_them_apart(client, editor, civilians):
     assert response.status_code == 200
     texts = [row["text"] for row in response.json()["results"]]
     assert "Civilians (Mali)" in texts and "Civilians (Niger)" in texts
+
+
+def test_admin_actor_autocomplete_and_selected_actor_use_the_rule(client, analyst):
+    jnim = ActorFactory(
+        name="Jama'at Nusrat al-Islam wal-Muslimin", short_name="JNIM", country="ML"
+    )
+    client.force_login(analyst)
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "incidents",
+            "model_name": "incidentactor",
+            "field_name": "actor",
+            "term": "Nusrat",
+        },
+    ).json()["results"]
+    assert [row["text"] for row in found] == ["JNIM (Mali)"]
+
+    from tests.factories import IncidentFactory
+
+    incident = IncidentFactory()
+    incident.incident_actors.create(actor=jnim, role="perpetrator")
+    page = client.get(f"/admin/incidents/incident/{incident.pk}/change/").content.decode()
+    assert f'<option value="{jnim.pk}" selected>JNIM (Mali)</option>' in page
