@@ -9,7 +9,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sources.textmeta import detect_language, parse_publication_header
+from vocabulary import agencies, claims, countries
+from vocabulary.textmeta import detect_language, parse_publication_header
 
 from . import cues
 from .dates import MONTHS, WEEKDAYS, DateMention, find_dates
@@ -53,23 +54,7 @@ from .types import (
 )
 
 # Country words (names and demonyms, folded) -> ISO code: the story's country context.
-COUNTRY_WORDS: dict[str, str] = {
-    "mali": "ML", "malian": "ML", "malians": "ML", "malien": "ML", "malienne": "ML",
-    "maliens": "ML", "maliennes": "ML",
-    "burkina faso": "BF", "burkina": "BF", "burkinabe": "BF", "burkinabes": "BF",
-    "niger": "NE", "nigerien": "NE", "nigeriens": "NE", "nigerienne": "NE", "nigeriennes": "NE",
-    "senegal": "SN", "senegalese": "SN", "senegalais": "SN", "senegalaise": "SN",
-    "mauritania": "MR", "mauritanie": "MR", "mauritanian": "MR", "mauritanien": "MR",
-    "ivory coast": "CI", "cote d'ivoire": "CI", "ivorian": "CI", "ivoirien": "CI",
-    "ivoirienne": "CI", "guinea": "GN", "guinee": "GN", "guinean": "GN", "guineen": "GN",
-    "nigeria": "NG", "nigerian": "NG", "chad": "TD", "tchad": "TD", "chadian": "TD",
-    "algeria": "DZ", "algerie": "DZ", "benin": "BJ", "togo": "TG", "ghana": "GH",
-}  # fmt: skip
-COUNTRY_NAMES = {
-    "ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "SN": "Senegal", "MR": "Mauritania",
-    "CI": "Ivory Coast", "GN": "Guinea", "NG": "Nigeria", "TD": "Chad", "DZ": "Algeria",
-    "BJ": "Benin", "TG": "Togo", "GH": "Ghana",
-}  # fmt: skip
+COUNTRY_WORDS: dict[str, str] = countries.COUNTRY_WORDS
 _COUNTRY_RE = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, COUNTRY_WORDS), key=len, reverse=True)) + r")\b"
 )
@@ -301,14 +286,13 @@ def extract(
 # --- sentence analysis -----------------------------------------------------------------------
 
 
-_COUNTRY_NAMES_RE = (
-    r"(?:mali|burkina faso|burkina|niger|senegal|mauritania|mauritanie|guinea|guinee|"
-    r"ivory coast|cote d'ivoire|nigeria|chad|tchad|algeria|algerie|benin|togo|ghana)"
-)
+_COUNTRY_NAMES_RE = "(?:" + "|".join(map(re.escape, countries.COUNTRY_NAME_WORDS)) + ")"
+# The wire credits, folded.
+_WIRE = agencies.WIRE_CREDIT_RE.lower()
 # A wire dateline that opens a line: "Bamako, Mali — ...", "Bamako, Nov 3 (AFP)", "NIAMEY (AFP) -".
 _DATELINE_AFTER = re.compile(
-    r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:afp|reuters|ap|apa|anadolu|"
-    r"xinhua|rfi|aib|anp)\)|\s*\((?:afp|reuters|ap|apa|anadolu|xinhua|rfi|aib|anp)\))"
+    r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:" + _WIRE + r")\)|"
+    r"\s*\((?:" + _WIRE + r")\))"
 )
 
 
@@ -396,11 +380,7 @@ _DISTANCE_NUMBER = re.compile(
     r"(?:\s+(?:de|d'))?\s*(?P<unit>km|kilomet\w*|miles?)\b"
 )
 # Wire agencies that GeoNames also knows as villages (a "Belga" in the Gao region).
-_AGENCIES = {
-    "afp", "reuters", "ap", "belga", "anp", "apa", "xinhua", "anadolu", "aa", "dpa", "efe",
-    "ansa", "aib", "ani", "map", "pana", "sputnik", "tass", "ria", "kuna", "wam", "lusa", "kyodo",
-    "yonhap", "aps", "acp", "rfi", "bbc", "ips", "upi", "irin",
-}  # fmt: skip
+_AGENCIES = agencies.CREDIT_WORDS
 
 
 def _distance_before(before: str) -> float | None:
@@ -1541,19 +1521,11 @@ def _claim(d: _Draft, roles: dict, evidence, index: EngineIndex) -> str:
 
 
 def _claim_label(status: str, roles: dict) -> str:
-    label = {
-        CLAIM_UNKNOWN: "Unknown",
-        CLAIM_UNCLAIMED: "Unclaimed",
-        CLAIM_CLAIMED: "Claimed",
-        CLAIM_DISPUTED: "Disputed",
-        CLAIM_ATTRIBUTED: "Attributed",
-    }[status]
-    if status in (CLAIM_CLAIMED, CLAIM_DISPUTED) and roles[ROLE_CLAIMANT]:
-        label += " by " + ", ".join(a.short_name or a.name for a in roles[ROLE_CLAIMANT])
-    if roles[ROLE_SUSPECTED]:
-        label += ", " + ", ".join(a.short_name or a.name for a in roles[ROLE_SUSPECTED])
-        label += " suspected"
-    return label
+    return claims.short_claim_text(
+        status,
+        [a.short_name or a.name for a in roles[ROLE_CLAIMANT]],
+        [a.short_name or a.name for a in roles[ROLE_SUSPECTED]],
+    )
 
 
 def _number(raw: str) -> tuple[int | None, str]:
