@@ -15,19 +15,12 @@ from functools import lru_cache
 
 from vocabulary import months
 
+from .lexicon import common as lexicon
 from .taxonomy import PRECISION_DAY, PRECISION_MONTH, PRECISION_WEEK, PRECISION_YEAR
 
 MONTHS = months.MONTHS  # folded English and French month names and abbreviations
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
-    "dimanche": 6,
-}  # fmt: skip
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
-    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-}  # fmt: skip
+WEEKDAYS = lexicon.WEEKDAYS  # English and French weekday names -> 0 (Monday) to 6
+NUMBER_WORDS = lexicon.SMALL_NUMBERS  # "two days earlier", "a day after"
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(WEEKDAYS)

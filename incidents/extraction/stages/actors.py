@@ -18,7 +18,7 @@ from ..types import (
 from .document import IncidentDraft
 
 # A named group the actor list lacks: "les rebelles du CSP", "fighters of the MSA".
-_NAMED_UNKNOWN_GROUP = re.compile(
+NAMED_UNKNOWN_GROUP = re.compile(
     r"\b(?:rebelles|rebels|combattants|fighters|membres|members|militants|miliciens|"
     r"militiamen)\s+(?:du|de la|des|de l'|d'|of the|of)\s+[A-Z][A-Z-]{1,}\b"
 )

@@ -1,21 +1,33 @@
+"""The typed data that flows through the stages of the engine.
+
+``Document`` is one article as the stages see it: its text, the folded text (lower case, no
+accents) that every pattern reads, its sentences, language and publication date. The mentions
+stage fills each sentence's ``SentenceMentions`` (places, actors, countries, dates); the
+segmentation stage groups sentences into ``IncidentDraft``s; field resolution turns each draft
+into a ``ProposedIncident`` (``incidents.extraction.types``), logging its evidence.
+"""
+
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
+
+from vocabulary.textmeta import PublicationHeader
 
 from ..dates import DateMention
 from ..sentences import Sentence
 from ..taxonomy import (
     GEO_EXACT,
 )
-from ..types import (
-    ActorEntry,
-    PlaceEntry,
-)
+from ..textindex import LineIndex
+from ..types import ActorEntry, Evidence, PlaceEntry
 
 
 @dataclass
 class PlaceMention:
+    """A gazetteer match (or a place name the gazetteer lacks) and what its context says."""
+
     start: int
     end: int
     surface: str
@@ -31,6 +43,8 @@ class PlaceMention:
 
 @dataclass
 class SentenceMentions:
+    """One sentence and its mentions: dates, places, actors, countries, vague regions."""
+
     sent: Sentence
     folded: str
     trigger: re.Match | None = None
@@ -51,6 +65,8 @@ class SentenceMentions:
 
 @dataclass
 class IncidentDraft:
+    """The sentences that tell one incident; ``anchor`` is the one that reports it first."""
+
     sents: list[SentenceMentions]
     date: DateMention | None
     anchor: SentenceMentions
@@ -69,3 +85,45 @@ class IncidentDraft:
     place_keys: dict[bool, tuple[int, set[str]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+
+
+@dataclass
+class Document:
+    """One article on its way through the stages."""
+
+    text: str
+    folded: str
+    header: PublicationHeader
+    published: datetime.date | None
+    language: str
+    lines: LineIndex
+    # Where a closing byline starts (a town there is the author's, not the incident's).
+    signature_from: int
+    sentences: list[SentenceMentions] = field(default_factory=list)
+    # The country the story is set in (its most named one), once the mentions are found.
+    story_country: str = ""
+
+    @property
+    def body_start(self) -> int:
+        return self.header.body_start
+
+    @property
+    def mentions(self) -> list[PlaceMention | DateMention | tuple[int, int, ActorEntry]]:
+        """Every place, actor and date mention of the body, sentence by sentence."""
+        return [
+            m for s in self.sentences for m in (*s.places, *s.context_places, *s.actors, *s.dates)
+        ]
+
+
+class EvidenceLog:
+    """The evidence of one incident, in the order the fields are decided, each span once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.items: list[Evidence] = []
+        self._seen: set[tuple[str, int, int]] = set()  # the text follows from the span
+
+    def __call__(self, fieldname: str, start: int, end: int) -> None:
+        if (fieldname, start, end) not in self._seen:
+            self._seen.add((fieldname, start, end))
+            self.items.append(Evidence(fieldname, start, end, self.text[start:end]))

@@ -17,7 +17,7 @@ from ..taxonomy import (
 )
 from .document import IncidentDraft
 
-_EVENT_RULES: list[tuple[re.Pattern[str], str, str]] = [
+EVENT_RULES: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\b(abduct\w*|kidnap\w*|taken hostage|hostages?|enleve\w*|enlevement\w*|"
                 r"rapt|otages?|kidnapp\w*)\b"), VIOLENCE_AGAINST_CIVILIANS,
      "Abduction/forced disappearance"),
@@ -58,7 +58,7 @@ def resolve_event_type(
     # The incident's own sentences decide, the lead first: "the army says it destroyed
     # terrorist targets" is told as a drone strike two sentences later.
     for position, info in enumerate(ordered):
-        for pattern, etype, sub in _EVENT_RULES if position == 0 else _EVENT_RULES[:7]:
+        for pattern, etype, sub in EVENT_RULES if position == 0 else EVENT_RULES[:7]:
             m = pattern.search(info.folded)
             if m:
                 if etype == PROTESTS and armed_target:
@@ -85,7 +85,7 @@ def resolve_event_type(
     if _LOOT.search(anchor.folded) and not _KILLING.search(anchor.folded):
         return STRATEGIC_DEVELOPMENTS, "Looting/property destruction"
     for info in ordered[1:]:
-        for pattern, etype, sub in _EVENT_RULES[:7]:
+        for pattern, etype, sub in EVENT_RULES[:7]:
             if pattern.search(info.folded):
                 return etype, sub
     return BATTLES, "Armed clash"

@@ -3,8 +3,7 @@ from __future__ import annotations
 import re
 
 from .. import cues
-from ..dates import WEEKDAYS
-from ..lexicon.common import _ATTACKERS, _MORE_NUMBERS, _NUM, _NUM2, _PERSON, _QUAL
+from ..lexicon.common import ATTACKERS, MORE_NUMBERS, NUM, NUM2, PERSON, QUAL, WEEKDAYS
 from ..types import (
     Fatalities,
 )
@@ -12,7 +11,7 @@ from .document import IncidentDraft
 from .numbers import fatality_of, parse_number
 
 _FAT_AFTER = re.compile(
-    rf"\b{_QUAL}{_NUM}\s+(?:(?:[a-z'-]+\s+){{0,3}}?)"
+    rf"\b{QUAL}{NUM}\s+(?:(?:[a-z'-]+\s+){{0,3}}?)"
     r"(?:(?:were|was|have been|had been|are|ont ete|ont|sont|a ete|ete|been|reported|"
     r"people|persons|personnes|de|d')\s+){0,3}?" + cues.DEATH_WORD + r"\b"
 )
@@ -25,7 +24,7 @@ _FAT_BEFORE = re.compile(
     r"s'eleve|alourdi|passe|atteint)(?:\s+(?:to|at|a))?)"
     # "ont tué vendredi dix civils": a day between the verb and the count
     rf"(?:\s+(?:on\s+|ce\s+|le\s+)?(?:{'|'.join(WEEKDAYS)}|hier|yesterday))?"
-    rf"\s+{_QUAL}{_NUM}\b(?P<rest>[^.;]{{0,40}})"
+    rf"\s+{QUAL}{NUM}\b(?P<rest>[^.;]{{0,40}})"
 )
 # A toll foreseen, not counted: "could rise to 20", "risque de s'alourdir", "feared dead".
 _PROJECTION = re.compile(
@@ -131,7 +130,7 @@ def resolve_fatalities(
                 consider(value, fat, s0 + m.start(), s0 + m.end(), True)
         for m in _FAT_SUM.finditer(f) if deaths and (" and " in f or " et " in f) else ():
             first, kind = parse_number(m.group("num"))
-            second = _MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
+            second = MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
                 (m.group("num2") or "").isdigit()) else int(m.group("num2"))  # fmt: skip
             if first and not re.search(cues.WOUNDED_WORD, m.group(0)):
                 total = first + second
@@ -192,33 +191,31 @@ def _attackers_by_context(f: str, m: re.Match, noun: str) -> bool:
     if _REPELLED.search(head):
         return not _VICTIM_NOUN.search(noun[:25])
     if _BARE_COUNT.match(noun) or _BARE_COUNT.match(f[m.end("num") : m.end("num") + 30]):
-        named = [a.end() for a in re.finditer(_ATTACKERS, head)]
+        named = [a.end() for a in re.finditer(ATTACKERS, head)]
         return bool(named) and not _VICTIM_NOUN.search(head[named[-1] :])
     return False
 
 
 # The counted people are the attackers: "20 terrorists", "une vingtaine d'individus armés".
 _ATTACKER_NOUN = re.compile(
-    r"^\s*(?:[a-z]+\s+){0,2}?(?:d'|de\s+|des\s+)?(?:[a-z]+\s+)?" + _ATTACKERS + r"\b"
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:d'|de\s+|des\s+)?(?:[a-z]+\s+)?" + ATTACKERS + r"\b"
 )
 # "five dead on the attackers' side", "cinq morts côté assaillants", "among the assailants".
 _ATTACKER_SIDE = re.compile(
     r"^\s*(?:on|among|in|du|de|dans|parmi|cote|du cote)\s+(?:the\s+|les\s+|le\s+|des\s+)?"
-    r"(?:side of the\s+|rangs des\s+|cote des\s+)?" + _ATTACKERS
+    r"(?:side of the\s+|rangs des\s+|cote des\s+)?" + ATTACKERS
 )
 _NEUTRALISED = [
-    re.compile(
-        rf"\b{_QUAL}{_NUM}\s+(?:d'|de\s+)?(?:[\w'«»\"]+\s+){{0,4}}?[«»\"\s]*neutrali[sz]\w*"
-    ),
-    re.compile(rf"\bneutrali[sz]\w*\s+{_QUAL}{_NUM}\b"),
+    re.compile(rf"\b{QUAL}{NUM}\s+(?:d'|de\s+)?(?:[\w'«»\"]+\s+){{0,4}}?[«»\"\s]*neutrali[sz]\w*"),
+    re.compile(rf"\bneutrali[sz]\w*\s+{QUAL}{NUM}\b"),
 ]
 # "Seven Malian soldiers and a civilian driver were killed": one toll in two parts.
 _FAT_SUM = re.compile(
-    rf"\b{_QUAL}{_NUM}\s+(?:[a-z'-]+\s+){{1,3}}?(?:and|et)\s+{_NUM2}\s+(?:[a-z'-]+\s+){{1,3}}?"
+    rf"\b{QUAL}{NUM}\s+(?:[a-z'-]+\s+){{1,3}}?(?:and|et)\s+{NUM2}\s+(?:[a-z'-]+\s+){{1,3}}?"
     r"(?:were\s+|have been\s+|had been\s+|ont ete\s+|sont\s+)?" + cues.DEATH_WORD + r"\b"
 )
 # "a French soldier died": a single victim.
 _FAT_ONE = re.compile(
-    rf"\b(?:a|an|one|un|une)\s+(?:[a-z-]+\s+){{0,2}}?{_PERSON}\s+"
+    rf"\b(?:a|an|one|un|une)\s+(?:[a-z-]+\s+){{0,2}}?{PERSON}\s+"
     r"(?:was\s+|has been\s+|a ete\s+|est\s+)?(?:killed|died|dead|tue|mort|decede|abattu)\b"
 )

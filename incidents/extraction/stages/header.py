@@ -1,27 +1,56 @@
+"""Stage 1, header and dateline: the article's publication header ("date YYYY-MM-DD", a wire
+dateline), its language, its sentences, and the lines that are not the story (title, photo
+captions, the closing byline)."""
+
 from __future__ import annotations
 
+import datetime
 import re
 
 from vocabulary import agencies, countries
-from vocabulary.textmeta import detect_language
+from vocabulary.textmeta import detect_language, parse_publication_header
 
-from ..lexicon.common import _DATELINE_DATE
-from ..sentences import Sentence
+from ..normalize import fold
+from ..sentences import Sentence, split_sentences
 from ..textindex import LineIndex
+from .document import Document
 
 
 def detect_language_or_english(text: str) -> str:
     return detect_language(text) or "en"
 
 
-# --- sentence analysis -----------------------------------------------------------------------
+def read_document(
+    text: str, published: datetime.date | None = None, language: str | None = None
+) -> tuple[Document, list[Sentence]]:
+    """The article as a Document, and its body's sentences (the header left out)."""
+    header = parse_publication_header(text, published)
+    if published is None:
+        published = header.published
+    body_start = header.body_start
+    if not language:
+        language = detect_language_or_english(text[body_start:])
+    doc = Document(
+        text=text,
+        folded=fold(text),
+        header=header,
+        published=published,
+        language=language,
+        lines=LineIndex(text),
+        signature_from=signature_start(text),
+    )
+    sentences = [s for s in split_sentences(text) if s.end > body_start]
+    if sentences and sentences[0].start < body_start:
+        first = sentences[0]
+        sentences[0] = Sentence(body_start, first.end, text[body_start : first.end], 0)
+    return doc, sentences
 
 
 _COUNTRY_NAMES_RE = "(?:" + "|".join(map(re.escape, countries.COUNTRY_NAME_WORDS)) + ")"
 # The wire credits, folded.
 _WIRE = agencies.WIRE_CREDIT_RE.lower()
 # A wire dateline that opens a line: "Bamako, Mali — ...", "Bamako, Nov 3 (AFP)", "NIAMEY (AFP) -".
-_DATELINE_AFTER = re.compile(
+DATELINE_AFTER = re.compile(
     r"^\s*(?:,\s*" + _COUNTRY_NAMES_RE + r"\s*[-:]|,[^,\n]{0,30}\((?:" + _WIRE + r")\)|"
     r"\s*\((?:" + _WIRE + r")\))"
 )
@@ -70,8 +99,14 @@ def signature_start(text: str) -> int:
     return len(text) + 1
 
 
-_TITLE_DATELINE_AFTER = re.compile(
-    r"^\s*,\s*(?:" + _DATELINE_DATE + r")?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s"
+# "Bamako, 12 mars -", "Niamey, March 3 (AFP) -", "Bamako, -": a dateline in any case (a comma,
+# at most a date and an agency, then the dash).
+DATELINE_DATE = (
+    r"(?:(?:le\s+)?(?:[a-z]+\s+)?\d{1,2}(?:er|st|nd|rd|th)?\s+[a-z]+\.?(?:\s+\d{4})?|"
+    r"[a-z]+\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{4})"
+)
+TITLE_DATELINE_AFTER = re.compile(
+    r"^\s*,\s*(?:" + DATELINE_DATE + r")?\s*(?:\([^)\n]{0,20}\)\s*)?-+\s"
 )
 # "BAMAKO, March 16 -", "NIAMEY —", "OUAGADOUGOU (Reuters)": an upper-case dateline.
-_CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")
+CAPS_DATELINE_AFTER = re.compile(r"^\s*(?:,[^\n]{0,30}?)?\s*(?:[-–—:]|\()")

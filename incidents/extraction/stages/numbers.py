@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon.common import _APPROX_NOUNS, _MORE_NUMBERS
+from ..lexicon.common import APPROX_NOUNS, MORE_NUMBERS, QUALIFIERS, VAGUE_PLURALS
 from ..types import (
     Fatalities,
 )
 
 _DISTANCE_NUMBER = re.compile(
-    r"(?P<num>\d[\d,. ]*|" + "|".join(_APPROX_NOUNS) + "|" + "|".join(_MORE_NUMBERS) + r")"
+    r"(?P<num>\d[\d,. ]*|" + "|".join(APPROX_NOUNS) + "|" + "|".join(MORE_NUMBERS) + r")"
     r"(?:\s+(?:de|d'))?\s*(?P<unit>km|kilomet\w*|miles?)\b"
 )
 
@@ -20,10 +20,10 @@ def distance_before(before: str) -> float | None:
         return None
     m = found[-1]
     raw = m.group("num").strip()
-    if raw in _APPROX_NOUNS:
-        value = float(_APPROX_NOUNS[raw])
-    elif raw in _MORE_NUMBERS:
-        value = float(_MORE_NUMBERS[raw])
+    if raw in APPROX_NOUNS:
+        value = float(APPROX_NOUNS[raw])
+    elif raw in MORE_NUMBERS:
+        value = float(MORE_NUMBERS[raw])
     else:
         digits = raw.replace(" ", "").replace(",", "")
         try:
@@ -40,26 +40,23 @@ def parse_number(raw: str) -> tuple[int | None, str]:
     if digits.isdigit():
         return int(digits), "exact"
     word = raw.split()[-1]
-    if word in _APPROX_NOUNS:
-        return _APPROX_NOUNS[word], "approx"
-    if word in ("dozens", "dizaines"):
-        return 24, "atleast"
-    if word in ("scores",):
-        return 40, "atleast"
-    if word in ("hundreds", "centaines"):
-        return 200, "atleast"
-    if word in _MORE_NUMBERS:
-        return _MORE_NUMBERS[word], "exact"
+    if word in APPROX_NOUNS:
+        return APPROX_NOUNS[word], "approx"
+    if word in VAGUE_PLURALS:
+        return VAGUE_PLURALS[word], "atleast"
+    if word in MORE_NUMBERS:
+        return MORE_NUMBERS[word], "exact"
     return None, ""
 
 
 def fatality_of(value: int, kind: str, qual: str | None) -> Fatalities:
-    if kind == "atleast" or qual in ("at least", "au moins", "a least", "more than", "over",
-                                     "plus de"):  # fmt: skip
+    """The toll a count gives: "at least 10" is a floor, "about 10" an estimate, "up to 10" a
+    ceiling, "10" all three."""
+    meaning = QUALIFIERS.get(qual or "")
+    if kind == "atleast" or meaning == "atleast":
         return Fatalities(value, value, None)
-    if kind == "approx" or qual in ("some", "about", "around", "nearly", "almost", "roughly",
-                                    "approximately", "pres de", "environ", "quelque"):  # fmt: skip
+    if kind == "approx" or meaning == "approx":
         return Fatalities(None, value, None)
-    if qual in ("up to", "jusqu'a"):
+    if meaning == "upto":
         return Fatalities(None, value, value)
     return Fatalities(value, value, value)

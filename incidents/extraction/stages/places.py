@@ -3,19 +3,19 @@ from __future__ import annotations
 import re
 
 from .. import cues
-from ..dates import MONTHS, WEEKDAYS
+from ..dates import MONTHS
 from ..index import EngineIndex
-from ..lexicon.common import _AGENCIES, _LOCATIVE_WORDS, _NOT_A_PLACE_NAME, COUNTRY_WORDS
+from ..lexicon.common import AGENCIES, COUNTRY_WORDS, LOCATIVE_WORDS, NOT_A_PLACE_NAME, WEEKDAYS
 from ..normalize import fold
 from ..sentences import Sentence
 from ..taxonomy import (
     GEO_NEAR,
 )
 from .document import PlaceMention, SentenceMentions
-from .header import _CAPS_DATELINE_AFTER, _DATELINE_AFTER, _TITLE_DATELINE_AFTER
+from .header import CAPS_DATELINE_AFTER, DATELINE_AFTER, TITLE_DATELINE_AFTER
 from .numbers import distance_before
 
-_NEAR_BEFORE = re.compile(
+NEAR_BEFORE = re.compile(
     r"(near|outside|outskirts of|close to|not far from|vicinity of|pres de|non loin de|"
     r"environs de|aux abords de|a la sortie de|periph\w+ de|km (?:from|of|de|du)|"
     r"kilometres? (?:from|of|north of|south of|east of|west of)|"
@@ -42,14 +42,14 @@ def is_context_place(
     if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
         return True
     if lines.blank(lines.line_start(start), start) and (
-        _DATELINE_AFTER.match(folded[end : end + 40])
-        or (surface.isupper() and _CAPS_DATELINE_AFTER.match(text[end : end + 40]))
-        or _TITLE_DATELINE_AFTER.match(folded[end : end + 40])
+        DATELINE_AFTER.match(folded[end : end + 40])
+        or (surface.isupper() and CAPS_DATELINE_AFTER.match(text[end : end + 40]))
+        or TITLE_DATELINE_AFTER.match(folded[end : end + 40])
     ):
         return True
     if is_person_name(text, s, start, end):
         return True
-    if fold(surface) in _AGENCIES and (
+    if fold(surface) in AGENCIES and (
         text[start - 1 : start] in ("(", "/") or text[end : end + 1] in (")", "/")
     ):
         return True  # a news agency's credit, "(Belga)", "(AFP/Reuters)", not a village
@@ -95,11 +95,11 @@ def is_person_name(text: str, s: Sentence, start: int, end: int) -> bool:
     if prev is None or start - len(prev.group("word")) - 1 <= s.start:
         return False  # no first name, or it opens the sentence
     word = fold(prev.group("word"))
-    if word in _NOT_A_PLACE_NAME or word in COUNTRY_WORDS or word in _LOCATIVE_WORDS:
+    if word in NOT_A_PLACE_NAME or word in COUNTRY_WORDS or word in LOCATIVE_WORDS:
         return False
     before_prev = fold(window[: prev.start("word")]).split()
     # "at Baley Beri": a longer place name after a locative word, handled elsewhere.
-    if before_prev and before_prev[-1] in _LOCATIVE_WORDS:
+    if before_prev and before_prev[-1] in LOCATIVE_WORDS:
         return False
     # A title-case headline capitalises every word.
     words = s.text.split()
@@ -108,10 +108,10 @@ def is_person_name(text: str, s: Sentence, start: int, end: int) -> bool:
 
 # A capitalised word glued before a gazetteer match, after a locative preposition: "at Baley
 # Beri", "à Tin Akof" (the match is only the end of a longer name).
-_LONGER_NAME_BEFORE = re.compile(
+LONGER_NAME_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:at|in|near|à|a|de|du|près de|pres de)\s+(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’]+) $"
 )
-_REGION_NAME = re.compile(r"(?:region|province|cercle|prefecture)s? (?:de|du|d'|of)\b")
+REGION_NAME = re.compile(r"(?:region|province|cercle|prefecture)s? (?:de|du|d'|of)\b")
 _NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:[- ][A-ZÀ-Ý][a-zà-ÿ'’]+){0,2}")
 _COORDINATED = re.compile(r"^\s*(?:,|and|et|or|ou)\s*(?:(?:at|in|a|en)\s+)?$")
 _BETWEEN_NAMES = re.compile(r"\b(?:between|entre)\s+$")
@@ -133,7 +133,7 @@ def find_unknown_places(info: SentenceMentions, text: str, folded: str, index: E
         if m.start() == 0 or any(start < b and a < end for a, b in taken):
             continue
         first = fold(m.group().split()[0].split("-")[0])
-        if first in _NOT_A_PLACE_NAME or first in COUNTRY_WORDS or first in MONTHS:
+        if first in NOT_A_PLACE_NAME or first in COUNTRY_WORDS or first in MONTHS:
             continue
         if first in WEEKDAYS:
             continue
@@ -157,7 +157,7 @@ def find_unknown_places(info: SentenceMentions, text: str, folded: str, index: E
         pm = PlaceMention(start, end, m.group(), index.fuzzy_places(m.group()))
         pm.unknown = not pm.candidates
         pm.fuzzy = bool(pm.candidates)
-        if _NEAR_BEFORE.search(before):
+        if NEAR_BEFORE.search(before):
             pm.precision = GEO_NEAR
         info.places.append(pm)
         taken.append((start, end))
@@ -165,10 +165,10 @@ def find_unknown_places(info: SentenceMentions, text: str, folded: str, index: E
 
 # An administrative unit named around a village ("dans le cercle de Bankass", "in the Bankass
 # district"): the village is the place, the unit its context.
-_ADMIN_UNIT_BEFORE = re.compile(
+ADMIN_UNIT_BEFORE = re.compile(
     r"\b(?:cercle|district|commune|department|departement|prefecture|arrondissement|county)s?\s+"
     r"(?:of|de|du|d')\s*(?:the\s+)?$"
 )
-_ADMIN_UNIT_AFTER = re.compile(
+ADMIN_UNIT_AFTER = re.compile(
     r"^\s*(?:district|cercle|commune|department|prefecture|arrondissement|county)\b"
 )

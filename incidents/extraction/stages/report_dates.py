@@ -22,14 +22,14 @@ def explicit_date(info: SentenceMentions) -> DateMention | None:
     return (named or found or [None])[0]
 
 
-def _resolve_anaphoric(d: DateMention, ref: datetime.date | None) -> DateMention:
+def resolve_anaphoric(d: DateMention, ref: datetime.date | None) -> DateMention:
     if d.kind != "anaphoric" or ref is None:
         return d
     day = ref + datetime.timedelta(days=d.offset_days)
     return DateMention(d.start, d.end, d.text, day, day, d.precision, "anaphoric", d.offset_days)
 
 
-def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
+def same_date(a: DateMention | None, b: DateMention | None) -> bool:
     if a is None or b is None:
         return False
     return a.date_start == b.date_start and a.date_end == b.date_end
@@ -130,7 +130,7 @@ def mark_report_dates(info: SentenceMentions, published: datetime.date | None) -
         previous = d
 
 
-def _refines(date: DateMention, coarse: DateMention | None) -> bool:
+def refines(date: DateMention, coarse: DateMention | None) -> bool:
     """True when ``date`` is a finer date inside the span of a week- or month-precise one."""
     if coarse is None or coarse.precision not in ("week", "month") or date.precision != "day":
         return False

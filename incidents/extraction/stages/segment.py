@@ -6,20 +6,20 @@ from functools import lru_cache
 
 from .. import cues
 from ..dates import DateMention
-from ..lexicon.common import _COUNT_WORDS
+from ..lexicon.common import COUNT_WORDS
 from ..normalize import fold
 from ..taxonomy import (
     CLAIM_CLAIMED,
 )
 from .document import IncidentDraft, SentenceMentions
-from .event_type import _EVENT_RULES
-from .report_dates import _refines, _resolve_anaphoric, _same_date, explicit_date, mark_report_dates
+from .event_type import EVENT_RULES
+from .report_dates import explicit_date, mark_report_dates, refines, resolve_anaphoric, same_date
 
 
 def sentence_kind(info: SentenceMentions) -> str | None:
     """The specific kind of event a sentence reports (IED, shelling, drone strike, abduction,
     an assault on a military position), or None when it does not say."""
-    for pattern, _etype, sub in _EVENT_RULES[:7]:
+    for pattern, _etype, sub in EVENT_RULES[:7]:
         if pattern.search(info.folded):
             return sub
     if info.trigger and cues.MILITARY_POSITION.search(info.folded):
@@ -127,7 +127,7 @@ def _segment_body(infos, published, *, defer_summaries: bool):
             continue  # "since a January 5 report", "in October 2017": history
         if info.counted:
             counted = cues.COUNTED_EVENTS.search(f)
-            count = _COUNT_WORDS.get(counted.group(1), 2)
+            count = COUNT_WORDS.get(counted.group(1), 2)
             m = cues.CLAIMED.search(f)
             if m and not cues.UNCLAIMED.search(f):
                 backward = counted.group(1) == "both" or _DEFINITE_BEFORE.search(
@@ -180,10 +180,10 @@ def _segment_body(infos, published, *, defer_summaries: bool):
             continue
         date = explicit_date(info)
         if date is not None and date.kind == "anaphoric":
-            date = _resolve_anaphoric(date, current.date.date_start if current and current.date
+            date = resolve_anaphoric(date, current.date.date_start if current and current.date
                                       else published)  # fmt: skip
         separate = bool(cues.NEW_INCIDENT.search(f))
-        same_day = date is None or (current is not None and _same_date(date, current.date))
+        same_day = date is None or (current is not None and same_date(date, current.date))
         if current is not None and same_day and not separate and places and owner is None:
             # Same day, but a new place and a different kind of attack ("simultaneously, mortar
             # fire on the camp of B" after a car bomb in A): a separate incident.
@@ -197,7 +197,7 @@ def _segment_body(infos, published, *, defer_summaries: bool):
         if (
             date is None
             and reference is not None
-            and not any(_same_date(x.date, reference) for x in drafts)
+            and not any(same_date(x.date, reference) for x in drafts)
         ):
             # "Sunday's attack" naming no incident told yet: the day of this one.
             date, reference = reference, None
@@ -207,7 +207,7 @@ def _segment_body(infos, published, *, defer_summaries: bool):
         elif owner is not None and date is None:
             target = owner
         elif reference is not None:
-            target = next((d for d in drafts if _same_date(d.date, reference)), current)
+            target = next((d for d in drafts if same_date(d.date, reference)), current)
         elif date is None and not separate:
             target = current
         elif date is not None:
@@ -218,12 +218,12 @@ def _segment_body(infos, published, *, defer_summaries: bool):
             ):
                 current.date = date  # the lead had no date; this sentence gives it
                 target = current
-            elif not separate and _refines(date, current.date):
+            elif not separate and refines(date, current.date):
                 current.date = date  # "last week" … "on Thursday": the finer date of that event
                 target = current
             elif not separate or date is not current.date:
-                target = next((d for d in drafts if _same_date(d.date, date)), None)
-                if target is None and separate is False and _same_date(current.date, date):
+                target = next((d for d in drafts if same_date(d.date, date)), None)
+                if target is None and separate is False and same_date(current.date, date):
                     target = current
                 if separate and target is not None and places - draft_places(target):
                     target = None
