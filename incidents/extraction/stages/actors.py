@@ -1,3 +1,6 @@
+"""Field resolution, actors and roles: who is perpetrator, target, claimant or suspected in an
+incident's sentences (``actor_roles``), and the parent organisations left out (``drop_parents``)."""
+
 from __future__ import annotations
 
 import re

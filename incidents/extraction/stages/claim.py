@@ -1,3 +1,6 @@
+"""Field resolution, the claim: claimed, unclaimed, disputed, attributed or unknown, from the cues
+of the incident's sentences; and the one-line claim text of a proposal."""
+
 from __future__ import annotations
 
 from vocabulary import claims

@@ -1,3 +1,6 @@
+"""Field resolution, the event type: ACLED's event and sub-event type from the incident's own
+sentences (the lead first) and the roles of its actors."""
+
 from __future__ import annotations
 
 import re

@@ -1,3 +1,6 @@
+"""Field resolution, fatalities: the victims' toll, with attackers' deaths left out and a
+perpetrator's claimed figure kept as the upper bound."""
+
 from __future__ import annotations
 
 import re

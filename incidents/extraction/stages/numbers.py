@@ -1,3 +1,6 @@
+"""Mentions, numbers: counts written in digits or words ("une vingtaine", "dozens") and distances
+("à 200 km de"), and the toll a qualified count gives."""
+
 from __future__ import annotations
 
 import re

@@ -1,3 +1,6 @@
+"""Mentions, places: whether a gazetteer match locates an incident or only gives context (dateline,
+byline, a person's name, a distance reference), and the place names the gazetteer lacks."""
+
 from __future__ import annotations
 
 import re

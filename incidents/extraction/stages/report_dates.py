@@ -1,3 +1,6 @@
+"""Event detection, dates: which dates of a sentence are the event's and which are a statement's,
+a measure's or history's; and the comparisons of dates the segmentation needs."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,3 +1,6 @@
+"""Field resolution, places: one gazetteer entry per place mention (homonyms are told apart by the
+story's country, its regions and the proximity of the other places); the story's country."""
+
 from __future__ import annotations
 
 import math

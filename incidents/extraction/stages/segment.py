@@ -1,3 +1,6 @@
+"""Event detection and segmentation: which sentences report an incident, and which of them tell
+the same one (same day, same place, summaries of several, claims that cover the next ones)."""
+
 from __future__ import annotations
 
 import datetime
