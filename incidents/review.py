@@ -447,7 +447,10 @@ def attach_to_incident(suggestion: Suggestion, incident: Incident, user) -> Inci
     source, created = IncidentSource.objects.get_or_create(
         incident=incident,
         article=article,
-        defaults={"quote": _quote(article, suggestion.data), "added_by": user},
+        defaults={
+            "quote": _quote(article, ProposedIncident.from_dict(suggestion.data or {})),
+            "added_by": user,
+        },
     )
     suggestion.status = Suggestion.Status.ATTACHED
     suggestion.incident = incident
