@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incidents.extraction import taxonomy
+from vocabulary.claims import ATTRIBUTED, CLAIMED, DISPUTED, UNCLAIMED, UNKNOWN
 
-# The claim-status values are the engine's vocabulary (one source); the kinds of claim events are
-# this module's own.
-UNKNOWN = taxonomy.CLAIM_UNKNOWN
-UNCLAIMED = taxonomy.CLAIM_UNCLAIMED
-CLAIMED = taxonomy.CLAIM_CLAIMED
-DISPUTED = taxonomy.CLAIM_DISPUTED
-ATTRIBUTED = taxonomy.CLAIM_ATTRIBUTED
+# The claim-status values come from the shared vocabulary (``vocabulary.claims``, one source);
+# the kinds of claim events are this module's own.
+__all__ = ["ATTRIBUTED", "CLAIMED", "DISPUTED", "UNCLAIMED", "UNKNOWN", "claim_status_text"]
 
 CLAIM = "claim"
 DENIAL = "denial"

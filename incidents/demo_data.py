@@ -30,7 +30,7 @@ from incidents.models import (
 )
 from incidents.models.incidents import DatePrecision, GeoPrecision, ReviewStatus
 from sources.models import Article, Outlet, Reliability, text_sha256
-from sources.textmeta import read_publication_header
+from vocabulary.textmeta import read_publication_header
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 GEONAMES_DIR = DEMO_DIR / "geonames"

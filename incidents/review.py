@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import permissions
-from incidents.extraction import extract
+from incidents.extraction import ProposedIncident, extract
+from incidents.extraction.taxonomy import CIVILIANS
 from incidents.models import (
     Actor,
     ClaimEvent,
@@ -146,32 +147,30 @@ def _date(value: Any) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
-def _quote(article: Article, data: dict[str, Any]) -> str:
+def _quote(article: Article, proposal: ProposedIncident) -> str:
     """The sentences the proposal rests on, as they stand in the article."""
-    spans = data.get("sentence_spans") or (
-        [data["summary_span"]] if data.get("summary_span") else []
-    )
+    spans = proposal.sentence_spans or ([proposal.summary_span] if proposal.summary_span else [])
     text = article.text
     passages = [text[start:end].strip() for start, end in spans if 0 <= start < end <= len(text)]
     return "\n\n".join(dict.fromkeys(p for p in passages if p))
 
 
-def _evidence_text(article: Article, data: dict[str, Any], field: str) -> str:
-    for item in data.get("evidence") or []:
-        if item.get("field") == field:
-            return item.get("text") or article.text[item["start"] : item["end"]]
+def _evidence_text(article: Article, proposal: ProposedIncident, field: str) -> str:
+    for item in proposal.evidence:
+        if item.field == field:
+            return item.text or article.text[item.start : item.end]
     return ""
 
 
-def _location_rows(data: dict[str, Any]) -> list[tuple[int, int]]:
+def _location_rows(proposal: ProposedIncident) -> list[tuple[int, int]]:
     """(location pk, precision) in the proposal's order, first one primary."""
-    rows: list[tuple[int, int]] = []
-    details = data.get("location_details") or []
-    for loc in details:
-        if loc.get("location_id"):
-            rows.append((int(loc["location_id"]), int(loc.get("precision") or 1)))
+    rows = [
+        (int(loc.location_id), int(loc.precision or 1))
+        for loc in proposal.locations
+        if loc.location_id
+    ]
     if not rows:
-        rows = [(int(pk), 1) for pk in data.get("location_ids") or []]
+        rows = [(int(pk), 1) for pk in proposal.location_ids]
     seen: set[int] = set()
     return [(pk, precision) for pk, precision in rows if not (pk in seen or seen.add(pk))]
 
@@ -250,38 +249,40 @@ def accept_suggestion(
     suggestion = _locked(suggestion)
     article = suggestion.article
     data = {**suggestion.data, **(changes or {})}
-    date_start = _date(data.get("date_start"))
-    if date_start is None:
+    proposal = ProposedIncident.from_dict(data)
+    if proposal.date_start is None:
         raise ReviewError("The incident needs a date: set date_start before accepting.")
-    date_end = _date(data.get("date_end"))
-    event_type = data.get("event_type")
-    if not event_type:
+    if not proposal.event_type:
         raise ReviewError("The incident needs an event type before it is accepted.")
-    fatalities = data.get("fatalities") or {}
+    if changes and "location_details" in changes:
+        data["location_details"] = _with_new_places(data["location_details"], data)
+        # The analyst's list is the whole list: removed places must not come back from the ids.
+        data["location_ids"] = []
+        proposal = ProposedIncident.from_dict(data)
     actor_ids: dict[str, list[int]] = {
-        role: [int(pk) for pk in ids]
-        for role, ids in (data.get("actor_ids") or {}).items()
-        if role in _ROLES
+        role: [int(pk) for pk in ids] for role, ids in proposal.actor_ids.items() if role in _ROLES
     }
     for key, role in _ROLE_BY_LIST.items():
         if changes and key in changes:
             actor_ids[role] = actor_ids_for_names(changes[key] or [])
     actors = Actor.objects.in_bulk({pk for ids in actor_ids.values() for pk in ids})
     civilians_targeted = any(
-        actors[pk].actor_type == 7 for pk in actor_ids.get("target", []) if pk in actors
+        actors[pk].actor_type == CIVILIANS for pk in actor_ids.get("target", []) if pk in actors
     )
 
+    date_end = proposal.date_end
     incident = Incident(
-        summary=data.get("summary") or _quote(article, data)[:2000] or "(no summary)",
-        date_start=date_start,
-        date_end=date_end if date_end and date_end != date_start else None,
-        date_precision=data.get("date_precision") or DatePrecision.DAY,
-        event_type=event_type,
-        sub_event_type=data.get("sub_event_type") or "",
-        claim_status=data.get("claim_status") or "unknown",
-        fatalities_low=fatalities.get("low"),
-        fatalities_best=fatalities.get("best"),
-        fatalities_high=fatalities.get("high"),
+        summary=proposal.summary or _quote(article, proposal)[:2000] or "(no summary)",
+        date_start=proposal.date_start,
+        date_end=date_end if date_end and date_end != proposal.date_start else None,
+        date_precision=proposal.date_precision or DatePrecision.DAY,
+        event_type=proposal.event_type,
+        sub_event_type=proposal.sub_event_type or "",
+        claim_status=proposal.claim_status,
+        fatalities_low=proposal.fatalities.low,
+        fatalities_best=proposal.fatalities.best,
+        fatalities_high=proposal.fatalities.high,
+        # The analyst's tick, not part of a proposal; else whether civilians were targeted.
         civilian_targeting=bool(data.get("civilian_targeting", civilians_targeted)),
         review_status=ReviewStatus.DRAFT,
         # An incident is as sensitive as the report it comes from.
@@ -290,16 +291,12 @@ def accept_suggestion(
         created_by=user,
         updated_by=user,
     )
-    if data.get("disorder_type"):
-        incident.disorder_type = data["disorder_type"]
+    if proposal.disorder_type:
+        incident.disorder_type = proposal.disorder_type
     incident.full_clean(exclude=["primary_location"])
     incident.save()
 
-    if changes and "location_details" in changes:
-        data["location_details"] = _with_new_places(data["location_details"], data)
-        # The analyst's list is the whole list: removed places must not come back from the ids.
-        data["location_ids"] = []
-    locations = _location_rows(data)
+    locations = _location_rows(proposal)
     known = set(
         Location.objects.filter(pk__in=[pk for pk, _precision in locations]).values_list(
             "pk", flat=True
@@ -308,7 +305,7 @@ def accept_suggestion(
     if not known:
         # A vague place ("the centre of the country"): record the region, or the country,
         # at region-level precision rather than no place at all.
-        region = _region_location(data)
+        region = _region_location(proposal)
         if region is not None:
             locations, known = [(region.pk, 3)], {region.pk}
     IncidentLocation.objects.bulk_create(
@@ -331,9 +328,9 @@ def accept_suggestion(
                 if role == IncidentActor.Role.SUSPECTED and len(suspects) > 1
                 else None,
             )
-    _claim_events(incident, article, data, actor_ids, actors)
+    _claim_events(incident, article, proposal, actor_ids, actors)
     IncidentSource.objects.create(
-        incident=incident, article=article, quote=_quote(article, data), added_by=user
+        incident=incident, article=article, quote=_quote(article, proposal), added_by=user
     )
     incident.refresh_place_fields()
     overrides = {
@@ -376,11 +373,11 @@ def actor_ids_for_names(names: Iterable[str]) -> list[int]:
     return ids
 
 
-def _region_location(data: dict[str, Any]) -> Location | None:
-    country = (data.get("country") or "").upper()
+def _region_location(proposal: ProposedIncident) -> Location | None:
+    country = (proposal.country or "").upper()
     if not country:
         return None
-    admin1 = data.get("admin1") or ""
+    admin1 = proposal.admin1 or ""
     if admin1:
         region = Location.objects.filter(
             kind=Location.Kind.ADMIN1, country_code=country, name=admin1
@@ -393,13 +390,13 @@ def _region_location(data: dict[str, Any]) -> Location | None:
 def _claim_events(
     incident: Incident,
     article: Article,
-    data: dict[str, Any],
+    proposal: ProposedIncident,
     actor_ids: dict[str, list[int]],
     actors: dict[int, Actor],
 ) -> None:
     """The claim history the article supports: claims, attributions and suspicions."""
     status = incident.claim_status
-    quote = _evidence_text(article, data, "claim_status")
+    quote = _evidence_text(article, proposal, "claim_status")
     common = {
         "incident": incident,
         "source_article": article,
@@ -422,7 +419,7 @@ def _claim_events(
         ClaimEvent.objects.create(
             actor=actor,
             kind=ClaimEvent.Kind.SUSPICION,
-            **{**common, "quote": _evidence_text(article, data, "suspected") or quote},
+            **{**common, "quote": _evidence_text(article, proposal, "suspected") or quote},
         )
 
 
@@ -450,7 +447,10 @@ def attach_to_incident(suggestion: Suggestion, incident: Incident, user) -> Inci
     source, created = IncidentSource.objects.get_or_create(
         incident=incident,
         article=article,
-        defaults={"quote": _quote(article, suggestion.data), "added_by": user},
+        defaults={
+            "quote": _quote(article, ProposedIncident.from_dict(suggestion.data or {})),
+            "added_by": user,
+        },
     )
     suggestion.status = Suggestion.Status.ATTACHED
     suggestion.incident = incident
@@ -573,17 +573,17 @@ def explain_matches(suggestion: Suggestion, user=None) -> list[Match]:
     a region; and a shared actor, unless one side names only unidentified actors or none.
     With ``user``, only incidents that user may see.
     """
-    data = suggestion.data or {}
-    start = _date(data.get("date_start"))
-    end = _date(data.get("date_end")) or start
+    proposal = ProposedIncident.from_dict(suggestion.data or {})
+    start = proposal.date_start
+    end = proposal.date_end or start
     article = suggestion.article
     reported = _published(article) or timezone.localtime(article.created_at).date()
-    location_ids = {pk for pk, _precision in _location_rows(data)}
+    location_ids = {pk for pk, _precision in _location_rows(proposal)}
     proposal_locations = list(Location.objects.filter(pk__in=location_ids))
     points = _points(loc for loc in proposal_locations if loc.kind not in _REGION_KINDS) + [
-        (loc["latitude"], loc["longitude"])
-        for loc in data.get("locations") or []
-        if loc.get("latitude") is not None and loc.get("longitude") is not None
+        (loc.latitude, loc.longitude)
+        for loc in proposal.locations
+        if loc.latitude is not None and loc.longitude is not None
     ]
     admin1s = {
         loc.admin1_name or loc.name
@@ -591,9 +591,9 @@ def explain_matches(suggestion: Suggestion, user=None) -> list[Match]:
         if loc.kind == Location.Kind.ADMIN1
     }
     admin1s |= {loc.admin1_name for loc in proposal_locations if loc.admin1_name}
-    if data.get("admin1"):
-        admin1s.add(data["admin1"])
-    actor_ids = {int(pk) for ids in (data.get("actor_ids") or {}).values() for pk in ids}
+    if proposal.admin1:
+        admin1s.add(proposal.admin1)
+    actor_ids = {int(pk) for ids in proposal.actor_ids.values() for pk in ids}
     proposal_actors = Actor.objects.in_bulk(actor_ids)
 
     if start is None:

@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.dateparse import parse_date, parse_datetime
 
+from vocabulary.textmeta import agency_credit, detect_language, read_publication_header
+
 from .canonical import canonical_url
 from .extract import html_to_article
 from .feeds import FeedNotModified, fetch_feed
@@ -23,7 +25,6 @@ from .fetch import FetchError, TransientFetchError, fetch
 from .jobs import ItemError, ItemResult, JobError, JobRun, register_runner
 from .models import Article, Feed, ImportItem, ImportJob
 from .storing import outlet_named, store_article
-from .textmeta import agency_credit, detect_language, read_publication_header
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}

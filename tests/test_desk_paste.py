@@ -12,9 +12,9 @@ from incidents import engine_index
 from incidents.models import Suggestion
 from sources.jobs import run_job
 from sources.models import Article, ImportJob
-from sources.textmeta import read_publication_header
 from tests.desk_scene import example_text
 from tests.factories import ArticleFactory, ImportJobFactory
+from vocabulary.textmeta import read_publication_header
 
 DIBOLI = "Gunmen attacked an army post in Diboli, in the Kayes region, on Tuesday."
 

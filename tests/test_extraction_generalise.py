@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.extraction import ActorEntry, build_index
-from sources.textmeta import parse_publication_header
+from vocabulary.textmeta import parse_publication_header
 
 from .extraction_support import SATURDAY, incidents, place_entry, place_names
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from sources.jobs import run_job
 from sources.models import Article, ImportJob
 from sources.services import start_import
-from sources.textmeta import detect_language, read_publication_header
+from vocabulary.textmeta import detect_language, read_publication_header
 
 EXAMPLE = Path(__file__).resolve().parents[1] / ".." / "shared" / "examples"
 KAYES = "kayes-attacks-2025-07-01.en.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sources.models import Article
-from sources.textmeta import agency_credit
+from vocabulary.textmeta import agency_credit
 
 from .test_import_paste import paste
 

@@ -1,10 +1,10 @@
-"""Publication header, wire datelines and language detection (sources.textmeta, pure)."""
+"""Publication header, wire datelines and language detection (vocabulary.textmeta, pure)."""
 
 from __future__ import annotations
 
 import datetime
 
-from sources.textmeta import detect_language, parse_publication_header, read_publication_header
+from vocabulary.textmeta import detect_language, parse_publication_header, read_publication_header
 
 
 def test_leading_date_line_with_or_without_space():

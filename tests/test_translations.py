@@ -23,7 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 # What makemessages reads: the code and templates, not tests, benchmarks, docs or the venv.
-SOURCES = ["analysts", "incidents", "sources", "config", "templates", "locale", "manage.py"]
+SOURCES = [
+    "analysts",
+    "incidents",
+    "sources",
+    "vocabulary",
+    "config",
+    "templates",
+    "locale",
+    "manage.py",
+]
 
 
 def _describe(entry: polib.POEntry) -> str:

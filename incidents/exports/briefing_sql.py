@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from incidents import claims
-from incidents.importers.common import country_name
-from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentActor
+from vocabulary.countries import COUNTRIES, country_name
 
 from .layouts import REVIEW_STATUS_WORDS, UNKNOWN_WORD
 

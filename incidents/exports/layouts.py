@@ -17,12 +17,12 @@ from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.acled import ACLED_COLUMNS
 from incidents.importers.common import (
     PlaceSpec,
-    country_name,
     iso_numeric,
     split_fatalities,
     starts_formula,
     with_split_note,
 )
+from vocabulary.countries import country_name
 
 
 def neutralise(value: object) -> object:

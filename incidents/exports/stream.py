@@ -29,11 +29,10 @@ from incidents.importers.common import (
     FORMULA_START,
     LEADING_BLANKS,
     PLAIN_NUMBER_SQL,
-    country_name,
     iso_numeric,
 )
-from incidents.importers.countries import COUNTRIES
 from incidents.models import IncidentReference
+from vocabulary.countries import COUNTRIES, country_name
 
 from .briefing_sql import BRIEFING_COLUMNS, briefing_select_sql
 from .layouts import ACLED_COLUMNS, TIME_PRECISION_CODE, get_layout, neutralise

@@ -13,32 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from vocabulary import months
+
+from .lexicon import common as lexicon
 from .taxonomy import PRECISION_DAY, PRECISION_MONTH, PRECISION_WEEK, PRECISION_YEAR
 
-MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1,
-    "february": 2, "feb": 2, "fevrier": 2, "fevr": 2, "fev": 2,
-    "march": 3, "mar": 3, "mars": 3,
-    "april": 4, "apr": 4, "avril": 4, "avr": 4,
-    "may": 5, "mai": 5,
-    "june": 6, "jun": 6, "juin": 6,
-    "july": 7, "jul": 7, "juillet": 7, "juil": 7,
-    "august": 8, "aug": 8, "aout": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9,
-    "october": 10, "oct": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11,
-    "december": 12, "dec": 12, "decembre": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
-    "dimanche": 6,
-}  # fmt: skip
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
-    "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
-}  # fmt: skip
+MONTHS = months.MONTHS  # folded English and French month names and abbreviations
+WEEKDAYS = lexicon.WEEKDAYS  # English and French weekday names -> 0 (Monday) to 6
+NUMBER_WORDS = lexicon.SMALL_NUMBERS  # "two days earlier", "a day after"
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(WEEKDAYS)

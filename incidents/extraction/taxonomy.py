@@ -6,6 +6,8 @@ never disagree on a spelling. Names follow ACLED's current codebook (2023 revisi
 
 from __future__ import annotations
 
+from vocabulary import claims
+
 POLITICAL_VIOLENCE = "Political violence"
 DEMONSTRATIONS = "Demonstrations"
 STRATEGIC_DEVELOPMENTS = "Strategic developments"
@@ -119,19 +121,12 @@ PROTESTERS = 6
 CIVILIANS = 7
 EXTERNAL_OTHER = 8
 
-CLAIM_UNKNOWN = "unknown"
-CLAIM_UNCLAIMED = "unclaimed"
-CLAIM_CLAIMED = "claimed"
-CLAIM_DISPUTED = "disputed"
-CLAIM_ATTRIBUTED = "attributed"
-
-CLAIM_STATUSES: dict[str, str] = {
-    CLAIM_UNKNOWN: "Unknown",
-    CLAIM_UNCLAIMED: "Unclaimed",
-    CLAIM_CLAIMED: "Claimed",
-    CLAIM_DISPUTED: "Disputed",
-    CLAIM_ATTRIBUTED: "Attributed by authorities",
-}
+# Claim statuses: one vocabulary for the engine, the database and the desk.
+CLAIM_UNKNOWN = claims.UNKNOWN
+CLAIM_UNCLAIMED = claims.UNCLAIMED
+CLAIM_CLAIMED = claims.CLAIMED
+CLAIM_DISPUTED = claims.DISPUTED
+CLAIM_ATTRIBUTED = claims.ATTRIBUTED
 
 PRECISION_DAY = "day"
 PRECISION_WEEK = "week"

@@ -169,7 +169,7 @@ class ProposedIncident:
             admin1=data.get("admin1"),
             locations=[
                 ProposedLocation(
-                    name=loc["name"],
+                    name=loc.get("name") or "",
                     latitude=loc.get("latitude"),
                     longitude=loc.get("longitude"),
                     geonames_id=loc.get("geonames_id"),
@@ -184,10 +184,16 @@ class ProposedIncident:
             claimants=list(data.get("claimants") or []),
             targets=list(data.get("targets") or []),
             claim_status=data.get("claim_status") or CLAIM_UNKNOWN,
-            fatalities=Fatalities(**(data.get("fatalities") or {})),
+            fatalities=Fatalities(
+                **{k: v for k, v in (data.get("fatalities") or {}).items() if k in _TOLL_KEYS}
+            ),
             event_type=data.get("event_type"),
             sub_event_type=data.get("sub_event_type"),
-            evidence=[Evidence(**ev) for ev in data.get("evidence") or []],
+            evidence=[
+                Evidence(ev["field"], ev["start"], ev["end"], ev.get("text") or "")
+                for ev in data.get("evidence") or []
+                if isinstance(ev, dict)
+            ],
             disorder_type=data.get("disorder_type"),
             location_ids=list(data.get("location_ids") or []),
             actor_ids={k: list(v) for k, v in (data.get("actor_ids") or {}).items()},
@@ -212,9 +218,14 @@ class ExtractionResult:
         }
 
 
+_TOLL_KEYS = ("low", "best", "high")
+
+
 def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _date(value: str | None) -> datetime.date | None:
+def _date(value: str | datetime.date | None) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
     return datetime.date.fromisoformat(value) if value else None

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
-
-from .countries import COUNTRIES
+from vocabulary.countries import CODE_BY_ENGLISH_NAME, COUNTRIES
+from vocabulary.months import MONTHS
 
 # First characters a spreadsheet runs as a formula: the export guards them (`exports.layouts.
 # neutralise`, and its SQL twin in `exports.stream`), the import undoes that guard
@@ -295,12 +295,6 @@ def read_events(
             result.errors.append((line, str(exc)))
 
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ \-/]([A-Za-z]+)[ \-/](\d{2}|\d{4})$")
 
 
@@ -315,7 +309,7 @@ def parse_date(value: str) -> datetime.date:
     match = _DAY_MONTH_YEAR.match(value)
     if match:
         day, month_name, year = match.groups()
-        month = _MONTHS.get(month_name[:3].lower())
+        month = MONTHS.get(month_name[:3].lower())
         if month and (
             len(month_name) == 3 or month_name.lower().startswith(month_name[:3].lower())
         ):
@@ -338,41 +332,6 @@ def parse_date(value: str) -> datetime.date:
 ACTOR_TYPE_CODES = {name.lower(): code for code, name in ACTOR_TYPES.items()}
 ACTOR_TYPE_CODES.update({"external/other forces": 8, "other forces": 8, "sole": 0})
 
-_COUNTRY_BY_NAME: dict[str, str] = {v[2].lower(): k for k, v in COUNTRIES.items()}
-_COUNTRY_BY_NAME.update(
-    {
-        # ACLED's spellings where GeoNames spells otherwise.
-        "democratic republic of congo": "CD",
-        "republic of congo": "CG",
-        "ivory coast": "CI",
-        "cote d'ivoire": "CI",
-        "côte d'ivoire": "CI",
-        "eswatini": "SZ",
-        "palestine": "PS",
-        "russia": "RU",
-        "syria": "SY",
-        "iran": "IR",
-        "north korea": "KP",
-        "south korea": "KR",
-        "laos": "LA",
-        "vietnam": "VN",
-        "czech republic": "CZ",
-        "bosnia and herzegovina": "BA",
-        "united states": "US",
-        "cabo verde": "CV",
-        "micronesia": "FM",
-        "moldova": "MD",
-        "tanzania": "TZ",
-        "gambia": "GM",
-        "bahamas": "BS",
-        "east timor": "TL",
-        "timor-leste": "TL",
-        "kosovo": "XK",
-        "caribbean netherlands": "BQ",
-        "saint-martin": "MF",
-        "saint-barthelemy": "BL",
-    }
-)
 _COUNTRY_BY_NUMBER = {v[1]: k for k, v in COUNTRIES.items() if v[1]}
 _COUNTRY_BY_ALPHA3 = {v[0]: k for k, v in COUNTRIES.items()}
 
@@ -380,7 +339,7 @@ _COUNTRY_BY_ALPHA3 = {v[0]: k for k, v in COUNTRIES.items()}
 @lru_cache(maxsize=4096)  # a file names a few dozen countries
 def country_code(name: str, iso_numeric: str = "", iso3: str = "") -> str:
     """Alpha-2 code for ACLED's country; "" for a body of water ("Mediterranean Sea")."""
-    code = _COUNTRY_BY_NAME.get(name.strip().lower())
+    code = CODE_BY_ENGLISH_NAME.get(name.strip().lower())
     if code:
         return code
     if iso3 and iso3.upper() in _COUNTRY_BY_ALPHA3:
@@ -388,10 +347,6 @@ def country_code(name: str, iso_numeric: str = "", iso3: str = "") -> str:
     if iso_numeric.strip().isdigit() and int(iso_numeric) in _COUNTRY_BY_NUMBER:
         return _COUNTRY_BY_NUMBER[int(iso_numeric)]
     return ""
-
-
-def country_name(code: str) -> str:
-    return COUNTRIES[code][2] if code in COUNTRIES else ""
 
 
 def iso_numeric(code: str) -> str:

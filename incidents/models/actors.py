@@ -74,7 +74,7 @@ class Actor(models.Model):
         """The actor's name in a list to choose from (filters, autocompletes, API choices): the
         short label and, for an actor of one country, that country, because short labels repeat
         across countries ("Civilians (Mali)", "Civilians (Niger)"). The one rule for it."""
-        from incidents.importers.countries import COUNTRIES
+        from vocabulary.countries import COUNTRIES
 
         country = COUNTRIES.get(self.country.upper(), ("", 0, ""))[2] if self.country else ""
         if not country or country in self.label:

@@ -13,6 +13,7 @@ from analysts.markings import TLP, TLP_HELP
 from incidents import claims
 from incidents.extraction import taxonomy
 from incidents.extraction.taxonomy import DISORDER_TYPES, EVENT_TYPES
+from vocabulary import claims as claim_words
 
 from .actors import Actor
 from .locations import Location
@@ -45,11 +46,12 @@ class ReviewStatus(models.TextChoices):
 
 
 class ClaimStatus(models.TextChoices):
-    UNKNOWN = claims.UNKNOWN, _("Unknown (sources silent)")
-    UNCLAIMED = claims.UNCLAIMED, _("Unclaimed (sources say no claim)")
-    CLAIMED = claims.CLAIMED, _("Claimed")
-    DISPUTED = claims.DISPUTED, _("Disputed (denied or competing claims)")
-    ATTRIBUTED = claims.ATTRIBUTED, _("Attributed (blamed without a claim)")
+    # Values and labels from the shared vocabulary (marked for translation there).
+    UNKNOWN = claims.UNKNOWN, _(claim_words.LABELS[claims.UNKNOWN])
+    UNCLAIMED = claims.UNCLAIMED, _(claim_words.LABELS[claims.UNCLAIMED])
+    CLAIMED = claims.CLAIMED, _(claim_words.LABELS[claims.CLAIMED])
+    DISPUTED = claims.DISPUTED, _(claim_words.LABELS[claims.DISPUTED])
+    ATTRIBUTED = claims.ATTRIBUTED, _(claim_words.LABELS[claims.ATTRIBUTED])
 
 
 class Credibility(models.IntegerChoices):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sources.textmeta import read_publication_header
+from vocabulary.textmeta import read_publication_header
 
 
 def _date(value: str) -> datetime.date:

@@ -1,7 +1,11 @@
-"""ISO 3166 codes and English names of countries, from GeoNames countryInfo.txt (CC BY 4.0).
+"""Countries: ISO 3166 codes and English names, and the words a story uses for a country.
 
-ACLED files name countries in English and carry the numeric ISO code (`iso`), older ones also
-the alpha-3 code (`iso3`); the gazetteer keys countries by alpha-2. Generated once; pure data.
+``COUNTRIES`` comes from GeoNames countryInfo.txt (CC BY 4.0), generated once. ACLED files name
+countries in English and carry the numeric ISO code (`iso`), older ones also the alpha-3 code
+(`iso3`); the gazetteer keys countries by alpha-2. ``ENGLISH_ALIASES`` adds ACLED's spellings.
+
+``NAMES`` and ``DEMONYMS`` are what the extraction engine reads in English and French stories
+(folded: lower case, no accents, plain apostrophes) for the countries of the Sahel desk.
 """
 
 # alpha-2: (alpha-3, numeric, name)
@@ -259,3 +263,81 @@ COUNTRIES: dict[str, tuple[str, int, str]] = {
     "CS": ("SCG", 891, "Serbia and Montenegro"),
     "AN": ("ANT", 530, "Netherlands Antilles"),
 }
+
+# ACLED's spellings where GeoNames spells otherwise (lower case).
+ENGLISH_ALIASES: dict[str, str] = {
+    "democratic republic of congo": "CD",
+    "republic of congo": "CG",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "côte d'ivoire": "CI",
+    "eswatini": "SZ",
+    "palestine": "PS",
+    "russia": "RU",
+    "syria": "SY",
+    "iran": "IR",
+    "north korea": "KP",
+    "south korea": "KR",
+    "laos": "LA",
+    "vietnam": "VN",
+    "czech republic": "CZ",
+    "bosnia and herzegovina": "BA",
+    "united states": "US",
+    "cabo verde": "CV",
+    "micronesia": "FM",
+    "moldova": "MD",
+    "tanzania": "TZ",
+    "gambia": "GM",
+    "bahamas": "BS",
+    "east timor": "TL",
+    "timor-leste": "TL",
+    "kosovo": "XK",
+    "caribbean netherlands": "BQ",
+    "saint-martin": "MF",
+    "saint-barthelemy": "BL",
+}
+
+# Country names in the stories, by language (folded).
+NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "mali": "ML", "burkina faso": "BF", "burkina": "BF", "niger": "NE", "senegal": "SN",
+        "mauritania": "MR", "ivory coast": "CI", "guinea": "GN", "nigeria": "NG", "chad": "TD",
+        "algeria": "DZ", "benin": "BJ", "togo": "TG", "ghana": "GH",
+    },
+    "fr": {
+        "mali": "ML", "burkina faso": "BF", "burkina": "BF", "niger": "NE", "senegal": "SN",
+        "mauritanie": "MR", "cote d'ivoire": "CI", "guinee": "GN", "nigeria": "NG", "tchad": "TD",
+        "algerie": "DZ", "benin": "BJ", "togo": "TG", "ghana": "GH",
+    },
+}  # fmt: skip
+# Their people, by language (folded): "Malian soldiers", "des soldats maliens".
+DEMONYMS: dict[str, dict[str, str]] = {
+    "en": {
+        "malian": "ML", "malians": "ML", "burkinabe": "BF", "burkinabes": "BF",
+        "nigerien": "NE", "nigeriens": "NE", "senegalese": "SN", "mauritanian": "MR",
+        "ivorian": "CI", "guinean": "GN", "nigerian": "NG", "chadian": "TD",
+    },
+    "fr": {
+        "malien": "ML", "malienne": "ML", "maliens": "ML", "maliennes": "ML",
+        "burkinabe": "BF", "burkinabes": "BF", "nigerien": "NE", "nigeriens": "NE",
+        "nigerienne": "NE", "nigeriennes": "NE", "senegalais": "SN", "senegalaise": "SN",
+        "mauritanien": "MR", "ivoirien": "CI", "ivoirienne": "CI", "guineen": "GN",
+    },
+}  # fmt: skip
+
+# Every language's names, then every language's demonyms: folded word -> alpha-2 code.
+COUNTRY_NAME_WORDS: dict[str, str] = {w: cc for words in NAMES.values() for w, cc in words.items()}
+COUNTRY_WORDS: dict[str, str] = {
+    **COUNTRY_NAME_WORDS,
+    **{w: cc for words in DEMONYMS.values() for w, cc in words.items()},
+}
+# English name (GeoNames, lower case) or ACLED spelling -> alpha-2 code.
+CODE_BY_ENGLISH_NAME: dict[str, str] = {
+    **{v[2].lower(): k for k, v in COUNTRIES.items()},
+    **ENGLISH_ALIASES,
+}
+
+
+def country_name(code: str) -> str:
+    """The English name of an alpha-2 code ("" when unknown)."""
+    return COUNTRIES[code][2] if code in COUNTRIES else ""

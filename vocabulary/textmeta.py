@@ -1,6 +1,7 @@
 """Text metadata of a pasted article: publication header, wire dateline, language (pure Python).
 
-Shared by ingestion (``sources``) and the extraction engine; no Django here.
+Shared by ingestion (``sources``) and the extraction engine; no Django here. The months and the
+agencies come from this package's vocabularies.
 """
 
 from __future__ import annotations
@@ -9,19 +10,13 @@ import datetime
 import re
 from dataclasses import dataclass
 
-_MONTHS = {
-    "january": 1, "jan": 1, "janvier": 1, "janv": 1, "february": 2, "feb": 2, "fevrier": 2,
-    "février": 2, "fevr": 2, "févr": 2, "march": 3, "mar": 3, "mars": 3, "april": 4, "apr": 4,
-    "avril": 4, "avr": 4, "may": 5, "mai": 5, "june": 6, "jun": 6, "juin": 6, "july": 7,
-    "jul": 7, "juillet": 7, "juil": 7, "august": 8, "aug": 8, "aout": 8, "août": 8,
-    "september": 9, "sep": 9, "sept": 9, "septembre": 9, "october": 10, "oct": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11, "december": 12, "dec": 12, "decembre": 12,
-    "décembre": 12,
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+from .agencies import WIRE_CREDIT_RE, agency_name
+from .months import SPELLINGS, month_number
+
+_MONTH_RE = "|".join(sorted(SPELLINGS, key=len, reverse=True))
 
 _DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(?:\r?\n)?[ \t]*", re.I)
-_AGENCIES = r"Reuters|AFP|AP|Xinhua|Anadolu|APA|ANP|AIB|RFI|Agence France-Presse|dpa"
+_AGENCIES = WIRE_CREDIT_RE
 # PLACE[, date] (AGENCY) - ; the place is upper or title case, the dash any kind.
 _DATELINE = re.compile(
     rf"\A\s*(?P<place>[A-ZÀ-Ý][\w'’.\- ]{{1,40}}?)"
@@ -90,7 +85,7 @@ def parse_publication_header(
         month = d.group("m1") or d.group("m2")
         if day and month and published is None:
             year = int(d.group("y")) if d.group("y") else None
-            published = _infer(_MONTHS[month.lower()], int(day), year, reference)
+            published = _infer(month_number(month), int(day), year, reference)
         agency = d.groupdict().get("agency") or ""
         return PublicationHeader(published, pos + d.end(), place, agency)
     b = _BARE_AGENCY.match(rest)
@@ -113,12 +108,6 @@ def read_publication_header(
     return header.published, text[header.body_start :]
 
 
-# One name per agency, whatever the spelling of the credit.
-_AGENCY_NAMES = {
-    "agence france-presse": "AFP", "afp": "AFP", "reuters": "Reuters", "ap": "AP",
-    "xinhua": "Xinhua", "anadolu": "Anadolu", "apa": "APA", "anp": "ANP", "aib": "AIB",
-    "rfi": "RFI", "dpa": "dpa",
-}  # fmt: skip
 _CREDIT_IN_PARENS = re.compile(rf"\((?:avec\s+|with\s+)?(?P<agency>{_AGENCIES})\)", re.I)
 _CLOSING_CREDIT = re.compile(
     rf"(?:^|\n)[ \t]*(?:©|\(c\)|source\s*:|avec|with|[-–—])?[ \t]*(?P<agency>{_AGENCIES})"
@@ -127,11 +116,6 @@ _CLOSING_CREDIT = re.compile(
 )
 # Where an agency credit is looked for: the dateline zone and the last line.
 _CREDIT_HEAD = 400
-
-
-def agency_name(credit: str) -> str:
-    """The outlet name of an agency credit: "Agence France-Presse" and "afp" give "AFP"."""
-    return _AGENCY_NAMES.get(credit.strip().lower(), credit.strip())
 
 
 def agency_credit(text: str) -> str:
