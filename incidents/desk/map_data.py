@@ -108,3 +108,40 @@ def legend() -> list[dict]:
         {"event_type": event_type, "label": _(event_type), "colour": colour}
         for event_type, colour in svg.EVENT_TYPE_COLOURS.items()
     ]
+
+
+def size_legend() -> list[dict]:
+    """Fatality sizes for the key: the same radii as the points (`svg.point_radius`)."""
+    return [
+        {"label": label, "diameter": 2 * svg.point_radius(value), "unknown": value is None}
+        for label, value in (("1", 1), ("10", 10), ("50", 50), (_("unknown"), None))
+    ]
+
+
+def strings() -> dict[str, str]:
+    """The texts map.js writes, translated here (`%(name)s` placeholders filled in the page)."""
+    return {
+        "actors": _("Actors"),
+        "claim": _("Claim"),
+        "toll": _("Fatalities"),
+        "none": _("none recorded"),
+        "open": _("Open incident #%(id)s"),
+        # Chosen in the page by the total: "1 of 1 incident", "3 of 12 incidents".
+        "shown_one": _("%(shown)s of %(total)s incident shown"),
+        "shown_many": _("%(shown)s of %(total)s incidents shown"),
+        "truncated": _("(the latest %(limit)s only: narrow the filters)"),
+        "week": _("Week of %(start)s to %(end)s"),
+        "period": _("Whole period: %(start)s to %(end)s"),
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "failed": _("The map could not be loaded."),
+        "credit": _("Natural Earth · GeoNames (CC BY 4.0)"),
+    }
+
+
+def page_context() -> dict:
+    """What `desk/_map.html` needs besides its data: the key and the texts."""
+    return {
+        "map_legend": {"types": legend(), "sizes": size_legend()},
+        "map_strings": strings(),
+    }
