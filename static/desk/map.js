@@ -262,6 +262,16 @@
       self.stop();
       self.setWeek(+self.slider.value);
     });
+    // Touching the slider while the whole period shows picks the week it points at, even
+    // when a key (Home on the first week) leaves its value unchanged.
+    function takeOver() {
+      if (self.week === null) {
+        self.stop();
+        self.setWeek(+self.slider.value);
+      }
+    }
+    this.slider.addEventListener("keydown", takeOver);
+    this.slider.addEventListener("pointerdown", takeOver);
     this.whole.addEventListener("click", function () {
       self.stop();
       self.setWeek(null);
@@ -340,6 +350,7 @@
         this.weekLabel.textContent = format(this.t.week, { start: longDay(from), end: longDay(from + 6 * DAY) });
       }
       this.whole.setAttribute("aria-pressed", this.week === null ? "true" : "false");
+      this.slider.classList.toggle("imap-idle", this.week === null);
     }
   };
 
