@@ -226,9 +226,10 @@
         marker.time = parseDay(p.date);
         marker.bindPopup(popupContent(p, self.t), {
           maxWidth: 300,
-          // Keeps an opened popup clear of the zoom buttons (top left) and the scale (bottom right).
-          autoPanPaddingTopLeft: L.point(60, 90),
-          autoPanPaddingBottomRight: L.point(20, 40),
+          // The popup's left edge stays right of the zoom buttons (10 to 44 px from the left):
+          // it can then never cover them, even on a small map where it fills the height.
+          autoPanPaddingTopLeft: L.point(56, 8),
+          autoPanPaddingBottomRight: L.point(12, 12),
         });
         return marker;
       });
