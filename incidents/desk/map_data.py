@@ -129,6 +129,7 @@ def strings() -> dict[str, str]:
         # Chosen in the page by the total: "1 of 1 incident", "3 of 12 incidents".
         "shown_one": _("%(shown)s of %(total)s incident shown"),
         "shown_many": _("%(shown)s of %(total)s incidents shown"),
+        "outside": _("(%(n)s outside this view)"),
         "truncated": _("(the latest %(limit)s only: narrow the filters)"),
         "week": _("Week of %(start)s to %(end)s"),
         "period": _("Whole period: %(start)s to %(end)s"),

@@ -122,11 +122,19 @@
     this.map.addLayer(this.clusters);
     this.fitDefault();
     var self = this;
+    this.fit = root.querySelector(".imap-fit");
+    if (this.fit)
+      this.fit.addEventListener("click", function () {
+        self.fitPoints(true);
+      });
     Promise.all([this.loadBasemap(), this.loadPoints()])
       .then(function () {
         self.setUpTime();
         self.show();
         self.fitPoints();
+        self.map.on("moveend", function () {
+          self.show(true);
+        });
         root.classList.add("imap-ready");
         root.closest(".map-card") && root.closest(".map-card").classList.add("imap-live");
       })
@@ -316,14 +324,17 @@
     return marker.time >= from && marker.time < from + 7 * DAY;
   };
 
-  DeskMap.prototype.show = function () {
+  // `recount`: the view moved, only the texts change (the points and an open popup stay).
+  DeskMap.prototype.show = function (recount) {
     var self = this;
     var shown = this.markers.filter(function (m) {
       return self.inWeek(m);
     });
-    this.map.closePopup();
-    this.clusters.clearLayers();
-    this.clusters.addLayers(shown);
+    if (!recount) {
+      this.map.closePopup();
+      this.clusters.clearLayers();
+      this.clusters.addLayers(shown);
+    }
     var incidents = {};
     shown.forEach(function (m) {
       incidents[m.feature.properties.incident] = true;
@@ -338,6 +349,13 @@
       total: total,
     });
     if (this.truncated) text += " " + format(this.t.truncated, { limit: this.limit });
+    var view = this.map.getBounds();
+    var outside = shown.filter(function (m) {
+      return !view.contains(m.getLatLng());
+    }).length;
+    // A week's points may all lie outside a zoomed-in view: say so, and offer to frame them.
+    if (outside) text += " " + format(this.t.outside, { n: outside });
+    if (this.fit) this.fit.hidden = !outside;
     this.status.textContent = text;
     this.status.dataset.shown = String(Object.keys(incidents).length);
     if (this.weekLabel) {
@@ -355,10 +373,17 @@
     }
   };
 
-  DeskMap.prototype.fitPoints = function () {
-    if (!this.markers.length) return;
+  // The shown points (`onlyShown`: of the week on the slider), else all of them, framed.
+  DeskMap.prototype.fitPoints = function (onlyShown) {
+    var self = this;
+    var markers = onlyShown
+      ? this.markers.filter(function (m) {
+          return self.inWeek(m);
+        })
+      : this.markers;
+    if (!markers.length) return;
     var bounds = L.latLngBounds(
-      this.markers.map(function (m) {
+      markers.map(function (m) {
         return m.getLatLng();
       })
     );
