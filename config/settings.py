@@ -218,6 +218,8 @@ IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")
 # stops (soft time limit, seconds) rather than hold a worker for minutes.
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", "100000")
 EXTRACTION_TIME_LIMIT = envint("EXTRACTION_TIME_LIMIT", "120")
+# The interactive map draws at most this many incidents (the latest ones) and says so.
+MAP_MAX_INCIDENTS = envint("MAP_MAX_INCIDENTS", "5000")
 IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
 # Hosts/networks allowed despite the SSRF guard (tests use a loopback server through this).
 IMPORT_URL_ALLOWLIST = envlist("IMPORT_URL_ALLOWLIST", "")

@@ -110,3 +110,11 @@ def test_merged_incident_redirects_to_its_target(client, analyst, scene):
     response = client.get(f"/incidents/{scene['timbuktu'].pk}/")
     assert response.status_code == 302
     assert response["Location"] == f"/incidents/{scene['kayes'].pk}/"
+
+
+def test_the_filter_form_submitted_with_all_actors_is_not_an_error(client, analyst, scene):
+    # The form sends every field, "All" as an empty value: `actor=` must filter nothing.
+    client.force_login(analyst)
+    response = client.get("/incidents/?q=&country=BF&actor=&review_status=&fatalities_min=")
+    assert response.status_code == 200
+    assert rows_of(response) == [scene["djibo"].pk]

@@ -56,6 +56,10 @@ class IdModelMultipleChoiceField(ModelMultipleChoiceField):
         return super()._check_values(value)
 
     def clean(self, value):
+        # `actor=` (a form's "All" option, submitted empty) means no filter, as for every
+        # other filter, not an invalid id.
+        if isinstance(value, list | tuple):
+            value = [item for item in value if str(item).strip()]
         if not self.defer_existence:
             return super().clean(value)
         value = self.prepare_value(value)

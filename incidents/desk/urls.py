@@ -1,7 +1,18 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import briefing, imports, inbox, incidents, links, merge, places, review, workflow
+from .views import (
+    briefing,
+    imports,
+    inbox,
+    incident_map,
+    incidents,
+    links,
+    merge,
+    places,
+    review,
+    workflow,
+)
 
 app_name = "desk"
 
@@ -32,6 +43,7 @@ urlpatterns = [
     path("suggestions/<int:pk>/attach/<int:incident_pk>/", review.attach, name="attach"),
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/export.csv", incidents.incident_csv, name="incident_csv"),
+    path("incidents/map.json", incident_map.map_points, name="incident_map_data"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/merge/", merge.merge_search, name="merge_search"),
     path("incidents/<int:pk>/merge/<int:into>/", merge.merge_confirm, name="merge_confirm"),

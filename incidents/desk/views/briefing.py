@@ -21,7 +21,7 @@ from incidents.exports.filtering import REVIEW_STATUS_PARAM, with_sharing_defaul
 from incidents.models import Incident, IncidentActor
 from incidents.models.incidents import ClaimStatus, ReviewStatus
 
-from .. import geo, maps
+from .. import geo, map_data, maps
 from ..forms import BriefingForm
 from .incidents import filtered_incidents
 
@@ -167,5 +167,6 @@ def briefing(request: HttpRequest) -> HttpResponse:
         "review_labels": [label for value, label in ReviewStatus.choices if value in selected],
         # Viewers read published incidents only: no choice to offer them.
         "may_choose_review_status": permissions.can_edit(request.user),
+        **map_data.page_context(),
     }
     return render(request, "desk/briefing.html", context)

@@ -24,7 +24,7 @@ from incidents.models.incidents import ClaimStatus, ReviewStatus
 from incidents.workflow_steps import REASON_MAX_LENGTH, available_steps
 from sources.models import Article
 
-from .. import geo, maps
+from .. import geo, map_data, maps
 from ..step_history import step_history
 
 PAGE_SIZE = 50
@@ -75,8 +75,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         queryset = Incident.objects.none()
         status = 400
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    active = [key for key, value in request.GET.items() if value and key not in ("page", "sort")]
+    active = [
+        key for key, value in request.GET.items() if value and key not in ("page", "sort", "view")
+    ]
+    map_view = request.GET.get("view") == "map"
     context = {
+        "map_view": map_view,
         "page": page,
         "filterset": filterset,
         "errors": filterset.errors if status == 400 else {},
@@ -85,6 +89,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "query": request.GET,
         **filter_form_context(request),
     }
+    if map_view and status == 200:
+        context.update(map_data.page_context())
+        context["period_start"] = filterset.form.cleaned_data.get("date_after")
+        context["period_end"] = filterset.form.cleaned_data.get("date_before")
     return render(request, "desk/incident_list.html", context, status=status)
 
 
@@ -180,6 +188,8 @@ def incident_page(
         "timeline": timeline,
         "sources": sources,
         "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
+        "map_points": map_data.feature_collection([incident]),
+        **map_data.page_context(),
         "suggestions": Suggestion.objects.filter(
             incident=incident, article__in=readable_articles
         ).select_related("article"),
