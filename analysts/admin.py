@@ -153,13 +153,13 @@ class ApiTokenAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
 
 @admin.register(SavedFilter)
 class SavedFilterAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "user", "query", "created_at")
-    list_select_related = ("user",)
+    list_display = ("name", "user", "team", "query", "created_at")
+    list_select_related = ("user", "team")
     search_fields = ("name", "query", "user__username")
     autocomplete_fields = ("user",)
 
     def get_fields(self, request, obj=None):
-        fields = ("user", "name", "query")
+        fields = ("user", "name", "query", "team")
         return fields if request.user.has_role(Role.ADMINISTRATOR) else fields[1:]
 
     def save_model(self, request, obj, form, change) -> None:
