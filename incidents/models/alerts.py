@@ -115,7 +115,7 @@ class AlertDelivery(models.Model):
         RETRYING = "retrying", _("Waiting to retry")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Skipped (no longer readable)")
+        SKIPPED = "skipped", _("Skipped (superseded or no longer readable)")
 
     subscription = models.ForeignKey(
         AlertSubscription,
