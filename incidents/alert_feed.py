@@ -74,11 +74,11 @@ class SavedSearchFeed(Feed):
         return "\n".join(part for part in parts if part)
 
     def item_link(self, item: Incident) -> str:
-        return alerts.absolute(reverse("desk:incident", args=[item.pk]))
+        return reverse("desk:incident", args=[item.pk])  # made absolute with the request's host
 
     def item_guid(self, item: Incident) -> str:
-        # One entry per version: a changed incident shows up again in the reader.
-        return f"{self.item_link(item)}#v{item.version}"
+        # One entry per version, whatever host served it: a changed incident shows up again.
+        return f"tag:incident-desk,2025:incident/{item.pk}/v{item.version}"
 
     item_guid_is_permalink = False
 

@@ -152,7 +152,7 @@ def test_atom_feed_shows_what_its_subscriber_may_read_and_dies_when_revoked(clie
     assert response["Content-Type"].startswith("application/atom+xml")
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}link").get("href") for e in entries] == [
-        f"http://127.0.0.1:8000/incidents/{readable.pk}/"
+        f"http://testserver/incidents/{readable.pk}/"
     ]
     assert "Readable attack" in entries[0].find(f"{ATOM}summary").text
     old_token = subscription.feed_token
