@@ -203,3 +203,24 @@ def test_alert_settings_page_is_the_subscribers_own(client, analyst, viewer):
         "daily",
         "https://hooks.example.org/desk",
     )
+
+
+def test_the_menu_costs_the_same_queries_for_one_search_or_many(client, analyst, team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(analyst)
+
+    def list_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/incidents/").status_code == 200
+        return len(captured)
+
+    SavedFilter.objects.create(user=analyst, name="One", query="")
+    one = list_queries()
+    for n in range(5):
+        search = SavedFilter.objects.create(
+            user=UserFactory(username=f"colleague{n}"), name=f"Shared {n}", query="", team=team
+        )
+        AlertSubscription.objects.create(user=analyst, saved_search=search)
+    assert list_queries() == one
