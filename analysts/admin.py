@@ -167,6 +167,12 @@ class SavedFilterAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
             obj.user = request.user
         super().save_model(request, obj, form, change)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A search is shared only with a team its owner belongs to (administrators: any team).
+        if db_field.name == "team" and not request.user.has_role(Role.ADMINISTRATOR):
+            kwargs["queryset"] = request.user.teams.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         # Saved filters are personal: administrators see all, others only their own.
