@@ -153,19 +153,25 @@ class ApiTokenAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
 
 @admin.register(SavedFilter)
 class SavedFilterAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "user", "query", "created_at")
-    list_select_related = ("user",)
+    list_display = ("name", "user", "team", "query", "created_at")
+    list_select_related = ("user", "team")
     search_fields = ("name", "query", "user__username")
     autocomplete_fields = ("user",)
 
     def get_fields(self, request, obj=None):
-        fields = ("user", "name", "query")
+        fields = ("user", "name", "query", "team")
         return fields if request.user.has_role(Role.ADMINISTRATOR) else fields[1:]
 
     def save_model(self, request, obj, form, change) -> None:
         if not obj.user_id:
             obj.user = request.user
         super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A search is shared only with a team its owner belongs to (administrators: any team).
+        if db_field.name == "team" and not request.user.has_role(Role.ADMINISTRATOR):
+            kwargs["queryset"] = request.user.teams.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -178,8 +178,20 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
 
+class SavedFilterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SavedFilterQuerySet:
+        """The saved searches `user` may read: their own, and those shared with one of their
+        teams. Only the owner may change or delete one."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        team_ids = User.teams.through.objects.filter(user_id=user.pk).values("team_id")
+        return self.filter(models.Q(user=user) | models.Q(team_id__in=team_ids))
+
+
 class SavedFilter(models.Model):
-    """A named query string of incident filters, reused by the desk, the API and exports."""
+    """A named query string of incident filters ("saved search"), reused by the desk, the API
+    and exports; private to its owner, or shared with one team (its members read and subscribe
+    to it, only the owner changes it)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -192,7 +204,19 @@ class SavedFilter(models.Model):
         verbose_name=_("query"),
         help_text=_("URL query string, e.g. country=ML&date_after=2025-06-01"),
     )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("shared with team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="saved_filters",
+        help_text=_("Empty: private to its owner."),
+    )
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
+
+    objects = SavedFilterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("saved filter")
@@ -204,3 +228,7 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_shared(self) -> bool:
+        return self.team_id is not None

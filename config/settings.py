@@ -261,7 +261,38 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "poll-due-feeds": {"task": "sources.poll_due_feeds", "schedule": 60.0},
     "recover-stalled-import-jobs": {"task": "sources.recover_stalled_jobs", "schedule": 60.0},
+    "scan-saved-search-alerts": {
+        "task": "incidents.scan_alerts",
+        "schedule": float(envint("ALERTS_SCAN_SECONDS", "120")),
+    },
 }
+
+# Email (alerts): the backend comes from the environment; by default the file backend writes
+# each message under var/mail/ (the demo's "inbox").
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Incident Desk <alerts@localhost>")
+# The address alert emails and webhooks link back to (no request to build it from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Saved searches and their alerts (incidents.alerts).
+SAVED_SEARCH_MAX_QUERY_CHARS = envint("SAVED_SEARCH_MAX_QUERY_CHARS", "2000")
+# A scan looks back this far before the last one: a change committed late is not missed (the
+# delivery rows keep it from being sent twice).
+ALERTS_OVERLAP_SECONDS = envint("ALERTS_OVERLAP_SECONDS", "600")
+ALERTS_MAX_PER_SCAN = envint("ALERTS_MAX_PER_SCAN", "200")
+ALERTS_FEED_ITEMS = envint("ALERTS_FEED_ITEMS", "50")
+# Webhooks: hosts/networks exempt from the SSRF guard (the URL imports' guard, its own list).
+WEBHOOK_URL_ALLOWLIST = envlist("WEBHOOK_URL_ALLOWLIST", "")
+WEBHOOK_TIMEOUT = envfloat("WEBHOOK_TIMEOUT", "10")
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "5")
+WEBHOOK_RETRY_BACKOFF = envfloat("WEBHOOK_RETRY_BACKOFF", "30")
+WEBHOOK_DISABLE_AFTER = envint("WEBHOOK_DISABLE_AFTER", "5")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

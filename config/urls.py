@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from analysts.forms import ThrottledAdminAuthenticationForm
+from incidents.alert_feed import SavedSearchFeed
 from incidents.importers.admin_views import import_events_view
 
 admin.site.site_header = "Incident Desk"
@@ -21,5 +22,6 @@ urlpatterns = [
     path("", include("sources.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("feeds/saved/<str:token>.atom", SavedSearchFeed(), name="saved_search_feed"),
     path("", include("incidents.desk.urls")),
 ]

@@ -16,6 +16,7 @@ are repeated (`actor=3&actor=7`).
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import django_filters as filters
@@ -24,6 +25,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import ACos, Cos, Least, Radians, Sin
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
 from analysts.api.filters import (
@@ -219,6 +221,13 @@ class IncidentFilterSet(filters.FilterSet):
         lookup_expr="lte",
         label="Incidents on or before this date (YYYY-MM-DD).",
     )
+    last_days = filters.NumberFilter(
+        method="filter_last_days",
+        min_value=1,
+        max_value=3660,
+        label="Incidents of the last N days (on or after today minus N): a saved search "
+        "that stays current.",
+    )
     country = CountryFilter(
         method="filter_country", label="ISO 3166-1 alpha-2 country codes, comma-separated (ML,BF)."
     )
@@ -320,6 +329,12 @@ class IncidentFilterSet(filters.FilterSet):
         return sources if readable is None else sources.filter(article__in=readable)
 
     # --- methods ------------------------------------------------------------------------------
+
+    def filter_last_days(self, queryset, name, value):
+        if value is None:
+            return queryset
+        since = timezone.localdate() - datetime.timedelta(days=int(value))
+        return queryset.filter(date_start__gte=since)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country__in=value) if value else queryset

@@ -90,3 +90,73 @@ def _engine_gave_up(article_id: int) -> None:
     items = ImportItem.objects.filter(article_id=article_id).exclude(message__contains=message)
     items.filter(message="").update(message=message)
     items.exclude(message="").update(message=Concat("message", Value(" " + message)))
+
+
+@shared_task(name="incidents.scan_alerts", acks_late=True)
+def scan_alerts() -> int:
+    """Beat, every few minutes: record the changes each subscription has not seen, then queue
+    their sending (immediate emails, due digests, webhooks). Returns the delivery rows written."""
+    from django.utils import timezone
+
+    from incidents import alerts
+    from incidents.models import AlertSubscription
+
+    now = timezone.now()
+    written = 0
+    subscriptions = AlertSubscription.objects.select_related("user", "saved_search").order_by("id")
+    for subscription in subscriptions.iterator():
+        try:
+            written += alerts.scan(subscription, now=now)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            # One broken saved search must not silence every other subscriber.
+            logger.exception("scan of alert subscription %s failed", subscription.pk)
+            continue
+        if alerts.email_due(subscription, now) and alerts.pending(subscription, "email").exists():
+            send_alert_email.delay(subscription.pk)
+        for delivery_id in alerts.pending(subscription, "webhook").values_list("pk", flat=True):
+            deliver_alert_webhook.delay(delivery_id)
+    return written
+
+
+@shared_task(
+    name="incidents.send_alert_email",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def send_alert_email(subscription_id: int) -> int:
+    from incidents import alerts
+    from incidents.models import AlertSubscription
+
+    subscription = (
+        AlertSubscription.objects.select_related("user", "saved_search")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None:
+        return 0
+    return alerts.send_email(subscription)
+
+
+@shared_task(
+    name="incidents.deliver_alert_webhook",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def deliver_alert_webhook(delivery_id: int) -> str:
+    """One webhook POST; a failed attempt worth retrying queues the next one after a jittered
+    backoff (the delivery row, not Celery's retry count, holds the attempts)."""
+    from incidents import alerts
+
+    delay = alerts.deliver_webhook(delivery_id)
+    if delay is None:
+        return "done"
+    deliver_alert_webhook.apply_async((delivery_id,), countdown=delay)
+    return f"retry in {delay:.1f} s"

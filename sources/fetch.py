@@ -9,6 +9,7 @@ connection (rebinding) gain nothing. Bodies are streamed under a size cap.
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import socket
 import time
@@ -84,10 +85,17 @@ class FetchResult:
         return self.content.decode(self.encoding or "utf-8", errors="replace")
 
 
+# Which setting holds the hosts exempt from the guard: URL imports and feeds use
+# IMPORT_URL_ALLOWLIST; webhooks (`post_json`) their own, WEBHOOK_URL_ALLOWLIST.
+_allowlist_setting: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "allowlist_setting", default="IMPORT_URL_ALLOWLIST"
+)
+
+
 def _allowlist() -> tuple[set[str], list[ipaddress.IPv4Network | ipaddress.IPv6Network]]:
     hosts: set[str] = set()
     networks = []
-    for entry in settings.IMPORT_URL_ALLOWLIST:
+    for entry in getattr(settings, _allowlist_setting.get()):
         try:
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
@@ -150,7 +158,7 @@ def check_address(host: str, ip_text: str, url: str) -> None:
     if reason:
         raise RefusedAddress(
             f"Refused to fetch {url}: {host} resolves to {ip}, {reason} "
-            "(add it to IMPORT_URL_ALLOWLIST if this is intended)."
+            f"(add it to {_allowlist_setting.get()} if this is intended)."
         )
 
 
@@ -327,3 +335,59 @@ def _read(
         content=b"".join(chunks),
         headers=headers,
     )
+
+
+@dataclass
+class PostResult:
+    status: int
+    body: bytes = b""
+
+
+def post_json(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str],
+    allowlist_setting: str = "WEBHOOK_URL_ALLOWLIST",
+    timeout: float | None = None,
+    max_bytes: int = 64 * 1024,
+) -> PostResult:
+    """POST `body` (JSON) to `url` through the same guard as imports, with the allowlist named by
+    `allowlist_setting`. Redirects are not followed (a POST is not replayed elsewhere).
+
+    Raises FetchError subclasses for refused or malformed URLs and TransientFetchError for
+    network errors; any HTTP status is returned (the caller judges it). At most `max_bytes` of
+    the answer are read."""
+    timeout = timeout or settings.IMPORT_URL_TIMEOUT
+    marker = _allowlist_setting.set(allowlist_setting)
+    session = _session()
+    try:
+        check_url(url)
+        try:
+            response = session.post(
+                url,
+                data=body,
+                headers={"Content-Type": "application/json", **headers},
+                timeout=(timeout, timeout),
+                allow_redirects=False,
+                stream=True,
+            )
+        except requests.Timeout:
+            raise FetchTimeout(f"Timed out after {timeout:g} s posting to {url}.") from None
+        except requests.ConnectionError as exc:
+            raise TransientFetchError(f"Could not connect to {url}: {exc}.") from None
+        except requests.RequestException as exc:
+            raise BadURL(f"Could not post to {url}: {exc}.") from None
+        with response:
+            answer = b""
+            try:
+                for chunk in response.iter_content(chunk_size=8192):
+                    answer += chunk
+                    if len(answer) >= max_bytes:
+                        break
+            except requests.RequestException:
+                pass  # the status is what counts; a cut-off answer body is not an error
+            return PostResult(status=response.status_code, body=answer[:max_bytes])
+    finally:
+        session.close()
+        _allowlist_setting.reset(marker)

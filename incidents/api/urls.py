@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from analysts.api.views import ApiTokenViewSet
 from sources.api.views import ArticleViewSet, FeedViewSet, ImportJobViewSet, OutletViewSet
 
+from .saved_searches import AlertSubscriptionViewSet, SavedSearchViewSet
 from .views import ActorViewSet, IncidentViewSet, LocationViewSet
 
 router = DefaultRouter()
@@ -18,6 +19,8 @@ router.register("outlets", OutletViewSet, basename="outlet")
 router.register("feeds", FeedViewSet, basename="feed")
 router.register("import-jobs", ImportJobViewSet, basename="import-job")
 router.register("tokens", ApiTokenViewSet, basename="token")
+router.register("saved-searches", SavedSearchViewSet, basename="saved-search")
+router.register("alert-subscriptions", AlertSubscriptionViewSet, basename="alert-subscription")
 
 app_name = "api"
 

@@ -11,6 +11,7 @@ from .views import (
     merge,
     places,
     review,
+    saved_searches,
     workflow,
 )
 
@@ -45,6 +46,13 @@ urlpatterns = [
     path("incidents/export.csv", incidents.incident_csv, name="incident_csv"),
     path("incidents/map.json", incident_map.map_points, name="incident_map_data"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
+    path("saved-searches/", saved_searches.create, name="saved_search_create"),
+    path("saved-searches/<int:pk>/follow/", saved_searches.follow, name="saved_search_follow"),
+    path(
+        "saved-searches/<int:pk>/alerts/",
+        saved_searches.alert_settings,
+        name="saved_search_alerts",
+    ),
     path("incidents/<int:pk>/merge/", merge.merge_search, name="merge_search"),
     path("incidents/<int:pk>/merge/<int:into>/", merge.merge_confirm, name="merge_confirm"),
     path("incidents/<int:pk>/<slug:step>/", workflow.incident_step, name="incident_step"),

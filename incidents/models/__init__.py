@@ -1,4 +1,5 @@
 from .actors import Actor, ActorAlias
+from .alerts import AlertDelivery, AlertSubscription
 from .incidents import (
     ClaimEvent,
     Incident,
@@ -14,6 +15,8 @@ from .suggestions import EngineRun, Suggestion
 __all__ = [
     "Actor",
     "ActorAlias",
+    "AlertDelivery",
+    "AlertSubscription",
     "ClaimEvent",
     "EngineRun",
     "Incident",

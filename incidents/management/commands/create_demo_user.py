@@ -103,6 +103,8 @@ class Command(BaseCommand):
             "is_active": True,
             "is_superuser": False,
             "clearance": account.clearance,
+            # Saved-search alerts are emailed; the demo's file backend writes them under var/mail/.
+            "email": f"{account.username}@demo.invalid",
         }
         if user is None:
             user = User(username=account.username, **wanted)
