@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from incidents.extraction.taxonomy import ACTOR_TYPES
 from incidents.importers.acled import ACLED_COLUMNS
-from incidents.importers.countries import COUNTRIES
 from incidents.importers.common import (
     PlaceSpec,
     country_name,
@@ -24,6 +23,7 @@ from incidents.importers.common import (
     starts_formula,
     with_split_note,
 )
+from incidents.importers.countries import COUNTRIES
 
 
 def neutralise(value: object) -> object:

@@ -242,7 +242,9 @@ def incident_objects(row: dict, state: BundleState, report_id: str | None = None
         if place_id in state.places:
             state.places[place_id].seen_in(tlp, created, modified)
         else:
-            state.places[place_id] = SharedObject({**place, "stix_id": place_id}, tlp, created, modified)
+            state.places[place_id] = SharedObject(
+                {**place, "stix_id": place_id}, tlp, created, modified
+            )
         refs.append(place_id)
         places.append(
             {
@@ -259,12 +261,16 @@ def incident_objects(row: dict, state: BundleState, report_id: str | None = None
         if actor_id in state.actors:
             state.actors[actor_id].seen_in(tlp, created, modified)
         else:
-            state.actors[actor_id] = SharedObject({**actor, "stix_id": actor_id}, tlp, created, modified)
+            state.actors[actor_id] = SharedObject(
+                {**actor, "stix_id": actor_id}, tlp, created, modified
+            )
         refs.append(actor_id)
         kind = RELATIONSHIP_BY_ROLE.get(link["role"], "related-to")
         relationship = _common(
             "relationship",
-            stix_id("relationship", report_id, link["role"], actor_id, link.get("alternative_group")),
+            stix_id(
+                "relationship", report_id, link["role"], actor_id, link.get("alternative_group")
+            ),
             created,
             modified,
             tlp,

@@ -25,7 +25,6 @@ from incidents.exports.filtering import filter_incidents
 from incidents.exports.layouts import LAYOUTS
 from incidents.models import Incident
 
-
 # The exports that are one JSON document rather than CSV rows.
 DOCUMENTS = {"stix": stix_bytes, "geojson": geojson_bytes}
 
@@ -37,9 +36,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--layout", choices=sorted([*LAYOUTS, *DOCUMENTS]), default="briefing"
-        )
+        parser.add_argument("--layout", choices=sorted([*LAYOUTS, *DOCUMENTS]), default="briefing")
         parser.add_argument(
             "--as",
             dest="as_user",
