@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions
@@ -124,6 +125,20 @@ CONTROL_PARAMS = frozenset({"fields", "limit", "page", "_format", "export_type",
 CREDENTIAL_PARAMS = frozenset(
     {"key", "email", "token", "access_token", "api_key", "apikey", "password", "auth"}
 )
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """The schema names the Bearer form of the desk's tokens apart from `Token …`."""
+
+    target_class = "analysts.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A desk API token (`idk_…`), as `Authorization: Bearer <token>`.",
+        }
 
 
 class CompatError(Exception):
@@ -274,7 +289,10 @@ def narrowed(queryset: QuerySet[Incident], query: Query) -> QuerySet[Incident]:
             queryset = queryset.filter(**{f"date_start{lookup[event_date.operator]}": _date(value)})
     year = query.condition("year")
     if year and year.operator == "=" and all(v.strip().isdigit() for v in year.values):
-        queryset = queryset.filter(date_start__year__in=[int(v) for v in year.values])
+        years = [int(v) for v in year.values]
+        if any(not 1 <= y <= 9999 for y in years):
+            raise CompatError("year: a year between 1 and 9999.")
+        queryset = queryset.filter(date_start__year__in=years)
     return queryset
 
 
@@ -420,7 +438,10 @@ class DeletedReadView(CompatView):
         since = None
         stamp = query.condition("deleted_timestamp")
         if stamp and stamp.operator in {">=", ">", "="} and stamp.values[0].strip().isdigit():
-            since = datetime.datetime.fromtimestamp(int(stamp.values[0]), tz=datetime.UTC)
+            try:
+                since = datetime.datetime.fromtimestamp(int(stamp.values[0]), tz=datetime.UTC)
+            except (OverflowError, OSError, ValueError):
+                raise CompatError("deleted_timestamp: Unix seconds, please.") from None
         removals = removed_from_view(user, since)
         # The ids the reader was given: the ACLED rows' own (`acled_rows`), for every row of an
         # incident that still exists; `IDESK<id>` for one that was deleted.
