@@ -111,6 +111,8 @@ def incident_features(row: dict, language: str = "en") -> list[dict]:
     its share but has no point). `fatalities_best` is the same share of the best estimate;
     `incident_fatalities_best`, `incident_fatalities` and `split_over` keep the incident's."""
     links = _ordered_places(row)
+    if not links or "date_start" not in row:
+        return []  # nothing to place (or not an incident: the history's rows, say)
     record = record_from_row(row)
     shares = split_fatalities(record.fatalities_count, len(links))
     best_shares = split_fatalities(row.get("fatalities_best"), len(links))
