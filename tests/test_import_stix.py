@@ -13,123 +13,14 @@ from django.core.management import CommandError, call_command
 from analysts.markings import TLP
 from incidents.exports.stix import TLP_MARKING_IDS
 from incidents.models import (
-    Actor,
-    ActorAlias,
-    ClaimEvent,
     Incident,
-    IncidentActor,
-    IncidentLocation,
-    IncidentReference,
-    IncidentSource,
-    Location,
-    LocationName,
-    Suggestion,
 )
 from incidents.models.incidents import ReviewStatus
-from sources.models import Article, ImportJob, Outlet
+from sources.models import ImportJob
+
+from .stix_support import import_file
 
 pytestmark = pytest.mark.django_db
-
-
-def _export(path) -> dict:
-    call_command("export_incidents", "--layout=stix", "-o", str(path), stderr=io.StringIO())
-    return json.loads(path.read_text())
-
-
-def _import(path, *args) -> ImportJob:
-    call_command("import_stix", str(path), *args, stdout=io.StringIO(), stderr=io.StringIO())
-    return ImportJob.objects.order_by("-pk").first()
-
-
-def _picture(incident: Incident) -> dict:
-    """What a reader compares: the record, its places, actors and sources."""
-    return {
-        "summary": incident.summary,
-        "dates": (incident.date_start, incident.date_end, incident.date_precision),
-        "event": (incident.disorder_type, incident.event_type, incident.sub_event_type),
-        "where": (incident.country, incident.admin1, incident.primary_location.name),
-        "toll": (incident.fatalities_low, incident.fatalities_best, incident.fatalities_high),
-        "claim": incident.claim_status,
-        "civilians": incident.civilian_targeting,
-        "tlp": incident.tlp,
-        "places": sorted(
-            (
-                link.location.name,
-                link.location.country_code,
-                round(link.location.latitude, 4),
-                round(link.location.longitude, 4),
-                link.is_primary,
-                link.geo_precision,
-                link.note,
-            )
-            for link in incident.incident_locations.select_related("location")
-        ),  # fmt: skip
-        "actors": sorted(
-            (
-                link.actor.name,
-                link.actor.actor_type,
-                link.role,
-                link.alternative_group or 0,
-                link.note,
-            )
-            for link in incident.incident_actors.select_related("actor")
-        ),  # fmt: skip
-        "sources": sorted(
-            (s.article.outlet.name, s.article.url, s.article.title)
-            for s in incident.sources.select_related("article__outlet")
-        ),
-    }
-
-
-def _fresh_desk() -> None:
-    """Empty the incident tables (a fresh desk keeps only its accounts)."""
-    for model in (
-        Suggestion, IncidentSource, ClaimEvent, IncidentActor, IncidentLocation,
-        IncidentReference, Incident, Article, Outlet, ActorAlias, Actor, LocationName, Location,
-    ):  # fmt: skip
-        # Raw deletes: no per-row collector queries for the gazetteer's 40,000 places.
-        rows = model._base_manager.all()
-        rows._raw_delete(rows.db)
-
-
-def test_the_demo_bundle_round_trips_into_a_fresh_desk(
-    demo_db, tmp_path, django_capture_on_commit_callbacks
-):
-    before = {i.summary: _picture(i) for i in Incident.objects.all()}
-    assert len(before) == 3
-    bundle = _export(tmp_path / "demo.json")
-    _fresh_desk()
-    assert not Incident.objects.exists()
-
-    job = _import(tmp_path / "demo.json")
-    assert job.status == ImportJob.Status.SUCCEEDED, (job.message, job.errors)
-    assert job.items_created == 3
-    after = {i.summary: _picture(i) for i in Incident.objects.all()}
-    assert after == before
-    assert set(Incident.objects.values_list("review_status", flat=True)) == {ReviewStatus.DRAFT}
-
-    # Exported again, the bundle names the same reports, actors and places by the same ids.
-    again = _export_drafts(tmp_path / "again.json")
-    assert _ids(again, "report") == _ids(bundle, "report")
-    assert _ids(again, "intrusion-set") == _ids(bundle, "intrusion-set")
-    assert _ids(again, "location") == _ids(bundle, "location")
-
-    # Idempotent by STIX id: a second run creates nothing.
-    job = _import(tmp_path / "demo.json")
-    assert (job.items_created, job.items_duplicate) == (0, 3)
-    assert Incident.objects.count() == 3
-
-
-def _export_drafts(path) -> dict:
-    call_command(
-        "export_incidents", "--layout=stix", "--filter", "review_status=draft", "-o", str(path),
-        stderr=io.StringIO(),
-    )  # fmt: skip
-    return json.loads(path.read_text())
-
-
-def _ids(bundle: dict, kind: str) -> set[str]:
-    return {o["id"] for o in bundle["objects"] if o["type"] == kind}
 
 
 REPORT = {
@@ -185,7 +76,7 @@ def test_malformed_objects_are_named_and_good_reports_imported(db, tmp_path, edi
     objects = [REPORT, LOCATION, broken_location, orphan, "not an object",
                {"type": "report", "id": "report--nope"}, {**REPORT, "id": "report--8b6c5b2e-3c1f-4f0e-9d57-1f2a3b4c5d6e", "published": None}]  # fmt: skip
     path = _bundle_file(tmp_path, objects)
-    job = _import(path, "--as", editor.username)
+    job = import_file(path, "--as", editor.username)
     assert job.status == ImportJob.Status.PARTLY_FAILED
     assert job.items_created == 1
     messages = {e["item"]: e["message"] for e in job.errors}
@@ -212,13 +103,13 @@ def test_malformed_objects_are_named_and_good_reports_imported(db, tmp_path, edi
 
 
 def test_a_newer_version_updates_the_draft(db, tmp_path):
-    _import(_bundle_file(tmp_path, [REPORT, LOCATION]))
+    import_file(_bundle_file(tmp_path, [REPORT, LOCATION]))
     newer = {
         **REPORT,
         "modified": "2025-07-03T08:00:00.000Z",
         "description": "Corrected: the camp and the airport.",
     }
-    job = _import(_bundle_file(tmp_path, [newer, LOCATION]))
+    job = import_file(_bundle_file(tmp_path, [newer, LOCATION]))
     assert job.items_updated == 1
     assert Incident.objects.get().summary == "Corrected: the camp and the airport."
 
