@@ -58,3 +58,11 @@ def test_no_object_the_reader_may_not_read(request, tlp_scene, client_for, name)
     assert len(reports) == len(tlp_scene.visible_ids(name))
     if name == "editor_in_team":
         assert leaks(text, TELLTALES["red"]) and "Embassy Cables" in text
+
+
+def test_the_accept_header_asks_for_the_bundle_too(db, viewer, client_for):
+    IncidentFactory(review_status=ReviewStatus.PUBLISHED)
+    response = client_for(viewer).get("/api/incidents/", HTTP_ACCEPT="application/stix+json")
+    assert response.status_code == 200
+    bundle = json.loads(b"".join(response.streaming_content))
+    assert bundle["type"] == "bundle" and len(of_type(bundle, "report")) == 1

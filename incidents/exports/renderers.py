@@ -94,7 +94,9 @@ class CSVExportMixin:
 
     def list(self, request, *args, **kwargs):
         wanted = request.query_params.get("format")
-        if wanted == "stix" and getattr(self, "action", None) == "list":
+        # `Accept: application/stix+json` asks for the bundle as `?format=stix` does.
+        accepted = getattr(getattr(request, "accepted_renderer", None), "format", None)
+        if "stix" in (wanted, accepted) and getattr(self, "action", None) == "list":
             return self._stix(request)
         if wanted != "csv":
             return super().list(request, *args, **kwargs)
