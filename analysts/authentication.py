@@ -85,3 +85,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
             ).update(last_used_at=now)
             token.last_used_at = now
         return user, token
+
+
+class BearerTokenAuthentication(TokenAuthentication):
+    """The same tokens as `Authorization: Bearer idk_…` (OAuth-style clients such as ACLED's);
+    never from the query string."""
+
+    keyword = "Bearer"

@@ -211,6 +211,13 @@ IMPORT_MAX_PASTE_CHARS = envint("IMPORT_MAX_PASTE_CHARS", "200000")
 # bytes (an upload is capped by IMPORT_MAX_FILE_BYTES first); either holds at most so many rows.
 IMPORT_MAX_EVENT_FILE_BYTES = envint("IMPORT_MAX_EVENT_FILE_BYTES", str(1024 * 1024 * 1024))
 IMPORT_MAX_EVENT_ROWS = envint("IMPORT_MAX_EVENT_ROWS", "1000000")
+# STIX: the name of the identity that produces this desk's bundles (seeds their ids), and the
+# caps of one bundle given to `import_stix` (bytes, objects).
+STIX_PRODUCER_NAME = env("STIX_PRODUCER_NAME", "Incident Desk")
+IMPORT_MAX_STIX_BYTES = envint("IMPORT_MAX_STIX_BYTES", str(100 * 1024 * 1024))
+IMPORT_MAX_STIX_OBJECTS = envint("IMPORT_MAX_STIX_OBJECTS", "200000")
+# The ACLED-compatible read API: rows per page at most (ACLED's own default page is 5000).
+COMPAT_ACLED_MAX_LIMIT = envint("COMPAT_ACLED_MAX_LIMIT", "5000")
 # One poll of a feed: its body (bytes) and the entries read from it (the first ones).
 IMPORT_MAX_FEED_BYTES = envint("IMPORT_MAX_FEED_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")

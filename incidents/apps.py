@@ -16,3 +16,7 @@ class IncidentsConfig(AppConfig):
 
         register_runner("acled", job_runner)
         register_runner("ucdp", job_runner)
+        # STIX bundles from partners: one item per report (`importers.stix`).
+        from .importers import stix
+
+        register_runner("stix", stix.job_runner)

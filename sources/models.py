@@ -213,6 +213,7 @@ class ImportJob(models.Model):
         CSV = "csv", _("CSV of articles")
         ACLED = "acled", _("ACLED events CSV")
         UCDP = "ucdp", _("UCDP GED events CSV")
+        STIX = "stix", _("STIX 2.1 bundle")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from analysts.models import ApiToken, SavedFilter, Team, User
-from incidents.models import Actor, Incident, Location, Tag
+from incidents.models import Actor, AlertSubscription, Incident, Location, Tag
 from incidents.models.suggestions import Suggestion
 from sources.models import Article, Feed, ImportJob, Outlet
 
@@ -55,6 +55,8 @@ ROUTE_MODELS = {
     "desk:incident_step": {"pk": Incident},
     "desk:merge_search": {"pk": Incident},
     "desk:merge_confirm": {"pk": Incident, "into": Incident},
+    "desk:saved_search_follow": {"pk": SavedFilter},
+    "desk:saved_search_alerts": {"pk": SavedFilter},
     "admin:incidents_incident_workflow": {"object_id": Incident},
     "analysts:token-revoke": {"pk": ApiToken},
     "admin:auth_user_password_change": {"id": User},
@@ -135,6 +137,10 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
         user: SavedFilter.objects.create(user=user, name="mine", query="country=ML")
         for user in (analyst_in_team, viewer)
     }
+    subscriptions = {
+        user: AlertSubscription.objects.create(user=user, saved_search=filters[user])
+        for user in (analyst_in_team, viewer)
+    }
     hidden = {
         Incident: tlp_scene.red,
         Article: tlp_scene.cable,
@@ -142,6 +148,10 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
         ImportJob: ImportJobFactory(created_by=analyst),
         ApiToken: ApiToken.issue(analyst, "ali's")[0],
         SavedFilter: SavedFilter.objects.create(user=analyst, name="ali's", query="country=BF"),
+        AlertSubscription: AlertSubscription.objects.create(
+            user=analyst,
+            saved_search=SavedFilter.objects.create(user=analyst, name="ali's alerts", query=""),
+        ),
         User: analyst,
         Team: Team.objects.get(name="Red cell"),
     }
@@ -152,7 +162,13 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
     }
 
     def visible_for(model, user):
-        per_user = {ImportJob: own, ApiToken: tokens, SavedFilter: filters, User: {user: user}}
+        per_user = {
+            ImportJob: own,
+            ApiToken: tokens,
+            SavedFilter: filters,
+            AlertSubscription: subscriptions,
+            User: {user: user},
+        }
         return per_user[model][user] if model in per_user else visible.get(model)
 
     return hidden, visible_for

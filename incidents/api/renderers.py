@@ -1,5 +1,5 @@
-"""GeoJSON for incidents: a FeatureCollection with one Point per incident location, the
-incident's fatalities shared out over its points (see `incident_features`)."""
+"""GeoJSON for incidents: a FeatureCollection with one Point per incident location, with the
+briefing's properties and the toll shared out as in the ACLED layout (`exports.geojson`)."""
 
 from __future__ import annotations
 
@@ -8,70 +8,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework.renderers import BaseRenderer
 
-from incidents.importers.common import split_fatalities
-
-PROPERTIES = (
-    "summary",
-    "date_start",
-    "date_end",
-    "event_type",
-    "sub_event_type",
-    "country",
-    "admin1",
-    "fatalities_best",
-    "fatalities_text",
-    "civilian_targeting",
-    "claim_status",
-    "claim_status_text",
-    "review_status",
-    "updated_at",
-)
-
-
-def incident_features(incident: dict) -> list[dict]:
-    """One Point per located place. The incident's `fatalities_best` is shared out over its
-    points as the CSV's ACLED rows share it (`importers.common.split_fatalities`: the integer
-    share each, the remainder on the primary place), so that summing a map's points counts
-    each death once; `incident_fatalities_best` and `split_over` keep the incident's figure."""
-    links = [
-        link
-        for link in incident.get("locations", [])
-        if link["location"].get("latitude") is not None
-        and link["location"].get("longitude") is not None
-    ]
-    # The primary place first (it takes the remainder); the others in the incident's order.
-    links.sort(key=lambda link: not link["is_primary"])
-    total = incident.get("fatalities_best")
-    shares = split_fatalities(total, len(links))
-    features = []
-    for link, share in zip(links, shares, strict=False):
-        place = link["location"]
-        properties = {"incident": incident["id"]}
-        properties.update({name: incident.get(name) for name in PROPERTIES})
-        properties.update(
-            {
-                "fatalities_best": share,
-                "incident_fatalities_best": total,
-                "split_over": len(links),
-                "location": place["id"],
-                "location_name": place["name"],
-                "is_primary": link["is_primary"],
-                "geo_precision": link["geo_precision"],
-                "actors_by_role": incident.get("actors_by_role"),
-            }
-        )
-        features.append(
-            {
-                "type": "Feature",
-                "id": f"{incident['id']}-{place['id']}",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [place["longitude"], place["latitude"]],
-                },
-                "properties": properties,
-            }
-        )
-    return features
+from incidents.exports.geojson import incident_features
 
 
 class GeoJSONRenderer(BaseRenderer):

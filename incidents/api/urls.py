@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from analysts.api.views import ApiTokenViewSet
 from sources.api.views import ArticleViewSet, FeedViewSet, ImportJobViewSet, OutletViewSet
 
+from .compat import AcledReadView, DeletedReadView
 from .saved_searches import AlertSubscriptionViewSet, SavedSearchViewSet
 from .views import ActorViewSet, IncidentViewSet, LocationViewSet
 
@@ -28,5 +29,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # ACLED's API paths under a base of our own: `ACLED_API_HOST=<desk>/api/compat`.
+    path("compat/acled/read", AcledReadView.as_view(), name="compat-acled-read"),
+    path("compat/deleted/read", DeletedReadView.as_view(), name="compat-deleted-read"),
     path("", include(router.urls)),
 ]

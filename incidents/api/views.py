@@ -172,12 +172,28 @@ GEOJSON_RESPONSE = OpenApiResponse(
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR, description="CSV in the export layouts (streamed, every matching row)."
 )
+STIX_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "`?format=stix`: a STIX 2.1 bundle of every matching incident (streamed): a `report` "
+        "per incident with its sources as `external_references`, `location`s, actors as "
+        "`intrusion-set` (armed groups) or `identity` with aliases, `relationship`s "
+        "(`attributed-to` perpetrators, suspects and claimants; `targets`), and TLP 2.0 "
+        "`marking-definition`s on every object. Published incidents unless `review_status` "
+        "asks for others."
+    ),
+)
 CSV_PARAMETERS = [
     OpenApiParameter(
         "layout",
         OpenApiTypes.STR,
-        enum=["briefing", "acled"],
-        description="With format=csv: the column layout (default briefing).",
+        enum=["briefing", "hxl", "acled"],
+        description=(
+            "With format=csv: the column layout (default briefing). `hxl`: the briefing's "
+            "columns with an HXL hashtag row under the header (HDX's conflict-event tags: "
+            "`#date+start`, `#country+code`, `#adm1+name`, `#event+type`, `#group+name+first`, "
+            "`#affected+killed`…)."
+        ),
     ),
     OpenApiParameter(
         "language", OpenApiTypes.STR, enum=["en", "fr"], description="With format=csv."
@@ -204,7 +220,9 @@ class MergedIncident(Exception):  # noqa: N818 - a redirect, not an error
         summary="Incidents (page numbers, newest first)",
         description=(
             "Filtered incidents with their actors, claim events, places and sources. "
-            "`?format=geojson` returns a GeoJSON FeatureCollection instead; `?format=csv` a CSV "
+            "`?format=geojson` returns a GeoJSON FeatureCollection instead (one Point per place, "
+            "the briefing's properties, the toll shared out as in the ACLED layout); "
+            "`?format=csv` a CSV and `?format=stix` a STIX 2.1 bundle "
             "of the published incidents unless `review_status` asks for others (JSON and GeoJSON "
             "list every status you may see, each record with its `review_status`). Unknown or "
             "malformed query parameters give 400 naming the parameter. Incidents merged into another one "
@@ -216,6 +234,7 @@ class MergedIncident(Exception):  # noqa: N818 - a redirect, not an error
             (200, "application/json"): IncidentSerializer(many=True),
             (200, "application/geo+json"): GEOJSON_RESPONSE,
             (200, "text/csv"): CSV_RESPONSE,
+            (200, "application/stix+json"): STIX_RESPONSE,
         },
     ),
     retrieve=extend_schema(
@@ -273,7 +292,8 @@ class IncidentViewSet(
         # drop them, and their own history stays readable.
         include_merged = self.action in {"sync", "history"}
         queryset = Incident.objects.visible_to(self.request.user, include_merged=include_merged)
-        csv = self.request.query_params.get("format") == "csv"  # the export loads its own rows
+        # The CSV and STIX exports load their own rows.
+        csv = self.request.query_params.get("format") in {"csv", "stix"}
         if self.action in {"list", "sync", "retrieve"} and not csv:
             # Incidents built from plain values by the serializer (representation.py).
             queryset = with_page_data(queryset, self.request.user)

@@ -1,7 +1,7 @@
 """CSV layouts as plain functions over plain data (no Django): headers, rows, cell safety.
 
 A layout turns one `IncidentRecord` into one or more rows. `briefing` is the analyst's morning
-table (English or French headers); `acled` writes ACLED's 31 columns, one row per incident location
+table (English or French headers); `hxl` is the briefing with HXL hashtags for HDX; `acled` writes ACLED's 31 columns, one row per incident location
 as ACLED does, the incident's fatalities shared out over those rows (the remainder of the integer
 division on the primary location's row, the split said in the notes). An incident imported from ACLED and not edited since exports ACLED's own values, so
 that a file round-trips; any other incident's ACLED row is derived from its fields.
@@ -22,7 +22,7 @@ from incidents.importers.common import (
     starts_formula,
     with_split_note,
 )
-from vocabulary.countries import country_name
+from vocabulary.countries import COUNTRIES, country_name
 
 
 def neutralise(value: object) -> object:
@@ -260,16 +260,89 @@ def acled_rows(record: IncidentRecord, language: str = "en") -> list[list[object
     return rows
 
 
+# --- hxl -------------------------------------------------------------------------------------
+
+# The briefing's columns for HDX and the humanitarian tools: each with its HXL hashtag (the row
+# under the header), the tags of HDX's conflict-event feeds where they have one. Three briefing
+# cells are split for machines: the date interval (start and end), the country (name and ISO
+# alpha-3 code, as HDX writes `#country+code`) and the event (type and sub-type); the toll is a
+# number (`#affected+killed`, empty when unknown) beside the briefing's words.
+HXL_COLUMNS: list[tuple[str, str, str]] = [
+    # (hashtag, English header, French header)
+    ("#date+start", "Date", "Date"),
+    ("#date+end", "End date", "Date de fin"),
+    ("#loc+name", "Place", "Lieu"),
+    ("#geo+lat", "Latitude", "Latitude"),
+    ("#geo+lon", "Longitude", "Longitude"),
+    ("#adm1+name", "Admin 1", "Région"),
+    ("#country+name", "Country", "Pays"),
+    ("#country+code", "Country code", "Code pays"),
+    ("#event+type", "Event type", "Type d'événement"),
+    ("#event+type+sub", "Sub-event type", "Sous-type d'événement"),
+    ("#group+name+first", "Perpetrators", "Auteurs"),
+    ("#group+name+suspected", "Suspected", "Auteurs présumés"),
+    ("#status+claim", "Claim status", "Revendication"),
+    ("#affected+killed", "Fatalities", "Morts"),
+    ("#description+fatalities", "Fatalities (as reported)", "Morts (tels que rapportés)"),
+    ("#description", "Summary", "Résumé"),
+    ("#meta+source", "Sources", "Sources"),
+    ("#status+review", "Review status", "Statut de revue"),
+    ("#meta+id", "Incident", "Incident"),
+]
+
+
+def hxl_header(language: str = "en") -> list[str]:
+    return [fr if language == "fr" else en for _tag, en, fr in HXL_COLUMNS]
+
+
+def hxl_hashtags(language: str = "en") -> list[str]:
+    return [tag for tag, _en, _fr in HXL_COLUMNS]
+
+
+def hxl_rows(record: IncidentRecord, language: str = "en") -> list[list[object]]:
+    (briefing,) = briefing_rows(record, language)
+    (date, place, admin1, country, _event, perpetrators, suspected, claim, toll, summary,
+     sources, review) = briefing  # fmt: skip
+    primary = record.places[0] if record.places else None
+    alpha3 = COUNTRIES[record.country][0] if record.country in COUNTRIES else ""
+    return [
+        [
+            record.date_start.isoformat(),
+            (record.date_end or record.date_start).isoformat(),
+            place,
+            "" if primary is None or primary.latitude is None else primary.latitude,
+            "" if primary is None or primary.longitude is None else primary.longitude,
+            admin1,
+            country,
+            alpha3,
+            record.event_type,
+            record.sub_event_type,
+            perpetrators,
+            suspected,
+            claim,
+            "" if record.fatalities_count is None else record.fatalities_count,
+            toll,
+            summary,
+            sources,
+            review,
+            record.id,
+        ]
+    ]
+
+
 @dataclass(frozen=True)
 class Layout:
     name: str
     header: Callable[[str], list[str]]
     rows: Callable[[IncidentRecord, str], list[list[object]]]
+    # A second header row (HXL's hashtags), or None.
+    tags: Callable[[str], list[str]] | None = None
 
 
 LAYOUTS: dict[str, Layout] = {
     "briefing": Layout("briefing", briefing_header, briefing_rows),
     "acled": Layout("acled", acled_header, acled_rows),
+    "hxl": Layout("hxl", hxl_header, hxl_rows, hxl_hashtags),
 }
 
 

@@ -47,6 +47,8 @@ def iter_csv_rows(queryset: QuerySet, layout: str, language: str = "en", *, user
     citing only the sources `user` may read."""
     chosen = get_layout(layout)
     yield chosen.header(language)
+    if chosen.tags is not None:
+        yield chosen.tags(language)
     for incident in export_queryset(queryset, user=user).iterator(chunk_size=CHUNK_SIZE):
         # The readable texts (claim status, toll) in the file's language, not the reader's page.
         with translation.override(language):

@@ -620,6 +620,7 @@ class IncidentReference(models.Model):
     class Dataset(models.TextChoices):
         ACLED = "acled", "ACLED"
         UCDP = "ucdp", "UCDP GED"
+        STIX = "stix", "STIX 2.1"
         OTHER = "other", _("Other")
 
     incident = models.ForeignKey(

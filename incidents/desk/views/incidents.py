@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from incidents import permissions
 from incidents.exports import streaming_csv_response
+from incidents.exports.documents import geojson_bytes, stix_bytes
 from incidents.exports.filtering import with_sharing_default
+from incidents.exports.renderers import STIX_CONTENT_TYPE
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.filtersets import IncidentFilterSet
 from incidents.merge import merged_target
@@ -96,18 +98,20 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/incident_list.html", context, status=status)
 
 
-@login_required
-def incident_csv(request: HttpRequest) -> HttpResponse:
-    """The same filters as the list (and the briefing), streamed as CSV: published incidents
-    unless `review_status` asks for others (the sharing default)."""
+def _shared_incidents(request: HttpRequest) -> QuerySet[Incident] | None:
+    """The list's (and the briefing's) filters with the sharing default: published incidents
+    unless `review_status` asks for others; None when the filters are not valid."""
     permissions.require(permissions.can_export(request.user), _("You may not export incidents."))
     filterset = filtered_incidents(request, with_sharing_default(request.GET))
     if not filterset.is_valid():
         messages.error(request, _("The filters are not valid; nothing was exported."))
-        return redirect(f"{request.path.replace('export.csv', '')}?{request.GET.urlencode()}")
+        return None
     # The export prefetches what its layout needs itself.
-    queryset = filterset.qs.order_by("date_start", "id")
-    hint = "incidents-" + "-".join(
+    return filterset.qs.order_by("date_start", "id")
+
+
+def _export_name(request: HttpRequest) -> str:
+    return "incidents-" + "-".join(
         part
         for part in (
             request.GET.get("country", ""),
@@ -116,13 +120,56 @@ def incident_csv(request: HttpRequest) -> HttpResponse:
         )
         if part
     )
+
+
+def _back_to_list(request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse('desk:incident_list')}?{request.GET.urlencode()}")
+
+
+# The CSV layouts the desk offers: the briefing, and the briefing with HXL hashtags (HDX).
+DESK_CSV_LAYOUTS = ("briefing", "hxl")
+
+
+@login_required
+def incident_csv(request: HttpRequest) -> HttpResponse:
+    """The same filters as the list (and the briefing), streamed as CSV (`?layout=hxl` for the
+    HXL-tagged briefing): published incidents unless `review_status` asks for others."""
+    queryset = _shared_incidents(request)
+    if queryset is None:
+        return _back_to_list(request)
+    layout = request.GET.get("layout", "briefing")
+    if layout not in DESK_CSV_LAYOUTS:
+        layout = "briefing"
+    hint = _export_name(request) + ("-hxl" if layout == "hxl" else "")
     return streaming_csv_response(
-        queryset,
-        "briefing",
-        user=request.user,
-        filename_hint=hint,
-        language=request.LANGUAGE_CODE,
+        queryset, layout, user=request.user, filename_hint=hint, language=request.LANGUAGE_CODE
     )
+
+
+@login_required
+def incident_stix(request: HttpRequest) -> HttpResponse:
+    """The same incidents as a STIX 2.1 bundle (`exports.stix`)."""
+    queryset = _shared_incidents(request)
+    if queryset is None:
+        return _back_to_list(request)
+    response = StreamingHttpResponse(
+        stix_bytes(queryset, user=request.user), content_type=STIX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.stix.json"'
+    return response
+
+
+@login_required
+def incident_geojson(request: HttpRequest) -> HttpResponse:
+    """The same incidents as GeoJSON for GIS: one point per place (`exports.geojson`)."""
+    queryset = _shared_incidents(request)
+    if queryset is None:
+        return _back_to_list(request)
+    response = StreamingHttpResponse(
+        geojson_bytes(queryset, user=request.user), content_type="application/geo+json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(request)}.geojson"'
+    return response
 
 
 ROLE_ORDER = [

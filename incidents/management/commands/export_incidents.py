@@ -1,4 +1,5 @@
-"""`python manage.py export_incidents --layout acled|briefing [--as USERNAME] [filters] -o FILE`.
+"""`python manage.py export_incidents --layout acled|briefing|hxl|stix|geojson [--as USERNAME]
+[filters] -o FILE`: the CSV layouts, a STIX 2.1 bundle (`stix`) or a GeoJSON file (`geojson`).
 
 Whose export: without `--as`, the shell operator's — every current incident and every source, as
 the operator, who holds the database credentials, can read them anyway. With `--as USERNAME`,
@@ -19,16 +20,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from incidents import permissions
 from incidents.exports import FULL_ACCESS, csv_bytes
+from incidents.exports.documents import geojson_bytes, stix_bytes
 from incidents.exports.filtering import filter_incidents
 from incidents.exports.layouts import LAYOUTS
 from incidents.models import Incident
 
+# The exports that are one JSON document rather than CSV rows.
+DOCUMENTS = {"stix": stix_bytes, "geojson": geojson_bytes}
+
 
 class Command(BaseCommand):
-    help = "Export incidents as CSV, filtered like the API (streamed: flat memory)."
+    help = (
+        "Export incidents as CSV (briefing, hxl, acled), a STIX 2.1 bundle or GeoJSON, "
+        "filtered like the API (streamed: flat memory)."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--layout", choices=sorted(LAYOUTS), default="briefing")
+        parser.add_argument("--layout", choices=sorted([*LAYOUTS, *DOCUMENTS]), default="briefing")
         parser.add_argument(
             "--as",
             dest="as_user",
@@ -71,14 +79,17 @@ class Command(BaseCommand):
             queryset = filter_incidents(incidents, data, reader=reader)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        chunks = csv_bytes(
-            queryset,
-            opts["layout"],
-            user=reader,
-            language=opts["language"],
-            bom=opts["bom"],
-            delimiter=opts["delimiter"],
-        )
+        if opts["layout"] in DOCUMENTS:
+            chunks = DOCUMENTS[opts["layout"]](queryset.order_by("-date_start", "-id"), user=reader)
+        else:
+            chunks = csv_bytes(
+                queryset,
+                opts["layout"],
+                user=reader,
+                language=opts["language"],
+                bom=opts["bom"],
+                delimiter=opts["delimiter"],
+            )
         if opts["output"] == "-":
             for chunk in chunks:
                 sys.stdout.buffer.write(chunk)
