@@ -1,4 +1,5 @@
 from .actors import Actor, ActorAlias
+from .bulk import BulkJob
 from .incidents import (
     ClaimEvent,
     Incident,
@@ -14,6 +15,7 @@ from .suggestions import EngineRun, Suggestion
 __all__ = [
     "Actor",
     "ActorAlias",
+    "BulkJob",
     "ClaimEvent",
     "EngineRun",
     "Incident",
