@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from analysts.markings import TEAM_RESTRICTED, TLP, TLP_RANK
 from analysts.models import Team
+from incidents import corroboration
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models import (
     Actor,
@@ -115,7 +116,24 @@ class IncidentSourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncidentSource
-        fields = ["article", "url", "title", "outlet", "published_at", "quote", "note"]
+        fields = [
+            "article",
+            "url",
+            "title",
+            "outlet",
+            "published_at",
+            "quote",
+            "note",
+            "credibility",
+            "fatalities_reported",
+        ]
+
+
+class ReportedTollSerializer(serializers.Serializer):
+    fatalities = serializers.IntegerField()
+    outlets = serializers.ListField(
+        child=serializers.CharField(), help_text="The outlets of the readable reports giving it."
+    )
 
 
 class ActorsByRoleSerializer(serializers.Serializer):
@@ -157,6 +175,17 @@ class IncidentSerializer(serializers.ModelSerializer):
         choices=SUB_EVENT_TYPE_CHOICES, allow_blank=True, read_only=True
     )
     fatalities_text = serializers.CharField(read_only=True)
+    sources_count = serializers.SerializerMethodField(help_text="Reports cited that you may read.")
+    independent_sources = serializers.SerializerMethodField(
+        help_text="The same, wire copies of one dispatch counted once (agency credit or "
+        "near-duplicate text)."
+    )
+    best_grade = serializers.SerializerMethodField(
+        help_text="Best Admiralty grade of a report: outlet reliability A–F × report "
+        'credibility 1–6, e.g. "B2"; "" without a source.'
+    )
+    reported_tolls = serializers.SerializerMethodField()
+    confidence = serializers.SerializerMethodField(help_text=corroboration.RULE)
 
     class Meta:
         model = Incident
@@ -188,11 +217,17 @@ class IncidentSerializer(serializers.ModelSerializer):
             "tags",
             "notes",
             "sources",
+            "sources_count",
+            "independent_sources",
+            "best_grade",
+            "reported_tolls",
+            "confidence",
             "review_status",
             "published_at",
             "merged_into",
             "tlp",
             "team",
+            "assigned_to",
             "version",
             "created_at",
             "updated_at",
@@ -214,6 +249,28 @@ class IncidentSerializer(serializers.ModelSerializer):
         if names is None and not hasattr(incident, "tag_names"):
             names = [tag.name for tag in incident.tags.all()]
         return sorted(names or [])
+
+    def _corroboration(self, incident: Incident) -> corroboration.Corroboration:
+        # The generic path only (the reference): `with_api_data` prefetched readable sources.
+        return corroboration.corroborate(corroboration.fact_of(s) for s in incident.sources.all())
+
+    def get_sources_count(self, incident: Incident) -> int:
+        return self._corroboration(incident).sources_count
+
+    def get_independent_sources(self, incident: Incident) -> int:
+        return self._corroboration(incident).independent_sources
+
+    def get_best_grade(self, incident: Incident) -> str:
+        return self._corroboration(incident).best_grade
+
+    @extend_schema_field(ReportedTollSerializer(many=True))
+    def get_reported_tolls(self, incident: Incident) -> list[dict]:
+        tolls = self._corroboration(incident).tolls
+        return [{"fatalities": toll, "outlets": outlets} for toll, outlets in tolls]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(corroboration.LEVELS_BY_NAME)))
+    def get_confidence(self, incident: Incident) -> str:
+        return self._corroboration(incident).confidence
 
     def to_representation(self, incident: Incident) -> dict:
         """The declared fields' JSON, built by the one representation of an incident
