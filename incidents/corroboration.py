@@ -95,8 +95,13 @@ class Corroboration:
 
     @property
     def tolls_text(self) -> str:
-        """ "12 (AFP, RFI); 15 (Reuters)": who reported each toll."""
-        return "; ".join(f"{toll} ({', '.join(outlets)})" for toll, outlets in self.tolls)
+        """ "12 (AFP, RFI); 15 (Reuters)": who reported each toll (a report without an outlet
+        adds no name)."""
+        cells = []
+        for toll, outlets in self.tolls:
+            names = ", ".join(name for name in outlets if name)
+            cells.append(f"{toll} ({names})" if names else str(toll))
+        return "; ".join(cells)
 
 
 def independence_key(article_id: int, agency: str, story_id: int | None, story_agency: str) -> str:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from incidents import permissions
+from incidents import corroboration, permissions
 from incidents.exports import streaming_csv_response
 from incidents.exports.filtering import with_sharing_default
 from incidents.extraction.taxonomy import EVENT_TYPES
@@ -179,6 +179,8 @@ def incident_page(
         "roles": roles,
         "timeline": timeline,
         "sources": sources,
+        "corroboration": corroboration.corroborate(map(corroboration.fact_of, sources)),
+        "corroboration_rule": corroboration.RULE,
         "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
         "suggestions": Suggestion.objects.filter(
             incident=incident, article__in=readable_articles
