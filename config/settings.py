@@ -211,6 +211,16 @@ IMPORT_MAX_PASTE_CHARS = envint("IMPORT_MAX_PASTE_CHARS", "200000")
 # bytes (an upload is capped by IMPORT_MAX_FILE_BYTES first); either holds at most so many rows.
 IMPORT_MAX_EVENT_FILE_BYTES = envint("IMPORT_MAX_EVENT_FILE_BYTES", str(1024 * 1024 * 1024))
 IMPORT_MAX_EVENT_ROWS = envint("IMPORT_MAX_EVENT_ROWS", "1000000")
+# Bulk actions on the desk's incident list: above BULK_JOB_THRESHOLD selected incidents the
+# action runs as a Celery job with progress; above BULK_MAX_ROWS it is refused.
+BULK_JOB_THRESHOLD = envint("BULK_JOB_THRESHOLD", "200")
+BULK_MAX_ROWS = envint("BULK_MAX_ROWS", "10000")
+# Mail (assignment notices): the file backend under var/mail unless the environment says.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "incident-desk@localhost")
 # One poll of a feed: its body (bytes) and the entries read from it (the first ones).
 IMPORT_MAX_FEED_BYTES = envint("IMPORT_MAX_FEED_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")

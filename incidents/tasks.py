@@ -90,3 +90,24 @@ def _engine_gave_up(article_id: int) -> None:
     items = ImportItem.objects.filter(article_id=article_id).exclude(message__contains=message)
     items.filter(message="").update(message=message)
     items.exclude(message="").update(message=Concat("message", Value(" " + message)))
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def run_bulk_job(job_id: int) -> None:
+    """A bulk action of the desk's incident list (`incidents.bulk`); a redelivered task resumes
+    after the incidents already reported."""
+    from incidents import bulk
+    from incidents.models import BulkJob
+
+    job = BulkJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        logger.info("run_bulk_job: job %s is gone or finished", job_id)
+        return
+    bulk.run_job(job)

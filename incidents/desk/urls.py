@@ -1,7 +1,19 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import briefing, imports, inbox, incidents, links, merge, places, review, workflow
+from .views import (
+    briefing,
+    bulk,
+    imports,
+    inbox,
+    incidents,
+    links,
+    merge,
+    places,
+    queues,
+    review,
+    workflow,
+)
 
 app_name = "desk"
 
@@ -32,10 +44,15 @@ urlpatterns = [
     path("suggestions/<int:pk>/attach/<int:incident_pk>/", review.attach, name="attach"),
     path("incidents/", incidents.incident_list, name="incident_list"),
     path("incidents/export.csv", incidents.incident_csv, name="incident_csv"),
+    path("incidents/bulk/", bulk.bulk_action, name="bulk_action"),
+    path("incidents/bulk/<int:pk>/", bulk.bulk_job, name="bulk_job"),
+    path("incidents/bulk/<int:pk>/status/", bulk.bulk_job_status, name="bulk_job_status"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("incidents/<int:pk>/merge/", merge.merge_search, name="merge_search"),
     path("incidents/<int:pk>/merge/<int:into>/", merge.merge_confirm, name="merge_confirm"),
+    path("incidents/<int:pk>/assign/", queues.assign, name="incident_assign"),
     path("incidents/<int:pk>/<slug:step>/", workflow.incident_step, name="incident_step"),
     path("review/", workflow.review_queue, name="review_queue"),
+    path("queue/", queues.my_queue, name="queue"),
     path("briefing/", briefing.briefing, name="briefing"),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from incidents import corroboration, permissions
+from incidents import assignment, corroboration, permissions
 from incidents.exports import streaming_csv_response
 from incidents.exports.filtering import with_sharing_default
 from incidents.extraction.taxonomy import EVENT_TYPES
@@ -63,6 +63,12 @@ def filter_form_context(request: HttpRequest) -> dict:
     }
 
 
+def bulk_context(request: HttpRequest) -> dict:
+    from .bulk import bulk_context as context  # the bulk views import this module
+
+    return context(request)
+
+
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_incidents(request)
@@ -84,6 +90,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "active_filters": active,
         "query": request.GET,
         **filter_form_context(request),
+        **bulk_context(request),
     }
     return render(request, "desk/incident_list.html", context, status=status)
 
@@ -161,7 +168,9 @@ def incident_page(
     # Sources and claim events are loaded apart from the incident, through the article rule: an
     # incident the reader may see can cite an article they may not (a GREEN incident, a RED cable).
     incident = get_object_or_404(
-        visible.with_list_data().select_related("submitted_by", "published_by", "retracted_by"),
+        visible.with_list_data().select_related(
+            "submitted_by", "published_by", "retracted_by", "assigned_to"
+        ),
         pk=pk,
     )
     sources = list(permissions.visible_sources(incident, request.user).order_by("id"))
@@ -207,6 +216,9 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
         "steps": available,
         "step_history": step_history(incident) if history_allowed else [],
         "can_merge": permissions.can_merge(user, incident),
+        "assignees": assignment.assignable_users().only("id", "username")
+        if permissions.can_edit(user, incident)
+        else None,
         "refusal": refusal,
         "reason_max_length": REASON_MAX_LENGTH,
     }
