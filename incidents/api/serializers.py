@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import decimal
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -376,6 +377,12 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True
     )
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="The analyst who works on it (a user id); null: nobody. They get an email.",
+    )
     version = serializers.IntegerField(
         required=False,
         write_only=True,
@@ -407,8 +414,16 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
             "actors",
             "locations",
             "claim_events",
+            "assigned_to",
             "version",
         ]
+
+    def validate_assigned_to(self, assignee):
+        from incidents import permissions
+
+        if assignee is not None and not permissions.can_edit(assignee):
+            raise serializers.ValidationError(f"{assignee} may not work on incidents.")
+        return assignee
 
     def to_representation(self, instance: Incident) -> dict:
         """The incident in the shape this serializer accepts: the browsable API's PUT form starts
@@ -540,13 +555,26 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, instance: Incident, validated_data: dict) -> Incident:
+        from incidents import assignment, permissions
+
         nested = self._pop_nested(validated_data)
         validated_data.pop("version", None)
+        user = self.context["request"].user
+        assignee = validated_data.get("assigned_to")
+        newly_assigned = "assigned_to" in validated_data and (
+            getattr(assignee, "pk", None) != instance.assigned_to_id
+        )
+        if newly_assigned and assignee is not None and not permissions.can_view(assignee, instance):
+            raise serializers.ValidationError(
+                {"assigned_to": f"{assignee} may not read this incident (its marking)."}
+            )
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        instance.updated_by = self.context["request"].user
+        instance.updated_by = user
         instance.save()
         self._write_nested(instance, nested)
+        if newly_assigned and assignee is not None and assignee != user:
+            transaction.on_commit(lambda: assignment.notify_assignee(assignee, instance, user))
         return instance
 
     @staticmethod
