@@ -12,7 +12,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,10 +32,11 @@ class AssignmentError(Exception):
 def assignable_users() -> QuerySet:
     """Accounts work can be assigned to: active, allowed to edit incidents (analysts, editors)."""
     users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return users.filter(
+    editing = Q(
         groups__permissions__codename="change_incident",
         groups__permissions__content_type__app_label="incidents",
-    ).distinct() | users.filter(is_superuser=True)
+    )
+    return users.filter(pk__in=users.filter(editing | Q(is_superuser=True)).values("pk"))
 
 
 def _check_assignee(assignee, record_readable: bool) -> None:

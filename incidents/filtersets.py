@@ -157,6 +157,23 @@ class NearFilter(filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": "true: two or more independent sources the reader may read; "
+        "false: fewer.",
+    }
+)
+class CorroboratedFilter(filters.TypedChoiceFilter):
+    """`corroborated`: computed by a method, so the schema is said here (no model field)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
 class AssigneeField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
@@ -314,9 +331,7 @@ class IncidentFilterSet(filters.FilterSet):
         max_length=200,
         label="Free text over summary, notes and source articles (PostgreSQL full-text search).",
     )
-    corroborated = filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+    corroborated = CorroboratedFilter(
         method="filter_corroborated",
         label="true: two or more independent sources the reader may read; false: fewer.",
     )
