@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -197,7 +198,8 @@ def start_job(user, action: str, selection: list[tuple[int, int | None]], params
         items_total=len(selection),
         created_by=user,
     )
-    run_bulk_job.delay(job.pk)
+    # After the commit: a worker must find the job's row.
+    transaction.on_commit(lambda: run_bulk_job.delay(job.pk))
     return job
 
 
@@ -218,7 +220,9 @@ def run_job(job: BulkJob) -> None:
             BulkJob.objects.filter(pk=job.pk).update(results=rows, items_done=len(rows))
 
     try:
-        results = run(job.created_by, job.action, remaining, job.params, progress=save_progress)
+        # The report is written in the language of the person who asked for it.
+        with translation.override(getattr(job.created_by, "language", "") or None):
+            results = run(job.created_by, job.action, remaining, job.params, progress=save_progress)
     except BulkError as error:
         BulkJob.objects.filter(pk=job.pk).update(
             status=BulkJob.Status.FAILED, message=str(error), finished_at=timezone.now()
