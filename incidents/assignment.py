@@ -94,8 +94,10 @@ def notify_assignee(assignee, record: Incident | Article, by) -> bool:
     else:
         path = reverse("desk:article", args=[record.pk])
     with translation.override(getattr(assignee, "language", "") or "en"):
-        kind = _("Incident") if isinstance(record, Incident) else _("Article")
-        subject = _("%(kind)s #%(pk)s is assigned to you") % {"kind": kind, "pk": record.pk}
+        if isinstance(record, Incident):
+            subject = _("Incident #%(pk)s is assigned to you") % {"pk": record.pk}
+        else:
+            subject = _("Article #%(pk)s is assigned to you") % {"pk": record.pk}
         body = _(
             "%(by)s assigned %(what)s to you.\n\nOpen it: %(path)s\nYour queue: %(queue)s\n"
         ) % {"by": by, "what": record, "path": path, "queue": reverse("desk:queue")}

@@ -161,8 +161,7 @@ class NearFilter(filters.Filter):
     {
         "type": "string",
         "enum": ["true", "false"],
-        "description": "true: two or more independent sources the reader may read; "
-        "false: fewer.",
+        "description": "true: two or more independent sources the reader may read; false: fewer.",
     }
 )
 class CorroboratedFilter(filters.TypedChoiceFilter):
