@@ -52,19 +52,24 @@ def test_a_stale_assignment_is_refused(editor, analyst):
         assignment.assign_incident(incident, editor, analyst, expected_version=seen)
 
 
-def test_the_api_reads_and_writes_the_assignee(editor, analyst, client_for):
+def test_the_api_reads_and_writes_the_assignee(
+    editor, analyst, client_for, django_capture_on_commit_callbacks
+):
     incident = IncidentFactory(review_status="draft")
     client = client_for(editor)
-    response = client.patch(
-        f"/api/incidents/{incident.pk}/",
-        {"assigned_to": analyst.pk, "version": incident.version},
-        format="json",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the notice goes after the commit
+        response = client.patch(
+            f"/api/incidents/{incident.pk}/",
+            {"assigned_to": analyst.pk, "version": incident.version},
+            format="json",
+        )
     assert response.status_code == 200, response.content
     assert client.get(f"/api/incidents/{incident.pk}/").json()["assigned_to"] == analyst.pk
     assert mail.outbox[0].to == [analyst.email]
-    assert client.get(f"/api/incidents/?assigned_to={analyst.pk}").json()["count"] == 1
-    assert client.get("/api/incidents/?assigned_to=none").json()["count"] == 0
+    mine = client.get(f"/api/incidents/?assigned_to={analyst.pk}").json()["results"]
+    assert [row["id"] for row in mine] == [incident.pk]
+    assert client.get("/api/incidents/?assigned_to=none").json()["results"] == []
+    assert client.get("/api/incidents/?assigned_to=someone").status_code == 400
 
 
 def test_the_desk_assign_form(client, editor, analyst):
