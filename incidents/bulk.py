@@ -71,7 +71,9 @@ def clean_params(user, action: str, params: dict) -> dict:
         raise BulkError(str(STEPS[action].reason_prompt) + " " + _("A reason is required."))
     if action == "assign":
         assignee = params.get("assignee", "")
-        if assignee and not assignment.assignable_users().filter(pk=assignee).exists():
+        if assignee and not (
+            assignee.isdigit() and assignment.assignable_users().filter(pk=assignee).exists()
+        ):
             raise BulkError(_("Choose an analyst to assign to."))
     if action == "set_tlp":
         if params.get("tlp") not in TLP.values:

@@ -59,7 +59,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if incident is None:
         raise Http404
     chosen = request.POST.get("assignee", "")
-    assignee = assignment.assignable_users().filter(pk=chosen).first() if chosen else None
+    assignee = assignment.assignable_users().filter(pk=chosen).first() if chosen.isdigit() else None
     version = request.POST.get("version", "")
     try:
         if chosen and assignee is None:
