@@ -218,6 +218,11 @@ IMPORT_MAX_STIX_BYTES = envint("IMPORT_MAX_STIX_BYTES", str(100 * 1024 * 1024))
 IMPORT_MAX_STIX_OBJECTS = envint("IMPORT_MAX_STIX_OBJECTS", "200000")
 # The ACLED-compatible read API: rows per page at most (ACLED's own default page is 5000).
 COMPAT_ACLED_MAX_LIMIT = envint("COMPAT_ACLED_MAX_LIMIT", "5000")
+# Bulk actions on the desk's incident list: above BULK_JOB_THRESHOLD selected incidents the
+# action runs as a Celery job with progress; above BULK_MAX_ROWS it is refused.
+BULK_JOB_THRESHOLD = envint("BULK_JOB_THRESHOLD", "200")
+BULK_MAX_ROWS = envint("BULK_MAX_ROWS", "10000")
+# Mail (alerts and assignment notices): see EMAIL_BACKEND below.
 # One poll of a feed: its body (bytes) and the entries read from it (the first ones).
 IMPORT_MAX_FEED_BYTES = envint("IMPORT_MAX_FEED_BYTES", str(5 * 1024 * 1024))
 IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")

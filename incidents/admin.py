@@ -237,7 +237,14 @@ class ClaimEventInline(FastInlineMixin, admin.StackedInline):
 
 class IncidentSourceInline(FastInlineMixin, admin.StackedInline):
     model = IncidentSource
-    fields = ("article", "quote", "note", "added_by", "created_at")
+    fields = (
+        "article",
+        "quote",
+        "note",
+        ("credibility", "fatalities_reported"),
+        "added_by",
+        "created_at",
+    )
     readonly_fields = ("added_by", "created_at")
     raw_id_fields = ("article",)
     related_select = ("article", "added_by")
@@ -455,7 +462,16 @@ class IncidentAdmin(
         (_("Claim"), {"fields": ("claim_status", "claim_status_label")}),
         (
             _("Review and sharing"),
-            {"fields": ("review_status", ("tlp", "team"), "tags", "notes", "merged_into_link")},
+            {
+                "fields": (
+                    "review_status",
+                    "assigned_to",
+                    ("tlp", "team"),
+                    "tags",
+                    "notes",
+                    "merged_into_link",
+                )
+            },
         ),
         (
             _("Record"),

@@ -111,6 +111,10 @@ class IncidentRulesAdminMixin:
         }
         saved = save_with_version(obj, request.user, expected, changes)
         obj.version = saved.version
+        if changes.get("assigned_to") is not None and changes["assigned_to"] != request.user:
+            from .assignment import notify_assignee
+
+            notify_assignee(changes["assigned_to"], saved, request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

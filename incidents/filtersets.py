@@ -36,6 +36,7 @@ from analysts.api.filters import (
     UTCIsoDateTimeFilter,
 )
 from analysts.markings import TLP
+from incidents import corroboration
 from incidents.exports.records import readable_articles
 from incidents.models import Actor, Incident, IncidentActor, IncidentLocation, Location, Tag
 from incidents.models.incidents import (
@@ -156,6 +157,36 @@ class NearFilter(filters.Filter):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("ranges", [("lat", -90, 90), ("lon", -180, 180), ("km", 0, 2000)])
         super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": "true: two or more independent sources the reader may read; false: fewer.",
+    }
+)
+class CorroboratedFilter(filters.TypedChoiceFilter):
+    """`corroborated`: computed by a method, so the schema is said here (no model field)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        super().__init__(*args, **kwargs)
+
+
+class AssigneeField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None, "me", "none"):
+            return value
+        if not str(value).isdigit():
+            raise forms.ValidationError('Use "me", "none" or a user id.')
+        return int(value)
+
+
+class AssigneeFilter(filters.CharFilter):
+    field_class = AssigneeField
 
 
 def within_bbox_q(bbox: list[float], prefix: str = "") -> Q:
@@ -308,6 +339,19 @@ class IncidentFilterSet(filters.FilterSet):
         max_length=200,
         label="Free text over summary, notes and source articles (PostgreSQL full-text search).",
     )
+    corroborated = CorroboratedFilter(
+        method="filter_corroborated",
+        label="true: two or more independent sources the reader may read; false: fewer.",
+    )
+    min_confidence = filters.ChoiceFilter(
+        choices=[(name, name) for name in ("low", "medium", "high")],
+        method="filter_min_confidence",
+        label="Confidence at least low, medium or high (the rule: `incidents.corroboration`).",
+    )
+    assigned_to = AssigneeFilter(
+        method="filter_assigned_to",
+        label='"me" (the reader), "none" (unassigned) or a user id.',
+    )
     ordering = filters.OrderingFilter(
         fields=["date_start", "updated_at", "fatalities_best", "id"],
         label="Sort by date_start, updated_at, fatalities_best or id (prefix - for descending).",
@@ -380,6 +424,32 @@ class IncidentFilterSet(filters.FilterSet):
         return queryset.filter(
             Exists(through.objects.filter(incident=OuterRef("pk"), tag__in=value))
         )
+
+    def _with_confidence(self, queryset):
+        return corroboration.with_confidence(queryset, readable_articles(self.reader))
+
+    def filter_corroborated(self, queryset, name, value):
+        if value is None or value == "":
+            return queryset
+        queryset = self._with_confidence(queryset)
+        threshold = corroboration.CORROBORATED
+        if value:
+            return queryset.filter(independent_sources__gte=threshold)
+        return queryset.filter(independent_sources__lt=threshold)
+
+    def filter_min_confidence(self, queryset, name, value):
+        if not value:
+            return queryset
+        level = corroboration.LEVELS_BY_NAME[value]
+        return self._with_confidence(queryset).filter(confidence_level__gte=level)
+
+    def filter_assigned_to(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        if value == "me":
+            reader = self.reader if getattr(self.reader, "pk", None) else None
+            return queryset.filter(assigned_to=reader) if reader else queryset.none()
+        return queryset.filter(assigned_to_id=value) if value else queryset
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -146,7 +146,7 @@ def visible_sources(incident: Incident, user) -> QuerySet[IncidentSource]:
 
     return incident.sources.filter(
         article__in=Article.objects.visible_to(user).values("pk")
-    ).select_related("article", "article__outlet")
+    ).select_related("article", "article__outlet", "article__same_story_as")
 
 
 def visible_claim_events(incident: Incident, user) -> list:

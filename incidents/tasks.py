@@ -160,3 +160,24 @@ def deliver_alert_webhook(delivery_id: int) -> str:
         return "done"
     deliver_alert_webhook.apply_async((delivery_id,), countdown=delay)
     return f"retry in {delay:.1f} s"
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+)
+def run_bulk_job(job_id: int) -> None:
+    """A bulk action of the desk's incident list (`incidents.bulk`); a redelivered task resumes
+    after the incidents already reported."""
+    from incidents import bulk
+    from incidents.models import BulkJob
+
+    job = BulkJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        logger.info("run_bulk_job: job %s is gone or finished", job_id)
+        return
+    bulk.run_job(job)

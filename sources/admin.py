@@ -74,6 +74,7 @@ class ArticleAdmin(MarkedRecordAdminMixin, MarkedLinksAdminMixin, SimpleHistoryA
         "same_story",
         "retelling_count",
         "tlp",
+        "assigned_to",
         "created_at",
     )
     # Outlets of readable articles only: an outlet named in the sidebar hints at what it published.
@@ -83,11 +84,11 @@ class ArticleAdmin(MarkedRecordAdminMixin, MarkedLinksAdminMixin, SimpleHistoryA
         "tlp",
         ("outlet", admin.RelatedOnlyFieldListFilter),
     )
-    list_select_related = ("outlet", "same_story_as")
+    list_select_related = ("outlet", "same_story_as", "assigned_to")
     search_fields = ("title", "url")
     date_hierarchy = "published_at"
     raw_id_fields = ("same_story_as", "added_by")
-    readonly_fields = ("text_hash", "similarity", "created_at", "updated_at")
+    readonly_fields = ("text_hash", "wire_agency", "similarity", "created_at", "updated_at")
     hidden_link_displays = {"same_story_as": "same_story"}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from analysts.markings import TLP, TLP_HELP
+from vocabulary.textmeta import agency_credit
 
 
 class Reliability(models.TextChoices):
@@ -107,6 +108,11 @@ class Article(models.Model):
         help_text=_("Near-duplicate: the same wire story republished with small edits."),
     )
     similarity = models.FloatField(verbose_name=_("similarity"), null=True, blank=True)
+    # The news agency the text credits ("AFP"), read from it on save: reports crediting the
+    # same agency are copies of its dispatch, one source for corroboration.
+    wire_agency = models.CharField(
+        verbose_name=_("wire agency"), max_length=40, blank=True, editable=False
+    )
     tlp = models.CharField(
         _("TLP"), max_length=16, choices=TLP.choices, default=TLP.CLEAR, help_text=TLP_HELP
     )
@@ -125,6 +131,15 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The analyst who reviews this article's proposals."),
     )
     created_at = models.DateTimeField(
         verbose_name=_("created at"), default=timezone.now, db_index=True
@@ -149,6 +164,10 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.text_hash = text_sha256(self.text)
+        self.wire_agency = agency_credit(self.text)[:40]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "wire_agency"}
         super().save(*args, **kwargs)
 
 

@@ -60,6 +60,11 @@ def test_briefing_headers_in_english_and_french():
         "Résumé",
         "Sources",
         "Statut de revue",
+        "Rapports",
+        "Sources indépendantes",
+        "Bilans rapportés",
+        "Meilleure cote",
+        "Confiance",
     ]
 
 
@@ -78,14 +83,34 @@ def test_briefing_row_reads_like_a_briefing():
         "Summary": "Militants attacked army posts in Kayes.",
         "Sources": "AFP: https://example.org/a | Studio Tamani",
         "Review status": "Published",
+        # The record's corroboration (none given here: `incidents.corroboration` fills it).
+        "Reports": 0,
+        "Independent sources": 0,
+        "Reported tolls": "",
+        "Best grade": "",
+        "Confidence": "none",
     }
+
+
+def test_briefing_row_says_how_well_the_incident_is_corroborated_in_the_reader_language():
+    record = _record(
+        sources_count=3,
+        independent_sources=2,
+        reported_tolls="12 (AFP, RFI); 15 (Studio Tamani)",
+        best_grade="B2",
+        confidence="high",
+    )
+    (en,) = briefing_rows(record, "en")
+    (fr,) = briefing_rows(record, "fr")
+    assert en[-5:] == [3, 2, "12 (AFP, RFI); 15 (Studio Tamani)", "B2", "high"]
+    assert fr[-1] == "élevée"
 
 
 def test_briefing_says_which_rows_are_not_published_in_the_reader_language():
     (en,) = briefing_rows(_record(review_status="draft"), "en")
     (fr,) = briefing_rows(_record(review_status="in_review"), "fr")
-    assert en[-1] == "Draft" and fr[-1] == "En revue"
-    assert briefing_header("en")[-1] == "Review status"
+    column = briefing_header("en").index("Review status")
+    assert en[column] == "Draft" and fr[column] == "En revue"
 
 
 def test_briefing_says_unknown_toll_in_the_reader_language_and_dates_ranges_in_iso():

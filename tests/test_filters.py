@@ -251,6 +251,7 @@ FILTERED_FIELDS = {
     "review_status": "review_status",
     "tlp": "tlp",
     "updated_at": "updated_since",
+    "assigned_to": "assigned_to",
 }
 NOT_FILTERED = {
     "id",

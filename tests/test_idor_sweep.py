@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from analysts.models import ApiToken, SavedFilter, Team, User
-from incidents.models import Actor, AlertSubscription, Incident, Location, Tag
+from incidents.models import Actor, AlertSubscription, BulkJob, Incident, Location, Tag
 from incidents.models.suggestions import Suggestion
 from sources.models import Article, Feed, ImportJob, Outlet
 
@@ -44,6 +44,9 @@ NOT_OBJECT_IDS = {
 ROUTE_MODELS = {
     "desk:import_job": {"pk": ImportJob},
     "desk:import_job_status": {"pk": ImportJob},
+    "desk:bulk_job": {"pk": BulkJob},
+    "desk:bulk_job_status": {"pk": BulkJob},
+    "desk:incident_assign": {"pk": Incident},
     "desk:article": {"pk": Article},
     "desk:propose": {"pk": Article},
     "desk:accept": {"pk": Suggestion},
@@ -132,6 +135,10 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
     cable, and what belongs to another analyst (`analyst`): an import job, a token, a saved filter.
     """
     own = {user: ImportJobFactory(created_by=user) for user in (analyst_in_team, viewer)}
+    bulk_jobs = {
+        user: BulkJob.objects.create(action="submit", created_by=user)
+        for user in (analyst_in_team, viewer, analyst)
+    }
     tokens = {user: ApiToken.issue(user, "mine")[0] for user in (analyst_in_team, viewer)}
     filters = {
         user: SavedFilter.objects.create(user=user, name="mine", query="country=ML")
@@ -146,6 +153,7 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
         Article: tlp_scene.cable,
         Suggestion: SuggestionFactory(article=tlp_scene.cable),
         ImportJob: ImportJobFactory(created_by=analyst),
+        BulkJob: bulk_jobs[analyst],
         ApiToken: ApiToken.issue(analyst, "ali's")[0],
         SavedFilter: SavedFilter.objects.create(user=analyst, name="ali's", query="country=BF"),
         AlertSubscription: AlertSubscription.objects.create(
@@ -164,6 +172,7 @@ def world(tlp_scene, analyst, analyst_in_team, viewer):
     def visible_for(model, user):
         per_user = {
             ImportJob: own,
+            BulkJob: bulk_jobs,
             ApiToken: tokens,
             SavedFilter: filters,
             AlertSubscription: subscriptions,

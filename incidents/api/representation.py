@@ -34,7 +34,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from analysts.api.aggregates import JSONArrayAgg
-from incidents import claims
+from incidents import claims, corroboration
 from incidents.models import ClaimEvent, Incident, IncidentActor, IncidentLocation, IncidentSource
 from sources.models import Article
 
@@ -161,6 +161,7 @@ _read_rest = attrgetter(
     "version",
     "created_at",
     "updated_at",
+    "assigned_to_id",
 )
 
 
@@ -203,6 +204,13 @@ SOURCE_COLUMNS = (
     "article__published_at",
     "quote",
     "note",
+    "credibility",
+    "fatalities_reported",
+    # What `corroboration` reads besides: the grade and the independence key.
+    "article__outlet__reliability",
+    "article__wire_agency",
+    "article__same_story_as_id",
+    "article__same_story_as__wire_agency",
 )
 RELATIONS = ("actors", "claim_events", "places", "sources")
 
@@ -321,6 +329,32 @@ def _tag_names(incidents: Sequence[Incident]) -> dict[int, list[str]]:
     return {pk: sorted(values) for pk, values in names.items()}
 
 
+def _source_fact(source: Sequence) -> corroboration.SourceFact:
+    """A `SOURCE_COLUMNS` row as corroboration reads it."""
+    (article_id, _url, _title, outlet, _published, _quote, _note, credibility, toll) = source[:9]
+    reliability, agency, story_id, story_agency = source[9:]
+    return corroboration.SourceFact(
+        outlet=outlet or "",
+        reliability=reliability or "F",
+        credibility=credibility,
+        key=corroboration.independence_key(article_id, agency, story_id, story_agency or ""),
+        toll=toll,
+    )
+
+
+def corroboration_fields(result: corroboration.Corroboration) -> dict:
+    """The API's corroboration fields (`IncidentSerializer` declares them)."""
+    return {
+        "sources_count": result.sources_count,
+        "independent_sources": result.independent_sources,
+        "best_grade": result.best_grade,
+        "reported_tolls": [
+            {"fatalities": toll, "outlets": outlets} for toll, outlets in result.tolls
+        ],
+        "confidence": result.confidence,
+    }
+
+
 def incident_rows(incidents: Sequence[Incident], user) -> list[dict]:
     """`IncidentSerializer(incidents, many=True).data`, as plain dicts: no query when the page
     comes from `with_page_data` on PostgreSQL, else one per nested list (and one for tags when
@@ -350,6 +384,7 @@ def incident_rows(incidents: Sequence[Incident], user) -> list[dict]:
             version,
             created_at,
             updated_at,
+            assigned_to,
         ) = _read_rest(incident)
 
         actor_list = []
@@ -458,16 +493,19 @@ def incident_rows(incidents: Sequence[Incident], user) -> list[dict]:
         row["notes"] = notes
         row["sources"] = [
             {
-                "article": article_id,
-                "url": url,
-                "title": title,
-                "outlet": outlet,
-                "published_at": stamp(published),
-                "quote": quote,
-                "note": note,
+                "article": source[0],
+                "url": source[1],
+                "title": source[2],
+                "outlet": source[3],
+                "published_at": stamp(source[4]),
+                "quote": source[5],
+                "note": source[6],
+                "credibility": source[7],
+                "fatalities_reported": source[8],
             }
-            for article_id, url, title, outlet, published, quote, note in sources[pk]
+            for source in sources[pk]
         ]
+        row.update(corroboration_fields(corroboration.corroborate(map(_source_fact, sources[pk]))))
         row["review_status"] = review_status
         row["published_at"] = stamp(published_at)
         # Named only when readable (`with_readable_merge_target`); `merged_into` read above is
@@ -475,6 +513,7 @@ def incident_rows(incidents: Sequence[Incident], user) -> list[dict]:
         row["merged_into"] = merge_targets[pk]
         row["tlp"] = tlp
         row["team"] = team
+        row["assigned_to"] = assigned_to
         row["version"] = version
         row["created_at"] = stamp(created_at)
         row["updated_at"] = stamp(updated_at)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import decimal
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analysts.markings import TEAM_RESTRICTED, TLP, TLP_RANK
 from analysts.models import Team
+from incidents import corroboration
 from incidents.extraction.taxonomy import EVENT_TYPES
 from incidents.models import (
     Actor,
@@ -115,7 +117,24 @@ class IncidentSourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IncidentSource
-        fields = ["article", "url", "title", "outlet", "published_at", "quote", "note"]
+        fields = [
+            "article",
+            "url",
+            "title",
+            "outlet",
+            "published_at",
+            "quote",
+            "note",
+            "credibility",
+            "fatalities_reported",
+        ]
+
+
+class ReportedTollSerializer(serializers.Serializer):
+    fatalities = serializers.IntegerField()
+    outlets = serializers.ListField(
+        child=serializers.CharField(), help_text="The outlets of the readable reports giving it."
+    )
 
 
 class ActorsByRoleSerializer(serializers.Serializer):
@@ -157,6 +176,17 @@ class IncidentSerializer(serializers.ModelSerializer):
         choices=SUB_EVENT_TYPE_CHOICES, allow_blank=True, read_only=True
     )
     fatalities_text = serializers.CharField(read_only=True)
+    sources_count = serializers.SerializerMethodField(help_text="Reports cited that you may read.")
+    independent_sources = serializers.SerializerMethodField(
+        help_text="The same, wire copies of one dispatch counted once (agency credit or "
+        "near-duplicate text)."
+    )
+    best_grade = serializers.SerializerMethodField(
+        help_text="Best Admiralty grade of a report: outlet reliability A–F × report "
+        'credibility 1–6, e.g. "B2"; "" without a source.'
+    )
+    reported_tolls = serializers.SerializerMethodField()
+    confidence = serializers.SerializerMethodField(help_text=corroboration.RULE)
 
     class Meta:
         model = Incident
@@ -188,11 +218,17 @@ class IncidentSerializer(serializers.ModelSerializer):
             "tags",
             "notes",
             "sources",
+            "sources_count",
+            "independent_sources",
+            "best_grade",
+            "reported_tolls",
+            "confidence",
             "review_status",
             "published_at",
             "merged_into",
             "tlp",
             "team",
+            "assigned_to",
             "version",
             "created_at",
             "updated_at",
@@ -214,6 +250,28 @@ class IncidentSerializer(serializers.ModelSerializer):
         if names is None and not hasattr(incident, "tag_names"):
             names = [tag.name for tag in incident.tags.all()]
         return sorted(names or [])
+
+    def _corroboration(self, incident: Incident) -> corroboration.Corroboration:
+        # The generic path only (the reference): `with_api_data` prefetched readable sources.
+        return corroboration.corroborate(corroboration.fact_of(s) for s in incident.sources.all())
+
+    def get_sources_count(self, incident: Incident) -> int:
+        return self._corroboration(incident).sources_count
+
+    def get_independent_sources(self, incident: Incident) -> int:
+        return self._corroboration(incident).independent_sources
+
+    def get_best_grade(self, incident: Incident) -> str:
+        return self._corroboration(incident).best_grade
+
+    @extend_schema_field(ReportedTollSerializer(many=True))
+    def get_reported_tolls(self, incident: Incident) -> list[dict]:
+        tolls = self._corroboration(incident).tolls
+        return [{"fatalities": toll, "outlets": outlets} for toll, outlets in tolls]
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(corroboration.LEVELS_BY_NAME)))
+    def get_confidence(self, incident: Incident) -> str:
+        return self._corroboration(incident).confidence
 
     def to_representation(self, incident: Incident) -> dict:
         """The declared fields' JSON, built by the one representation of an incident
@@ -319,6 +377,12 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True
     )
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text="The analyst who works on it (a user id); null: nobody. They get an email.",
+    )
     version = serializers.IntegerField(
         required=False,
         write_only=True,
@@ -350,8 +414,16 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
             "actors",
             "locations",
             "claim_events",
+            "assigned_to",
             "version",
         ]
+
+    def validate_assigned_to(self, assignee):
+        from incidents import permissions
+
+        if assignee is not None and not permissions.can_edit(assignee):
+            raise serializers.ValidationError(f"{assignee} may not work on incidents.")
+        return assignee
 
     def to_representation(self, instance: Incident) -> dict:
         """The incident in the shape this serializer accepts: the browsable API's PUT form starts
@@ -483,13 +555,26 @@ class IncidentWriteSerializer(serializers.ModelSerializer):
 
     @transaction.atomic
     def update(self, instance: Incident, validated_data: dict) -> Incident:
+        from incidents import assignment, permissions
+
         nested = self._pop_nested(validated_data)
         validated_data.pop("version", None)
+        user = self.context["request"].user
+        assignee = validated_data.get("assigned_to")
+        newly_assigned = "assigned_to" in validated_data and (
+            getattr(assignee, "pk", None) != instance.assigned_to_id
+        )
+        if newly_assigned and assignee is not None and not permissions.can_view(assignee, instance):
+            raise serializers.ValidationError(
+                {"assigned_to": f"{assignee} may not read this incident (its marking)."}
+            )
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        instance.updated_by = self.context["request"].user
+        instance.updated_by = user
         instance.save()
         self._write_nested(instance, nested)
+        if newly_assigned and assignee is not None and assignee != user:
+            transaction.on_commit(lambda: assignment.notify_assignee(assignee, instance, user))
         return instance
 
     @staticmethod

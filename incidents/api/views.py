@@ -118,15 +118,20 @@ def with_api_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
         Prefetch(
             "sources",
             queryset=IncidentSource.objects.filter(article__in=readable_articles.values("pk"))
-            .select_related("article__outlet")
+            .select_related("article__outlet", "article__same_story_as")
             .only(
                 "incident_id",
                 "quote",
                 "note",
+                "credibility",
+                "fatalities_reported",
                 "article__url",
                 "article__title",
                 "article__published_at",
+                "article__wire_agency",
                 "article__outlet__name",
+                "article__outlet__reliability",
+                "article__same_story_as__wire_agency",
             )
             .order_by("id"),
         ),

@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from .views import (
     briefing,
+    bulk,
     imports,
     inbox,
     incident_map,
@@ -10,6 +11,7 @@ from .views import (
     links,
     merge,
     places,
+    queues,
     review,
     saved_searches,
     workflow,
@@ -47,6 +49,9 @@ urlpatterns = [
     path("incidents/map.json", incident_map.map_points, name="incident_map_data"),
     path("incidents/export.stix.json", incidents.incident_stix, name="incident_stix"),
     path("incidents/export.geojson", incidents.incident_geojson, name="incident_geojson"),
+    path("incidents/bulk/", bulk.bulk_action, name="bulk_action"),
+    path("incidents/bulk/<int:pk>/", bulk.bulk_job, name="bulk_job"),
+    path("incidents/bulk/<int:pk>/status/", bulk.bulk_job_status, name="bulk_job_status"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident"),
     path("saved-searches/", saved_searches.create, name="saved_search_create"),
     path("saved-searches/<int:pk>/follow/", saved_searches.follow, name="saved_search_follow"),
@@ -57,7 +62,9 @@ urlpatterns = [
     ),
     path("incidents/<int:pk>/merge/", merge.merge_search, name="merge_search"),
     path("incidents/<int:pk>/merge/<int:into>/", merge.merge_confirm, name="merge_confirm"),
+    path("incidents/<int:pk>/assign/", queues.assign, name="incident_assign"),
     path("incidents/<int:pk>/<slug:step>/", workflow.incident_step, name="incident_step"),
     path("review/", workflow.review_queue, name="review_queue"),
+    path("queue/", queues.my_queue, name="queue"),
     path("briefing/", briefing.briefing, name="briefing"),
 ]

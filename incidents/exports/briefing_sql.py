@@ -19,11 +19,11 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from incidents import claims
+from incidents import claims, corroboration
 from incidents.models import IncidentActor
 from vocabulary.countries import COUNTRIES, country_name
 
-from .layouts import REVIEW_STATUS_WORDS, UNKNOWN_WORD
+from .layouts import CONFIDENCE_WORDS, REVIEW_STATUS_WORDS, UNKNOWN_WORD
 
 # The incident columns the layout reads, selected with the queryset's own WHERE clause.
 BRIEFING_COLUMNS = (
@@ -182,6 +182,19 @@ def _fatalities(language: str) -> str:
       ELSE coalesce({best}, {low}, {high})::text END"""
 
 
+def _confidence(language: str) -> str:
+    """`corroboration.confidence_level` in the file's words (`layouts.CONFIDENCE_WORDS`), over
+    layer `t`'s counts."""
+    words = CONFIDENCE_WORDS.get(language, CONFIDENCE_WORDS["en"])
+    word = {level: _literal(words[name]) for level, name in corroboration.LEVEL_NAMES.items()}
+    return f"""CASE WHEN t.independent >= 3 OR (t.independent >= 2 AND t.strong)
+        THEN {word[corroboration.HIGH]}
+      WHEN t.independent >= 2 OR (t.independent >= 1 AND t.strong)
+        THEN {word[corroboration.MEDIUM]}
+      WHEN t.independent >= 1 THEN {word[corroboration.LOW]}
+      ELSE {word[corroboration.NONE]} END"""
+
+
 def briefing_select_sql(
     incidents_sql: str,
     *,
@@ -220,8 +233,10 @@ def briefing_select_sql(
     cells = ", ".join(
         ["d.date", *(safe(f"d.{c}") for c in text_cells[:7]), "d.fatalities"]
         + [safe(f"d.{c}") for c in text_cells[7:]]
-        + [safe("d.review")]
+        + [safe("d.review"), "d.reports", "d.independent"]
+        + [safe(f"d.{c}") for c in ("tolls", "best_grade", "confidence")]
     )
+    strong_reliability = "(" + ", ".join(map(_literal, corroboration.STRONG_RELIABILITY)) + ")"
     by_fact = "ORDER BY f.date, f.id"  # `claim_events` order: by date (none last), then id
     named = "f.kind = 'claim' AND f.label IS NOT NULL"
     return f"""
@@ -263,21 +278,45 @@ def briefing_select_sql(
            ) AS f JOIN ids ON ids.id = f.incident_id
       GROUP BY 1
     ),
-    -- `records.export_sources`: readable articles only, by evidence id.
-    src AS (
-      SELECT s.incident_id, string_agg(CASE WHEN coalesce(ar.url, '') <> ''
-          THEN coalesce(ou.name, '') || ': ' || ar.url ELSE coalesce(ou.name, '') END,
-          ' | ' ORDER BY s.id) AS text
+    -- `records.export_sources`: readable articles only, by evidence id; with what
+    -- `corroboration.corroborate` reads of each (grade, independence key, toll).
+    rs AS MATERIALIZED (
+      SELECT s.id, s.incident_id, s.fatalities_reported AS toll, ar.url,
+        coalesce(ou.name, '') AS outlet,
+        coalesce(ou.reliability, 'F') AS reliability, s.credibility,
+        coalesce(NULLIF(ar.wire_agency, ''), NULLIF(st.wire_agency, ''),
+                 '#' || coalesce(ar.same_story_as_id, ar.id)::text) AS story
       FROM incidents_incidentsource AS s JOIN ids ON ids.id = s.incident_id
       JOIN sources_article AS ar ON ar.id = s.article_id
       LEFT JOIN sources_outlet AS ou ON ou.id = ar.outlet_id
+      LEFT JOIN sources_article AS st ON st.id = ar.same_story_as_id
       WHERE true{readable}
+    ),
+    src AS (
+      SELECT rs.incident_id, string_agg(CASE WHEN coalesce(rs.url, '') <> ''
+          THEN rs.outlet || ': ' || rs.url ELSE rs.outlet END, ' | ' ORDER BY rs.id) AS text,
+        count(*) AS reports, count(DISTINCT rs.story) AS independent,
+        min(rs.reliability || rs.credibility::text) AS best_grade,
+        bool_or(rs.reliability IN {strong_reliability}
+                AND rs.credibility <= {corroboration.STRONG_CREDIBILITY}) AS strong
+      FROM rs GROUP BY 1
+    ),
+    -- `Corroboration.tolls_text`: each toll, lowest first, with its outlets in citing order.
+    tl AS (
+      SELECT x.incident_id, string_agg(x.toll::text || coalesce(' (' || x.names || ')', ''),
+          '; ' ORDER BY x.toll) AS text
+      FROM (SELECT y.incident_id, y.toll,
+              string_agg(NULLIF(y.outlet, ''), ', ' ORDER BY y.first) AS names
+            FROM (SELECT rs.incident_id, rs.toll, rs.outlet, min(rs.id) AS first
+                  FROM rs WHERE rs.toll IS NOT NULL GROUP BY 1, 2, 3) AS y
+            GROUP BY 1, 2) AS x
       GROUP BY 1
     )
     SELECT {cells} FROM (
       -- layer 3: the cells
       SELECT t.date, t.place, t.admin1, t.country, t.event, t.perpetrators, t.suspected,
-        {_claim_status()} AS claim, t.fatalities, t.summary, t.sources, t.review
+        {_claim_status()} AS claim, t.fatalities, t.summary, t.sources, t.review,
+        t.reports, t.independent, t.tolls, t.best_grade, {_confidence(language)} AS confidence
       FROM (
         -- layer 2: the joined names
         SELECT r.*, {_fatalities(language)} AS fatalities,
@@ -310,7 +349,9 @@ def briefing_select_sql(
             cl.attributed AS attributed_raw, {_dedupe("cl.attributed")} AS attributed_d,
             {_dedupe("cl.attributed_by")} AS attributed_by_d,
             i.summary, src.text AS sources,
-            CASE i.review_status {review} ELSE i.review_status END AS review
+            CASE i.review_status {review} ELSE i.review_status END AS review,
+            coalesce(src.reports, 0) AS reports, coalesce(src.independent, 0) AS independent,
+            tl.text AS tolls, src.best_grade, coalesce(src.strong, false) AS strong
           FROM ({incidents_sql}) AS i ({columns})
           LEFT JOIN incidents_incidentlocation AS pl ON pl.incident_id = i.id AND pl.is_primary
           LEFT JOIN incidents_location AS pll ON pll.id = pl.location_id
@@ -318,6 +359,7 @@ def briefing_select_sql(
           LEFT JOIN act ON act.incident_id = i.id
           LEFT JOIN cl ON cl.incident_id = i.id
           LEFT JOIN src ON src.incident_id = i.id
+          LEFT JOIN tl ON tl.incident_id = i.id
           {order_by}
           OFFSET 0
         ) AS r OFFSET 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from incidents import corroboration
 from incidents.importers.common import split_fatalities
 
 from .layouts import (
@@ -50,6 +51,11 @@ BRIEFING_PROPERTIES = (
     "summary",
     "sources",
     "review_status_label",
+    "reports",
+    "independent_sources",
+    "reported_tolls_text",
+    "best_grade",
+    "confidence_label",
 )
 assert len(BRIEFING_PROPERTIES) == len(BRIEFING_HEADERS["en"])
 
@@ -94,6 +100,13 @@ def record_from_row(row: dict) -> IncidentRecord:
         ],
         sources=[(s.get("outlet") or "", s.get("url") or "") for s in row.get("sources", [])],
         review_status=row.get("review_status") or "published",
+        sources_count=row.get("sources_count") or 0,
+        independent_sources=row.get("independent_sources") or 0,
+        reported_tolls=corroboration.tolls_text(
+            (toll["fatalities"], toll["outlets"]) for toll in row.get("reported_tolls") or []
+        ),
+        best_grade=row.get("best_grade") or "",
+        confidence=row.get("confidence") or "none",
     )
 
 

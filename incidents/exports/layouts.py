@@ -71,6 +71,12 @@ class IncidentRecord:
     acled_id: str = ""  # event_id_cnty when imported from ACLED
     acled_row: dict[str, str] | None = None  # ACLED's row, when not edited since the import
     review_status: str = "published"  # draft, in_review, published, retracted
+    # Corroboration over the reader's sources (`incidents.corroboration`).
+    sources_count: int = 0
+    independent_sources: int = 0
+    reported_tolls: str = ""  # "12 (AFP); 15 (RFI)"
+    best_grade: str = ""  # "B2"
+    confidence: str = "none"  # none, low, medium, high
 
 
 # --- briefing ---------------------------------------------------------------------------------
@@ -89,6 +95,11 @@ BRIEFING_HEADERS = {
         "Summary",
         "Sources",
         "Review status",
+        "Reports",
+        "Independent sources",
+        "Reported tolls",
+        "Best grade",
+        "Confidence",
     ],
     "fr": [
         "Date",
@@ -103,6 +114,11 @@ BRIEFING_HEADERS = {
         "Résumé",
         "Sources",
         "Statut de revue",
+        "Rapports",
+        "Sources indépendantes",
+        "Bilans rapportés",
+        "Meilleure cote",
+        "Confiance",
     ],
 }
 UNKNOWN_WORD = {"en": "unknown", "fr": "inconnu"}
@@ -120,6 +136,13 @@ REVIEW_STATUS_WORDS = {
         "published": "Publié",
         "retracted": "Retiré",
     },
+}
+
+
+# The words of `corroboration.LEVEL_NAMES`.
+CONFIDENCE_WORDS = {
+    "en": {"none": "none", "low": "low", "medium": "medium", "high": "high"},
+    "fr": {"none": "aucune", "low": "faible", "medium": "moyenne", "high": "élevée"},
 }
 
 
@@ -163,6 +186,13 @@ def briefing_rows(record: IncidentRecord, language: str = "en") -> list[list[obj
             " | ".join(f"{outlet}: {url}" if url else outlet for outlet, url in record.sources),
             REVIEW_STATUS_WORDS.get(language, REVIEW_STATUS_WORDS["en"]).get(
                 record.review_status, record.review_status
+            ),
+            record.sources_count,
+            record.independent_sources,
+            record.reported_tolls,
+            record.best_grade,
+            CONFIDENCE_WORDS.get(language, CONFIDENCE_WORDS["en"]).get(
+                record.confidence, record.confidence
             ),
         ]
     ]
@@ -287,6 +317,11 @@ HXL_COLUMNS: list[tuple[str, str, str]] = [
     ("#description", "Summary", "Résumé"),
     ("#meta+source", "Sources", "Sources"),
     ("#status+review", "Review status", "Statut de revue"),
+    ("#meta+reports+num", "Reports", "Rapports"),
+    ("#meta+sources+independent+num", "Independent sources", "Sources indépendantes"),
+    ("#description+fatalities+reported", "Reported tolls", "Bilans rapportés"),
+    ("#meta+grade", "Best grade", "Meilleure cote"),
+    ("#meta+confidence", "Confidence", "Confiance"),
     ("#meta+id", "Incident", "Incident"),
 ]
 
@@ -302,7 +337,7 @@ def hxl_hashtags(language: str = "en") -> list[str]:
 def hxl_rows(record: IncidentRecord, language: str = "en") -> list[list[object]]:
     (briefing,) = briefing_rows(record, language)
     (date, place, admin1, country, _event, perpetrators, suspected, claim, toll, summary,
-     sources, review) = briefing  # fmt: skip
+     sources, review, reports, independent, tolls, grade, confidence) = briefing  # fmt: skip
     primary = record.places[0] if record.places else None
     alpha3 = COUNTRIES[record.country][0] if record.country in COUNTRIES else ""
     return [
@@ -325,6 +360,11 @@ def hxl_rows(record: IncidentRecord, language: str = "en") -> list[list[object]]
             summary,
             sources,
             review,
+            reports,
+            independent,
+            tolls,
+            grade,
+            confidence,
             record.id,
         ]
     ]

@@ -14,6 +14,7 @@ import enum
 
 from django.db.models import Prefetch, QuerySet
 
+from incidents import corroboration
 from incidents.models import Incident, IncidentReference, IncidentSource
 from sources.models import Article
 
@@ -37,7 +38,9 @@ def readable_articles(user) -> QuerySet | None:
 
 def export_sources(user) -> QuerySet:
     """An incident's evidence rows as an export lists them: readable articles only, by id."""
-    sources = IncidentSource.objects.select_related("article__outlet").order_by("id")
+    sources = IncidentSource.objects.select_related(
+        "article__outlet", "article__same_story_as"
+    ).order_by("id")
     readable = readable_articles(user)
     return sources if readable is None else sources.filter(article__in=readable)
 
@@ -73,6 +76,7 @@ def incident_record(incident: Incident) -> IncidentRecord:
         # Only export_queryset knows whose export this is: never fall back to every source.
         raise ValueError("Load incidents through export_queryset(queryset, user=...) first.")
     best = incident.fatalities_best
+    corroborated = corroboration.corroborate(map(corroboration.fact_of, sources))
     return IncidentRecord(
         id=incident.pk,
         date_start=incident.date_start,
@@ -119,4 +123,9 @@ def incident_record(incident: Incident) -> IncidentRecord:
         acled_id=reference.external_id if reference else "",
         acled_row=dict(fresh.data) if fresh else None,
         review_status=incident.review_status,
+        sources_count=corroborated.sources_count,
+        independent_sources=corroborated.independent_sources,
+        reported_tolls=corroborated.tolls_text,
+        best_grade=corroborated.best_grade,
+        confidence=corroborated.confidence,
     )

@@ -407,7 +407,7 @@ def _copy_briefing(
             articles_sql=articles_sql,
             safe=_sql_safe,
         )
-    # Placeholders in text order: the `ids` CTE, the `src` CTE, the main FROM.
+    # Placeholders in text order: the `ids` CTE, the `rs` CTE, the main FROM.
     yield from _copy(select, incidents_params + articles_params + incidents_params, delimiter)
 
 

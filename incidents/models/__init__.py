@@ -1,5 +1,6 @@
 from .actors import Actor, ActorAlias
 from .alerts import AlertDelivery, AlertSubscription
+from .bulk import BulkJob
 from .incidents import (
     ClaimEvent,
     Incident,
@@ -17,6 +18,7 @@ __all__ = [
     "ActorAlias",
     "AlertDelivery",
     "AlertSubscription",
+    "BulkJob",
     "ClaimEvent",
     "EngineRun",
     "Incident",

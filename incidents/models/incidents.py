@@ -141,6 +141,7 @@ PARTIAL_INDEX_COLUMNS = (
     "team",
     "created_by",
     "updated_by",
+    "assigned_to",
 )
 
 
@@ -290,6 +291,9 @@ class Incident(models.Model):
     )  # incident_sync_idx leads with it
     created_by = _user_stamp(_("created by"))
     updated_by = _user_stamp(_("updated by"))
+    # The analyst who works on it now (the queue `/queue/`, the inbox's "mine"); an edit, so
+    # it is kept in the history like any other field.
+    assigned_to = _user_stamp(_("assigned to"))
 
     objects = IncidentQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[tags])
@@ -592,6 +596,17 @@ class IncidentSource(models.Model):
     )
     quote = models.TextField(verbose_name=_("quote"), blank=True)
     note = models.CharField(verbose_name=_("note"), max_length=300, blank=True)
+    # Admiralty: the outlet's reliability (A–F) is the outlet's; the credibility (1–6) of what
+    # this report says is judged per report. Together they grade the source ("B2").
+    credibility = models.PositiveSmallIntegerField(
+        verbose_name=_("credibility"), choices=Credibility.choices, default=Credibility.CANNOT_JUDGE
+    )
+    fatalities_reported = models.PositiveIntegerField(
+        verbose_name=_("toll reported"),
+        null=True,
+        blank=True,
+        help_text=_("The death toll this report gives; empty when it gives none."),
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),

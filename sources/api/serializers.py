@@ -44,7 +44,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
             "language",
             "same_story_as",
             "similarity",
+            "wire_agency",
             "tlp",
+            "assigned_to",
             "created_at",
         ]
         read_only_fields = fields

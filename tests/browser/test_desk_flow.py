@@ -70,4 +70,6 @@ def test_paste_accept_list_brief_and_download(page, analyst, eager_celery, refer
     kayes_rows = [r for r in rows[1:] if any("2025-07-01" in cell for cell in r)]
     assert len(kayes_rows) == 1
     assert any("Kayes" in cell for cell in kayes_rows[0])
-    assert rows[0][-1] == "Review status" and kayes_rows[0][-1] == "Draft"
+    column = rows[0].index("Review status")
+    assert kayes_rows[0][column] == "Draft"
+    assert rows[0][-1] == "Confidence" and kayes_rows[0][-1] in ("none", "low", "medium", "high")

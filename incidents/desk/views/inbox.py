@@ -1,4 +1,5 @@
-"""The inbox: articles with proposed incidents first, and the analyst's import jobs live."""
+"""The inbox: articles with proposed incidents first (all, mine, unassigned or my team's), and
+the analyst's import jobs live."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, IntegerField, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from incidents.models import Incident, Suggestion
 from incidents.models.incidents import ReviewStatus
 from sources.models import Article, ImportJob
+
+from .. import queue
 
 INBOX_ARTICLES = 40
 INBOX_JOBS = 8
@@ -29,12 +33,31 @@ def jobs_context(user) -> dict:
     return {"jobs": jobs, "jobs_running": any(not job.is_finished for job in jobs)}
 
 
+def scope_tabs(user, scope: str) -> list[dict]:
+    """The inbox's tabs over the readable articles: all, mine, unassigned, team, with counts
+    (one aggregate query)."""
+    readable = Article.objects.visible_to(user)
+    counts = readable.aggregate(
+        all=Count("pk"),
+        mine=Count("pk", filter=Q(assigned_to=user)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+    )
+    counts["team"] = queue.in_scope(readable, user, "team").count()
+    labels = {"all": _("All"), "mine": _("Mine"), "unassigned": _("Unassigned"), "team": _("Team")}
+    return [
+        {"scope": name, "label": labels[name], "count": counts[name], "current": name == scope}
+        for name in queue.SCOPES
+    ]
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     proposed = Q(suggestions__status=Suggestion.Status.PROPOSED)
+    scope = request.GET.get("scope", "all")
+    scope = scope if scope in queue.SCOPES else "all"
     articles = (
-        Article.objects.visible_to(request.user)
-        .select_related("outlet")
+        queue.in_scope(Article.objects.visible_to(request.user), request.user, scope)
+        .select_related("outlet", "assigned_to")
         .annotate(
             proposed_count=Count("suggestions", filter=proposed),
             decided_count=Count("suggestions", filter=~proposed),
@@ -47,6 +70,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     visible = Incident.objects.visible_to(request.user).current()
     context = {
         "articles": articles,
+        "scope": scope,
+        "scope_tabs": scope_tabs(request.user, scope),
+        "my_incidents_total": visible.filter(assigned_to=request.user).count(),
         **jobs_context(request.user),
         "waiting_total": Suggestion.objects.filter(
             status=Suggestion.Status.PROPOSED,

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from incidents import permissions
+from incidents import assignment, corroboration, permissions
 from incidents.exports import streaming_csv_response
 from incidents.exports.documents import geojson_bytes, stix_bytes
 from incidents.exports.filtering import with_sharing_default
@@ -65,6 +65,12 @@ def filter_form_context(request: HttpRequest) -> dict:
     }
 
 
+def bulk_context(request: HttpRequest) -> dict:
+    from .bulk import bulk_context as context  # the bulk views import this module
+
+    return context(request)
+
+
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     filterset = filtered_incidents(request)
@@ -90,6 +96,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "active_filters": active,
         "query": request.GET,
         **filter_form_context(request),
+        **bulk_context(request),
     }
     if map_view and status == 200:
         context.update(map_data.page_context())
@@ -216,7 +223,9 @@ def incident_page(
     # Sources and claim events are loaded apart from the incident, through the article rule: an
     # incident the reader may see can cite an article they may not (a GREEN incident, a RED cable).
     incident = get_object_or_404(
-        visible.with_list_data().select_related("submitted_by", "published_by", "retracted_by"),
+        visible.with_list_data().select_related(
+            "submitted_by", "published_by", "retracted_by", "assigned_to"
+        ),
         pk=pk,
     )
     sources = list(permissions.visible_sources(incident, request.user).order_by("id"))
@@ -234,6 +243,8 @@ def incident_page(
         "roles": roles,
         "timeline": timeline,
         "sources": sources,
+        "corroboration": corroboration.corroborate(map(corroboration.fact_of, sources)),
+        "corroboration_rule": corroboration.RULE,
         "map": maps.place_map(incident, language=request.LANGUAGE_CODE),
         "map_points": map_data.feature_collection([incident]),
         **map_data.page_context(),
@@ -262,6 +273,9 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
         "steps": available,
         "step_history": step_history(incident) if history_allowed else [],
         "can_merge": permissions.can_merge(user, incident),
+        "assignees": assignment.assignable_users().only("id", "username")
+        if permissions.can_edit(user, incident)
+        else None,
         "refusal": refusal,
         "reason_max_length": REASON_MAX_LENGTH,
     }
