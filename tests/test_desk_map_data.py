@@ -143,3 +143,13 @@ def test_the_map_draws_at_most_the_set_number_and_says_so(client, analyst, scene
 def test_anonymous_readers_are_sent_to_log_in(client, scene):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_list_pages_map_tab_shows_the_map_without_the_empty_list_note(client, viewer, scene):
+    client.force_login(viewer)
+    page = client.get("/incidents/", {"view": "map"}).content.decode()
+    assert "map-card" in page
+    # The incidents are on the map: no "no incidents yet" note under it, no table either.
+    assert "No incidents yet." not in page
+    assert "No incident matches these filters." not in page
+    assert '<table class="table incidents">' not in page
