@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents.exports import FULL_ACCESS, iter_csv_rows
+from incidents.exports.geojson import BRIEFING_PROPERTIES
 from incidents.models import Incident
 from incidents.models.incidents import ReviewStatus
 
@@ -160,8 +161,7 @@ def test_geojson_features_carry_the_briefing_and_the_acled_split(
     ][1:]
     assert sorted(p["fatalities"] for p in ours) == sorted(acled)
     briefing = dict(zip(
-        ["date", "place", "admin1", "country_name", "event", "perpetrators", "suspected",
-         "claim_status_text", "fatalities_text", "summary", "sources", "review_status_label"],
+        BRIEFING_PROPERTIES,
         next(r for r in iter_csv_rows(Incident.objects.filter(pk=split_incident.pk), "briefing", user=FULL_ACCESS) if r[0] != "Date"),
         strict=True,
     ))  # fmt: skip
