@@ -40,6 +40,7 @@ SETS = {
     "dev": ROOT / "tests" / "extraction_cases",
     "holdout": ROOT / "tests" / "extraction_holdout",
     "blind": ROOT / "tests" / "extraction_blind",
+    "blind4": ROOT / "tests" / "extraction_blind4",
 }
 GROUPS = {"both": ("dev", "holdout"), "all": ("dev", "holdout", "blind")}
 
