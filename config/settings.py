@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "incidents.desk.queue.queue_badge",
+                "incidents.desk.nav.desk_nav",
             ],
         },
     },

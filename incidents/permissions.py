@@ -15,6 +15,9 @@ the actions on top of it, from the Django model permissions the role groups carr
 | delete            | –      | –                          | yes    | yes           |
 | export            | yes    | yes                        | yes    | yes           |
 | history           | –      | yes                        | yes    | yes           |
+| import, review    | –      | yes                        | yes    | yes           |
+
+The desk's navigation (`incidents.desk.nav`) shows an entry only to those these let use it.
 
 Surfaces: the admin's `has_*_permission(request, obj)`, the API's `IncidentPermission`, the desk
 views and the exports call these; the list they start from is always `visible_to(user)`.
@@ -103,6 +106,12 @@ def can_merge(user, target: Incident | None = None, duplicate: Incident | None =
     if not _active(user) or not user.has_perm(MERGE_PERM):
         return False
     return all(can_edit(user, inc) for inc in (target, duplicate) if inc is not None)
+
+
+def can_import(user) -> bool:
+    """Import articles and see the import jobs: analysts and up, as in the admin and the API
+    (`User.is_analyst` admits superusers)."""
+    return _active(user) and getattr(user, "is_analyst", False)
 
 
 def can_review(user) -> bool:

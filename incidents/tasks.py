@@ -20,12 +20,21 @@ def warm_engine_index(**kwargs) -> None:
     """Each worker process loads the engine's index (from its disk cache, or builds it) when it
     starts, so no article waits for it. Sent by the prefork pool only: a test's in-thread worker
     never runs it. A failure is logged; the first task then builds the index itself."""
+    import os
+    import time
+
     from django.db import connections
 
     from incidents import engine_index
 
+    started = time.monotonic()
     try:
         engine_index.warm()
+        logger.info(
+            "engine index warmed in %.1f s (worker process %s)",
+            time.monotonic() - started,
+            os.getpid(),
+        )
     except Exception:
         logger.exception("engine index not warmed at worker start; the first task will build it")
     finally:

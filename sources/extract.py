@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import lxml.html
 import nh3
-import trafilatura
 
 # Elements kept while turning a fragment into text, only to know where paragraphs break.
 _BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre"}
@@ -59,6 +58,10 @@ def _parse_date(value: str | None) -> datetime.date | None:
 
 def html_to_article(document: str | bytes, url: str | None = None) -> ExtractedPage:
     """Main text and metadata of a web page; markup, navigation and scripts are left out."""
+    # Imported here: trafilatura takes about half a second to import, and every Django process
+    # (a `manage.py extract` too) loads this module through the importers' registry.
+    import trafilatura
+
     extracted = trafilatura.bare_extraction(
         document,
         url=url,

@@ -10,7 +10,6 @@ import logging
 import random
 from typing import Any
 
-import feedparser
 import lxml.etree
 from django.conf import settings
 from django.utils import timezone
@@ -86,6 +85,8 @@ def parse_entries(
     content, dropped = first_items(content, limit)
     if dropped:
         logger.warning("Feed with more than %s items: %s left out", limit, dropped)
+    import feedparser  # here: its import (0.1 s) would otherwise weigh on every Django start
+
     # A file-like object: given a str, feedparser would treat it as a URL or a path to open.
     parsed = feedparser.parse(io.BytesIO(content), response_headers={"content-type": content_type})
     if parsed.get("bozo") and not parsed.entries:

@@ -18,12 +18,16 @@ from .factories import UserFactory  # noqa: E402
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
-    """Tests marked `worker` run Celery workers in other threads and processes: on SQLite they
-    need the test database in a file (an in-memory one is private to this process)."""
+    """Tests marked `worker` run Celery workers in other threads and processes, and tests marked
+    `subprocess` run manage.py in another process: on SQLite they need the test database in a
+    file (an in-memory one is private to this process)."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    wants_file = any(item.get_closest_marker("worker") for item in request.session.items)
+    wants_file = any(
+        item.get_closest_marker("worker") or item.get_closest_marker("subprocess")
+        for item in request.session.items
+    )
     if wants_file and database["ENGINE"] == "django.db.backends.sqlite3":
         name = settings.VAR_DIR / f"test_{Path(str(database['NAME'])).stem}.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)

@@ -47,8 +47,11 @@ def purge_queue() -> None:
 class SubprocessWorker:
     """`celery -A config worker` in its own process group, so a test can SIGKILL all of it."""
 
-    def __init__(self, name: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str] | None = None, pool: str = "solo", concurrency: int = 1
+    ) -> None:
         self.name = name
+        self.pool_options = [f"--pool={pool}", f"--concurrency={concurrency}"]
         self.env = {
             **os.environ,
             "DATABASE_URL": test_database_url(),
@@ -71,7 +74,7 @@ class SubprocessWorker:
                 "-A",
                 "config",
                 "worker",
-                "--pool=solo",
+                *self.pool_options,
                 f"--hostname={self.name}@%h",
                 "--loglevel=INFO",
                 "--without-gossip",

@@ -7,6 +7,7 @@ article), the importers and the desk:
 - ``agencies``: news agencies and the spellings of their credits;
 - ``months``: month names and abbreviations, English and French;
 - ``claims``: claim-status values and their labels;
+- ``languages``: the engine's languages and the function words that tell them apart;
 - ``textmeta``: an article's publication header, dateline, agency credit and language.
 
 Every app may import this package (``sources`` too, which never imports ``incidents``); this

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .agencies import WIRE_CREDIT_RE, agency_name
+from .languages import function_word_language
 from .months import SPELLINGS, month_number
 
 _MONTH_RE = "|".join(sorted(SPELLINGS, key=len, reverse=True))
@@ -137,16 +138,23 @@ _LANGDETECT_READY = False
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text`` ("en", "fr", …); deterministic (fixed seed); "" when unknown."""
+    """ISO 639-1 code of ``text`` ("en", "fr", …); deterministic (fixed seed); "" when unknown.
+
+    English and French are told by their function words; the statistical detector, whose
+    profiles take about a second to load, runs (and is imported) only when those do not decide:
+    a short text, or another language."""
     global _LANGDETECT_READY
+    sample = text[:5000]
+    if not re.search(r"[^\W\d_]{2,}", sample):
+        return ""
+    decided = function_word_language(sample)
+    if decided:
+        return decided
     from langdetect import DetectorFactory, LangDetectException, detect
 
     if not _LANGDETECT_READY:
         DetectorFactory.seed = 0
         _LANGDETECT_READY = True
-    sample = text[:5000]
-    if not re.search(r"[^\W\d_]{2,}", sample):
-        return ""
     try:
         return detect(sample)
     except LangDetectException:

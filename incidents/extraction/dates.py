@@ -310,15 +310,17 @@ def _resolve(
         # "may 5" in English could be the modal verb "may": require a capital in the surface.
         if m.group("month") == "may" and not surface.lstrip()[:1].isupper() and kind == "month_day":
             return None
-        d = _dateparser_parse(m.group(0), language, base)
-        if d is None or d.month != month or d.day != day:
-            try:
-                d = datetime.date(int(year), month, day) if year else _infer_year(month, day, base)
-            except ValueError:
-                d = None
-        elif not year:
-            # dateparser's "past" preference can pick last year for near-future slips; fix both.
-            d = _infer_year(month, day, base) or d
+        # The day and the month are known: the date is that day of the year given, or of the
+        # year that puts it on or before publication. dateparser (a second to load its
+        # languages in a new process) is asked only when that is no date (29 February).
+        try:
+            d = datetime.date(int(year), month, day) if year else _infer_year(month, day, base)
+        except ValueError:
+            d = None
+        if d is None:
+            parsed = _dateparser_parse(m.group(0), language, base)
+            if parsed is not None and (parsed.month, parsed.day) == (month, day):
+                d = parsed
         if d is None:
             return None
         return mk(d, d, PRECISION_DAY, "absolute")

@@ -39,7 +39,7 @@ JOB_ITEMS_SHOWN = 500
 def _require_importer(request: HttpRequest) -> None:
     """Importing: the same rule as the admin and the API."""
     permissions.require(
-        request.user.is_analyst, _("Only analysts and editors can import articles.")
+        permissions.can_import(request.user), _("Only analysts and editors can import articles.")
     )
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, IntegerField, Q, When
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from incidents import permissions
 from incidents.models import Incident, Suggestion
 from incidents.models.incidents import ReviewStatus
 from sources.models import Article, ImportJob
@@ -52,6 +53,9 @@ def scope_tabs(user, scope: str) -> list[dict]:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_review(request.user):
+        # A reader reviews nothing: the desk's home for them is the incident list.
+        return redirect("desk:incident_list")
     proposed = Q(suggestions__status=Suggestion.Status.PROPOSED)
     scope = request.GET.get("scope", "all")
     scope = scope if scope in queue.SCOPES else "all"
