@@ -39,6 +39,9 @@ class PlaceMention:
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
     admin_unit: bool = False  # "le cercle de X", "the X district": context for a village
     chosen: PlaceEntry | None = None
+    # Why the rules take it as context ("dateline", "person"…), "" when they take it as a place
+    # of the incident; a feature of the learned place decision.
+    rule_context: str = ""
 
 
 @dataclass

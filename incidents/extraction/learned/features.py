@@ -1,0 +1,128 @@
+"""Context features of each candidate, as ``{name: value}`` dicts (the learned model's input).
+
+Features are cheap to compute from what the stages already found: the rule's own decision and
+its reason, the mention's flags (region, town, near…), its sentence (an event trigger, a date, a
+headline, its position in the story), the words just before and after it (folded), and what the
+gazetteer says of its candidates (a capital, a region, a country, how populous). The same
+functions serve the engine at run time and the trainer (``incidents/learning.py``), so the
+model always sees the features it was trained on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..normalize import fold
+from ..stages.document import Document, PlaceMention, SentenceMentions
+
+_WORD = re.compile(r"[a-z0-9']+")
+# Words a context window keeps as features: prepositions and cue words carry the signal; long
+# tails of rare words would only memorise articles.
+_MAX_WORD = 14
+
+
+def _words(folded: str) -> list[str]:
+    return [w for w in _WORD.findall(folded) if len(w) <= _MAX_WORD]
+
+
+def place_name_counts(doc: Document) -> dict[str, int]:
+    """How often each folded place name is mentioned in the story (as a place or as context)."""
+    counts: dict[str, int] = {}
+    for info in doc.sentences:
+        for pm in (*info.places, *info.context_places):
+            key = fold(pm.surface)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def place_features(
+    doc: Document,
+    info: SentenceMentions,
+    position: int,
+    pm: PlaceMention,
+    counts: dict[str, int],
+) -> dict[str, float]:
+    """Features of one place mention: is it a place of the incident or only context?"""
+    f: dict[str, float] = {"bias": 1.0}
+    reason = pm.rule_context
+    f["rule_place"] = 0.0 if reason else 1.0
+    f[f"rule:{reason or 'place'}"] = 1.0
+    for flag in ("region", "town", "unknown", "fuzzy", "admin_unit"):
+        if getattr(pm, flag):
+            f[flag] = 1.0
+    if pm.precision > 1:
+        f["near"] = 1.0
+    f[f"lang:{doc.language}"] = 1.0
+    # The sentence.
+    if info.trigger:
+        f["s:trigger"] = 1.0
+    if info.background:
+        f["s:background"] = 1.0
+    if info.headline:
+        f["s:headline"] = 1.0
+    if info.counted:
+        f["s:counted"] = 1.0
+    if info.dates:
+        f["s:dated"] = 1.0
+    if info.actors:
+        f["s:actor"] = 1.0
+    if position == 0:
+        f["s:first"] = 1.0
+    elif position <= 2:
+        f["s:early"] = 1.0
+    f["s:position"] = min(position, 20) / 20.0
+    # The mention's place in its sentence and line.
+    text = doc.text
+    if pm.start == info.sent.start:
+        f["at_sentence_start"] = 1.0
+    if pm.start >= doc.signature_from:
+        f["in_signature"] = 1.0
+    if doc.lines.blank(doc.lines.line_start(pm.start), pm.start):
+        f["at_line_start"] = 1.0
+    if pm.surface.isupper():
+        f["all_caps"] = 1.0
+    if text[pm.start - 1 : pm.start] == "(" or text[pm.end : pm.end + 1] == ")":
+        f["in_brackets"] = 1.0
+    nxt = text[pm.end : pm.end + 2]
+    if nxt[:1] == ",":
+        f["comma_after"] = 1.0
+    before = _words(doc.folded[max(info.sent.start, pm.start - 40) : pm.start])
+    after = _words(doc.folded[pm.end : min(info.sent.end, pm.end + 30)])
+    if before:
+        f[f"w-1:{before[-1]}"] = 1.0
+        if len(before) > 1:
+            f[f"w-2:{before[-2]}"] = 1.0
+            f[f"w-2,-1:{before[-2]}_{before[-1]}"] = 1.0
+    else:
+        f["w-1:<s>"] = 1.0
+    if after:
+        f[f"w+1:{after[0]}"] = 1.0
+        if len(after) > 1:
+            f[f"w+2:{after[1]}"] = 1.0
+    else:
+        f["w+1:</s>"] = 1.0
+    # A capitalised word right before it: a first name ("Amadou Koné")?
+    prev = text[max(info.sent.start, pm.start - 25) : pm.start].split()
+    if prev and prev[-1][:1].isupper() and prev[-1].isalpha():
+        f["capitalised_before"] = 1.0
+    # What the gazetteer says.
+    cands = pm.candidates
+    if cands:
+        kinds = {p.kind for p in cands}
+        for kind in kinds:
+            f[f"kind:{kind}"] = 1.0
+        codes = {p.feature_code for p in cands}
+        if "P.PPLC" in codes:
+            f["capital"] = 1.0
+        if "P.PPLA" in codes:
+            f["admin1_seat"] = 1.0
+        f["log_population"] = max(math.log10(p.population + 1) for p in cands) / 7.0
+        f["log_candidates"] = math.log2(len(cands)) / 6.0
+        if len({p.country_code for p in cands}) > 1:
+            f["several_countries"] = 1.0
+    else:
+        f["no_candidate"] = 1.0
+    n = counts.get(fold(pm.surface), 1)
+    f["log_mentions"] = math.log2(n) / 4.0
+    return f
