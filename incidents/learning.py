@@ -304,3 +304,71 @@ def side_by_side(before: Score, after: Score, labels: tuple[str, str]) -> str:
             f"{name:<14}{b.precision:>13.2f} / {b.recall:.2f}{a.precision:>13.2f} / {a.recall:.2f}"
         )
     return "\n".join(rows)
+
+
+# --- the training command -------------------------------------------------------------------
+
+
+@dataclass
+class TrainingOutcome:
+    model: LearnedModel
+    installed: bool
+    active_version: str
+    message: str
+    report: list[str] = field(default_factory=list)
+
+
+def train(
+    *,
+    from_annotations: bool,
+    output: Path | None = None,
+    cross_validation: bool = True,
+    k: int = 5,
+    log: Callable[[str], None] = lambda line: None,
+) -> TrainingOutcome:
+    """Rebuild the model. ``from_annotations``: from the annotated sets alone, written to
+    ``output`` (default: the file shipped in the package), no gate. Otherwise the desk's reviewed
+    suggestions join them, and the model is installed (``settings.EXTRACTION_MODEL_FILE``) only
+    if it scores no worse than the model in use on the frozen evaluation set."""
+    from incidents.extraction.learned.model import SHIPPED, save_model
+
+    annotated = annotated_articles()
+    desk = [] if from_annotations else desk_articles()
+    articles = annotated + desk
+    log(f"{len(annotated)} annotated articles, {len(desk)} reviewed desk articles")
+    if cross_validation:
+        rules, learned = cross_validate(articles, k)
+        log(f"{k}-fold cross-validation, per field (before: rules alone; after: rules + model)")
+        log(side_by_side(rules, learned, ("before", "after")))
+    model = fit(articles)
+    log(f"trained {model.version} on {model.trained_on['place_mentions']} place mentions")
+    if from_annotations:
+        target = output or SHIPPED
+        target.parent.mkdir(parents=True, exist_ok=True)
+        save_model(model, target)
+        return TrainingOutcome(model, True, model.version, f"wrote {model.version} to {target}")
+    from incidents.engine_model import get_model, installed_path
+
+    current = get_model()
+    # The frozen evaluation set: the annotated articles of the repository, whose gold no desk
+    # review changes. A retrained model must not read them worse than the model in use.
+    before, after = evaluate(current, annotated), evaluate(model, annotated)
+    old_q, new_q = quality(before), quality(after)
+    current_version = current.version if current is not None else "rules"
+    log(f"frozen evaluation set ({len(annotated)} articles): {current_version} vs {model.version}")
+    log(side_by_side(before, after, (current_version, model.version)))
+    if new_q + 1e-9 < old_q:
+        message = (
+            f"not installed: {model.version} scores {new_q:.4f} on the frozen set, "
+            f"worse than {current_version} ({old_q:.4f})"
+        )
+        log(message)
+        return TrainingOutcome(model, False, current_version, message)
+    target = output or installed_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    save_model(model, tmp)
+    tmp.replace(target)  # atomic: a process never reads half a model
+    message = f"installed {model.version} ({new_q:.4f} vs {old_q:.4f} for {current_version})"
+    log(message)
+    return TrainingOutcome(model, True, model.version, message)

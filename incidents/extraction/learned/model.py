@@ -86,7 +86,9 @@ class LearnedModel:
             )
             for name, d in data.get("decisions", {}).items()
         }
-        return cls(data.get("version") or version_of(decisions), decisions, data.get("trained_on") or {})
+        return cls(
+            data.get("version") or version_of(decisions), decisions, data.get("trained_on") or {}
+        )
 
     @classmethod
     def build(cls, decisions: dict[str, Decision], trained_on: dict[str, Any]) -> LearnedModel:

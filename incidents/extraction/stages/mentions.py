@@ -24,8 +24,8 @@ from .places import (
     LONGER_NAME_BEFORE,
     NEAR_BEFORE,
     REGION_NAME,
-    find_unknown_places,
     context_reason,
+    find_unknown_places,
     is_person_name,
 )
 

@@ -26,9 +26,7 @@ NEAR_BEFORE = re.compile(
 )
 
 
-def context_reason(
-    text, folded, s, info, start, end, before, after, signature_from, lines
-) -> str:
+def context_reason(text, folded, s, info, start, end, before, after, signature_from, lines) -> str:
     """Why a gazetteer match only gives context and never locates an incident ("" when it may
     locate one). The reason is also a feature of the learned place decision."""
     surface = text[start:end]
