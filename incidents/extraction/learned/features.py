@@ -102,10 +102,29 @@ def place_features(
             f[f"w+2:{after[1]}"] = 1.0
     else:
         f["w+1:</s>"] = 1.0
-    # A capitalised word right before it: a first name ("Amadou Koné")?
+    # A capitalised word right before or after it: a first name or a surname ("Souleymane
+    # Maiga", "Amadou Koné"), part of a person's name rather than a village.
     prev = text[max(info.sent.start, pm.start - 25) : pm.start].split()
     if prev and prev[-1][:1].isupper() and prev[-1].isalpha():
         f["capitalised_before"] = 1.0
+    following = text[pm.end : min(info.sent.end, pm.end + 25)]
+    if following[:1] == " " and following[1:2].isupper() and following[1:].split()[0].isalpha():
+        f["capitalised_after"] = 1.0
+    # Another place of the sentence that the rules take: a region or a reference point
+    # ("dans la région de Tahoua", "près de Diffa") is then more likely context for it.
+    others = [o for o in info.places if o is not pm and not o.region]
+    if others:
+        f["other_place_in_sentence"] = 1.0
+        if pm.region:
+            f["region_with_other_place"] = 1.0
+        if pm.precision > 1:
+            f["near_with_other_place"] = 1.0
+    if (
+        not info.trigger
+        and pm.candidates
+        and any(p.feature_code == "P.PPLC" for p in pm.candidates)
+    ):
+        f["capital_without_event"] = 1.0
     # What the gazetteer says.
     cands = pm.candidates
     if cands:
