@@ -20,6 +20,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 # Words a context window keeps as features: prepositions and cue words carry the signal; long
 # tails of rare words would only memorise articles.
 _MAX_WORD = 14
+_NAME_AFTER = re.compile(r" [A-ZÀ-Ý][a-zà-ÿ'’-]+\b")
 
 
 def _words(folded: str) -> list[str]:
@@ -107,8 +108,7 @@ def place_features(
     prev = text[max(info.sent.start, pm.start - 25) : pm.start].split()
     if prev and prev[-1][:1].isupper() and prev[-1].isalpha():
         f["capitalised_before"] = 1.0
-    following = text[pm.end : min(info.sent.end, pm.end + 25)]
-    if following[:1] == " " and following[1:2].isupper() and following[1:].split()[0].isalpha():
+    if _NAME_AFTER.match(text, pm.end, min(info.sent.end, pm.end + 25)):
         f["capitalised_after"] = 1.0
     # Another place of the sentence that the rules take: a region or a reference point
     # ("dans la région de Tahoua", "près de Diffa") is then more likely context for it.
