@@ -2,9 +2,9 @@
 
 Retrains the engine's learned decisions (``incidents/learning.py``). With ``--from-annotations``
 it rebuilds the shipped model from the annotated sets in ``tests/`` (seeded: the same file every
-run). Without it, the desk's reviewed suggestions are added, k-fold cross-validated precision and
-recall per field are printed before and after, and the new model is installed only if it scores
-no worse than the model in use on the frozen evaluation set.
+run). Without it, the desk's reviewed suggestions are added; k-fold cross-validated precision and
+recall per field on the frozen evaluation set (the annotated articles) are printed before and
+after adding them, and the new model is installed only if it scores no worse.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ class Command(BaseCommand):
             help="Rebuild the shipped model from the annotated sets only (no desk reviews).",
         )
         parser.add_argument("--output", type=Path, help="Write the model to this file instead.")
-        parser.add_argument("--no-cv", action="store_true", help="Skip the cross-validation.")
+        parser.add_argument(
+            "--no-cv",
+            action="store_true",
+            help="With --from-annotations: skip printing the k-fold.",
+        )
         parser.add_argument("--folds", type=int, default=5, help="k of the k-fold (default 5).")
 
     def handle(self, *args, **options) -> None:
