@@ -34,14 +34,17 @@ def extract(
     published: datetime.date | None = None,
     language: str | None = None,
     model: LearnedModel | None | str = "shipped",
+    record: list | None = None,
 ) -> ExtractionResult:
     """Propose the incidents an article reports; evidence offsets index ``text`` itself.
 
     ``model`` is the learned model deciding candidates' roles: the one shipped in the package by
-    default, another one (the desk's retrained model), or None for the rules alone."""
+    default, another one (the desk's retrained model), or None for the rules alone. ``record``
+    (training only) receives each decided candidate: (decision, features, rule's answer, name)."""
     if model == "shipped":
         model = shipped_model()
     doc, sentences = read_document(text, published, language)
+    doc.learned, doc.record = model, record
     find_mentions(doc, sentences, index)
     decide_place_roles(doc, model)
     doc.story_country = story_country(doc.sentences)

@@ -14,7 +14,8 @@ import math
 import re
 
 from ..normalize import fold
-from ..stages.document import Document, PlaceMention, SentenceMentions
+from ..stages.document import Document, IncidentDraft, PlaceMention, SentenceMentions
+from ..types import ActorEntry
 
 _WORD = re.compile(r"[a-z0-9']+")
 # Words a context window keeps as features: prepositions and cue words carry the signal; long
@@ -145,3 +146,70 @@ def place_features(
     n = counts.get(fold(pm.surface), 1)
     f["log_mentions"] = math.log2(n) / 4.0
     return f
+
+
+# The class of an actor mention the rules give no role (named as a source, a parent group…).
+BACKGROUND = "background"
+
+
+def actor_features(
+    doc: Document,
+    draft: IncidentDraft,
+    info: SentenceMentions,
+    start: int,
+    end: int,
+    actor: ActorEntry,
+    rule_role: str | None,
+) -> dict[str, float]:
+    """Features of one actor mention: perpetrator, target, claimant, suspected or background?"""
+    f: dict[str, float] = {"bias": 1.0, f"rule:{rule_role or BACKGROUND}": 1.0}
+    f[f"type:{actor.actor_type}"] = 1.0
+    f[f"type:{actor.actor_type}|rule:{rule_role or BACKGROUND}"] = 1.0
+    f[f"lang:{doc.language}"] = 1.0
+    s0 = info.sent.start
+    fold_s = info.folded
+    if info is draft.anchor:
+        f["s:anchor"] = 1.0
+    if info in draft.shared:
+        f["s:shared"] = 1.0
+    if info.headline:
+        f["s:headline"] = 1.0
+    trig = info.trigger
+    if trig is None:
+        f["no_trigger"] = 1.0
+    else:
+        gap = start - (s0 + trig.start())
+        f["before_trigger" if gap < 0 else "after_trigger"] = 1.0
+        f["trigger_distance"] = min(abs(gap), 200) / 200.0
+    before = _words(doc.folded[max(s0, start - 40) : start])
+    after = _words(doc.folded[end : min(info.sent.end, end + 30)])
+    if before:
+        f[f"w-1:{before[-1]}"] = 1.0
+        if len(before) > 1:
+            f[f"w-2:{before[-2]}"] = 1.0
+            f[f"w-2,-1:{before[-2]}_{before[-1]}"] = 1.0
+    else:
+        f["w-1:<s>"] = 1.0
+    if after:
+        f[f"w+1:{after[0]}"] = 1.0
+        if len(after) > 1:
+            f[f"w+2:{after[1]}"] = 1.0
+    else:
+        f["w+1:</s>"] = 1.0
+    for name, cue in _ACTOR_CUES.items():
+        m = cue.search(fold_s)
+        if m:
+            f[f"cue:{name}"] = 1.0
+            f[f"cue:{name}:{'before' if s0 + m.start() < start else 'after'}"] = 1.0
+    others = sum(1 for s in draft.sents for _a, _b, other in s.actors if other.id != actor.id)
+    f["log_other_actors"] = math.log2(others + 1) / 4.0
+    return f
+
+
+_ACTOR_CUES = {
+    "claim": re.compile(r"\b(?:claim\w*|revendi\w*)"),
+    "suspect": re.compile(r"\b(?:suspect\w*|soupcon\w*|presume\w*|hallmarks|blamed|accus\w*)"),
+    "source": re.compile(r"\b(?:according to|selon|said|a declare|a indique|told)\b"),
+    "by": re.compile(r"\b(?:by|par)\b"),
+    "victim": re.compile(r"\b(?:killed|tues?|morts?|dead|wounded|blesses?)\b"),
+}

@@ -57,12 +57,44 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class ClassDecision:
+    """One decision among several classes: a softmax over one linear score per class."""
+
+    classes: tuple[str, ...]
+    intercepts: dict[str, float]
+    coefs: dict[str, dict[str, float]]
+    # The rule is overridden only when the model gives another class at least this probability.
+    confident: float = 0.8
+
+    def probabilities(self, features: dict[str, float]) -> dict[str, float]:
+        scores = {}
+        for c in self.classes:
+            coef = self.coefs.get(c, {})
+            z = self.intercepts.get(c, 0.0)
+            for name, value in features.items():
+                w = coef.get(name)
+                if w is not None:
+                    z += w * value
+            scores[c] = z
+        top = max(scores.values())
+        exp = {c: math.exp(z - top) for c, z in scores.items()}
+        total = sum(exp.values())
+        return {c: e / total for c, e in exp.items()}
+
+    def decide(self, features: dict[str, float], rule: str) -> str:
+        """The rule's class unless the model is confident of another one."""
+        probs = self.probabilities(features)
+        best = max(probs, key=probs.get)
+        return best if best != rule and probs[best] >= self.confident else rule
+
+
+@dataclass(frozen=True)
 class LearnedModel:
     version: str
-    decisions: dict[str, Decision] = field(default_factory=dict)
+    decisions: dict[str, Decision | ClassDecision] = field(default_factory=dict)
     trained_on: dict[str, Any] = field(default_factory=dict)
 
-    def get(self, name: str) -> Decision | None:
+    def get(self, name: str) -> Decision | ClassDecision | None:
         return self.decisions.get(name)
 
     def to_dict(self) -> dict[str, Any]:
@@ -77,37 +109,55 @@ class LearnedModel:
     def from_dict(cls, data: dict[str, Any]) -> LearnedModel:
         if data.get("format") != FORMAT:
             raise ValueError(f"unknown model format {data.get('format')!r}")
-        decisions = {
-            name: Decision(
-                intercept=float(d["intercept"]),
-                coef={k: float(v) for k, v in d["coef"].items()},
-                promote=float(d.get("promote", 0.85)),
-                demote=float(d.get("demote", 0.15)),
-            )
-            for name, d in data.get("decisions", {}).items()
-        }
+        decisions = {name: _decision_from_dict(d) for name, d in data.get("decisions", {}).items()}
         return cls(
             data.get("version") or version_of(decisions), decisions, data.get("trained_on") or {}
         )
 
     @classmethod
-    def build(cls, decisions: dict[str, Decision], trained_on: dict[str, Any]) -> LearnedModel:
+    def build(
+        cls, decisions: dict[str, Decision | ClassDecision], trained_on: dict[str, Any]
+    ) -> LearnedModel:
         return cls(version_of(decisions), decisions, trained_on)
 
 
-def _decisions_dict(decisions: dict[str, Decision]) -> dict[str, Any]:
-    return {
-        name: {
-            "intercept": d.intercept,
-            "coef": dict(sorted(d.coef.items())),
-            "promote": d.promote,
-            "demote": d.demote,
+def _decision_from_dict(d: dict[str, Any]) -> Decision | ClassDecision:
+    if "classes" in d:
+        return ClassDecision(
+            classes=tuple(d["classes"]),
+            intercepts={c: float(v) for c, v in d["intercepts"].items()},
+            coefs={c: {k: float(v) for k, v in cf.items()} for c, cf in d["coefs"].items()},
+            confident=float(d.get("confident", 0.8)),
+        )
+    return Decision(
+        intercept=float(d["intercept"]),
+        coef={k: float(v) for k, v in d["coef"].items()},
+        promote=float(d.get("promote", 0.85)),
+        demote=float(d.get("demote", 0.15)),
+    )
+
+
+def _decision_dict(d: Decision | ClassDecision) -> dict[str, Any]:
+    if isinstance(d, ClassDecision):
+        return {
+            "classes": list(d.classes),
+            "intercepts": dict(sorted(d.intercepts.items())),
+            "coefs": {c: dict(sorted(cf.items())) for c, cf in sorted(d.coefs.items())},
+            "confident": d.confident,
         }
-        for name, d in sorted(decisions.items())
+    return {
+        "intercept": d.intercept,
+        "coef": dict(sorted(d.coef.items())),
+        "promote": d.promote,
+        "demote": d.demote,
     }
 
 
-def version_of(decisions: dict[str, Decision]) -> str:
+def _decisions_dict(decisions: dict[str, Decision | ClassDecision]) -> dict[str, Any]:
+    return {name: _decision_dict(d) for name, d in sorted(decisions.items())}
+
+
+def version_of(decisions: dict[str, Decision | ClassDecision]) -> str:
     blob = json.dumps(_decisions_dict(decisions), sort_keys=True, separators=(",", ":"))
     return "L1-" + hashlib.sha256(blob.encode()).hexdigest()[:8]
 

@@ -66,7 +66,7 @@ def actor_roles(
 ) -> dict:
     """Each actor's role in the incident. ``decide(draft, sentence, start, end, actor, role)``,
     when given, has the last word on each actor mention's role (the learned decision, see
-    ``actor_roles_learned.py``); ``role`` is the rules' answer, None for background."""
+    ``role_decision.py``); ``role`` is the rules' answer, None for background."""
     roles: dict[str, list[ActorEntry]] = {
         ROLE_PERPETRATOR: [],
         ROLE_SUSPECTED: [],
