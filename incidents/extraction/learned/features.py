@@ -213,3 +213,71 @@ _ACTOR_CUES = {
     "by": re.compile(r"\b(?:by|par)\b"),
     "victim": re.compile(r"\b(?:killed|tues?|morts?|dead|wounded|blesses?)\b"),
 }
+
+
+_SUMMARY = re.compile(
+    r"\b(?:total|in all|au total|en tout|since|depuis|this year|cette annee|so far|jusqu'ici|"
+    r"overall|cumul\w*|months?|mois|years?|ans|annee)\b"
+)
+
+
+def toll_features(
+    doc: Document,
+    draft: IncidentDraft,
+    candidate,
+    candidates: list,
+    rule_toll: bool,
+) -> dict[str, float]:
+    """Features of one count of dead (a ``fatalities.TollCandidate``): the incident's toll?"""
+    c = candidate
+    info = c.info
+    f: dict[str, float] = {"bias": 1.0, "rule_toll": 1.0 if rule_toll else 0.0}
+    if c.attackers:
+        f["rule:attackers"] = 1.0
+    f[f"lang:{doc.language}"] = 1.0
+    f["log_value"] = math.log10(c.value + 1) / 3.0
+    if c.value == 1:
+        f["value_one"] = 1.0
+    if c.value >= 10 and c.value % 10 == 0:
+        f["round_value"] = 1.0
+    if c.fat.low != c.fat.best or c.fat.high != c.fat.best:
+        f["approximate"] = 1.0
+    values = [o.value for o in candidates if not o.claimed]
+    if len(values) > 1:
+        f["several_counts"] = 1.0
+        f["largest"] = 1.0 if c.value == max(values) else 0.0
+        if c.value == min(values):
+            f["smallest"] = 1.0
+        if c.value == sum(v for v in values if v != c.value):
+            f["sum_of_others"] = 1.0
+    first = min(candidates, key=lambda o: o.start)
+    if first is c:
+        f["first_count"] = 1.0
+    if info is draft.anchor:
+        f["s:anchor"] = 1.0
+    if info.headline:
+        f["s:headline"] = 1.0
+    if info.counted:
+        f["s:counted"] = 1.0
+    if info.background:
+        f["s:background"] = 1.0
+    if info.trigger is not None:
+        f["s:trigger"] = 1.0
+    position = draft.sents.index(info) if info in draft.sents else 0
+    f["s:position"] = min(position, 10) / 10.0
+    if _SUMMARY.search(info.folded):
+        f["s:summary_words"] = 1.0
+    before = _words(doc.folded[max(info.sent.start, c.start - 40) : c.start])
+    if before:
+        f[f"w-1:{before[-1]}"] = 1.0
+        if len(before) > 1:
+            f[f"w-2:{before[-2]}"] = 1.0
+    else:
+        f["w-1:<s>"] = 1.0
+    for word in _words(doc.folded[c.start : c.end])[:6]:
+        if not word.isdigit():
+            f[f"in:{word}"] = 1.0
+    after = _words(doc.folded[c.end : min(info.sent.end, c.end + 30)])
+    if after:
+        f[f"w+1:{after[0]}"] = 1.0
+    return f

@@ -27,6 +27,7 @@ from .event_type import resolve_event_type
 from .fatalities import resolve_fatalities
 from .locations import resolve_locations
 from .role_decision import role_decider
+from .toll_decision import toll_decider
 
 
 def build_incident(d: IncidentDraft, doc: Document, index: EngineIndex) -> ProposedIncident:
@@ -39,6 +40,7 @@ def build_incident(d: IncidentDraft, doc: Document, index: EngineIndex) -> Propo
         d,
         evidence,
         state_perpetrator=any(a.actor_type == STATE_FORCES for a in roles[ROLE_PERPETRATOR]),
+        decide=toll_decider(doc, d),
     )
     inc.event_type, inc.sub_event_type = resolve_event_type(d, roles, index, evidence)
     inc.disorder_type = disorder_type_for(inc.event_type, inc.sub_event_type)
