@@ -132,3 +132,32 @@ def test_train_refuses_a_model_that_reads_the_frozen_set_worse(demo_db, db, edit
     assert "not installed" in out.getvalue(), out.getvalue()
     assert not installed.exists()
     assert engine_model.get_model().version == before
+
+
+def test_nightly_retraining_is_off_by_default_and_a_setting_turns_it_on(settings):
+    import os
+    import subprocess
+    import sys
+
+    assert settings.EXTRACTION_RETRAIN_NIGHTLY is False
+    assert "retrain-extraction" not in settings.CELERY_BEAT_SCHEDULE
+    env = {**os.environ, "EXTRACTION_RETRAIN_NIGHTLY": "true", "EXTRACTION_RETRAIN_HOUR": "4"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    probe = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+        "django.setup(); from django.conf import settings; "
+        "entry = settings.CELERY_BEAT_SCHEDULE['retrain-extraction']; "
+        "print(entry['task'], sorted(entry['schedule'].hour))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["incidents.retrain_extraction", "[4]"], out.stderr
+
+
+def test_the_nightly_task_retrains_and_reports_the_model_in_use(demo_db, db, editor, installed):
+    from incidents.tasks import retrain_extraction
+
+    article = _article(SEGOU_POST)
+    propose_for_article(article)
+    accept_suggestion(article.suggestions.get(), editor)
+    version = retrain_extraction()
+    assert version == engine_model.get_model().version
