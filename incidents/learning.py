@@ -123,7 +123,7 @@ def desk_articles() -> list[LabelledArticle]:
     from django.db.models import Prefetch
 
     from incidents.engine_index import get_index
-    from incidents.models import Incident, Suggestion
+    from incidents.models import IncidentLocation, Suggestion
     from sources.models import Article
 
     decided = (Suggestion.Status.ACCEPTED, Suggestion.Status.REJECTED, Suggestion.Status.ATTACHED)
@@ -138,9 +138,7 @@ def desk_articles() -> list[LabelledArticle]:
                 queryset=Suggestion.objects.select_related("incident").prefetch_related(
                     Prefetch(
                         "incident__incident_locations",
-                        queryset=Incident.incident_locations.rel.related_model.objects.select_related(
-                            "location"
-                        ),
+                        queryset=IncidentLocation.objects.select_related("location"),
                     ),
                     "incident__incident_actors__actor",
                 ),
