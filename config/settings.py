@@ -231,6 +231,13 @@ IMPORT_MAX_FEED_ITEMS = envint("IMPORT_MAX_FEED_ITEMS", "200")
 # stops (soft time limit, seconds) rather than hold a worker for minutes.
 EXTRACTION_MAX_CHARS = envint("EXTRACTION_MAX_CHARS", "100000")
 EXTRACTION_TIME_LIMIT = envint("EXTRACTION_TIME_LIMIT", "120")
+# The learned model `manage.py train_extraction` installs (the shipped one is used until then),
+# and whether Celery beat retrains it nightly from the desk's reviews (off by default).
+EXTRACTION_MODEL_FILE = Path(
+    env("EXTRACTION_MODEL_FILE", str(VAR_DIR / "extraction" / "model.json"))
+)
+EXTRACTION_RETRAIN_NIGHTLY = envbool("EXTRACTION_RETRAIN_NIGHTLY", "false")
+EXTRACTION_RETRAIN_HOUR = envint("EXTRACTION_RETRAIN_HOUR", "3")
 # The interactive map draws at most this many incidents (the latest ones) and says so.
 MAP_MAX_INCIDENTS = envint("MAP_MAX_INCIDENTS", "5000")
 IMPORT_URL_TIMEOUT = envfloat("IMPORT_URL_TIMEOUT", "10")
@@ -279,6 +286,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(envint("ALERTS_SCAN_SECONDS", "120")),
     },
 }
+if EXTRACTION_RETRAIN_NIGHTLY:
+    from celery.schedules import crontab
+
+    CELERY_BEAT_SCHEDULE["retrain-extraction"] = {
+        "task": "incidents.retrain_extraction",
+        "schedule": crontab(hour=EXTRACTION_RETRAIN_HOUR, minute=17),
+    }
 
 # Email (alerts): the backend comes from the environment; by default the file backend writes
 # each message under var/mail/ (the demo's "inbox").

@@ -182,13 +182,15 @@ def get_index() -> EngineIndex:
 
 def warm() -> None:
     """Load the index and the engine's lazy parts (date parser, language profiles) now, so the
-    first article does not pay for them (a worker process calls this when it starts)."""
+    first article does not pay for them (a worker process calls this when it starts), and the
+    learned model the desk uses."""
+    from incidents.engine_model import get_model
     from incidents.extraction import extract
 
-    index = get_index()
+    index, model = get_index(), get_model()
     for text in ("Des hommes armés ont attaqué mardi 3 juin un poste à Mopti.",
                  "Gunmen attacked an army post on Tuesday, June 3, killing four soldiers."):  # fmt: skip
-        extract(text, index=index)
+        extract(text, index=index, model=model)
 
 
 def cache_path() -> Path | None:

@@ -46,7 +46,6 @@ from incidents.models import (
 from incidents.models.incidents import DatePrecision, GeoPrecision, ReviewStatus
 from sources.models import Article
 
-ENGINE_VERSION = "1"
 MATCH_DAYS = 1
 # A report whose date the engine could not read can describe any day of the week before it.
 MATCH_UNDATED_DAYS = 7
@@ -94,6 +93,7 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
     duplicates them. Returns the article's undecided suggestions.
     """
     from incidents.engine_index import get_index
+    from incidents.engine_model import get_model
 
     if only_if_new and article.suggestions.exists():
         EngineRun.mark(article.pk, EngineRun.State.DONE)
@@ -105,6 +105,7 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
         index=get_index(),
         published=_published(article),
         language=article.language or None,
+        model=get_model(),
     )
     with transaction.atomic():
         article.suggestions.filter(status=Suggestion.Status.PROPOSED).delete()
@@ -118,7 +119,11 @@ def propose_for_article(article: Article, *, only_if_new: bool = False) -> list[
         ]
         created = Suggestion.objects.bulk_create(
             Suggestion(
-                article=article, position=start + offset, data=data, engine_version=ENGINE_VERSION
+                article=article,
+                position=start + offset,
+                data=data,
+                # Which learned model proposed it ("L1-<hash8>"), shown on the review page.
+                engine_version=result.model_version,
             )
             for offset, data in enumerate(fresh)
         )

@@ -209,6 +209,8 @@ class ExtractionResult:
     published: datetime.date | None
     language: str
     incidents: list[ProposedIncident] = field(default_factory=list)
+    # Which learned model decided (``L1-<hash8>``), or "rules": shown on the desk's review page.
+    model_version: str = "rules"
 
     def to_dict(self, *, extra: bool = False) -> dict[str, Any]:
         return {

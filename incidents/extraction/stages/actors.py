@@ -4,6 +4,8 @@ incident's sentences (``actor_roles``), and the parent organisations left out (`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .. import cues
 from ..index import EngineIndex
@@ -54,8 +56,17 @@ def is_generic(actor: ActorEntry, index: EngineIndex) -> bool:
 
 
 def actor_roles(
-    d: IncidentDraft, text: str, folded: str, index: EngineIndex, country: str, evidence
+    d: IncidentDraft,
+    text: str,
+    folded: str,
+    index: EngineIndex,
+    country: str,
+    evidence,
+    decide: Callable | None = None,
 ) -> dict:
+    """Each actor's role in the incident. ``decide(draft, sentence, start, end, actor, role)``,
+    when given, has the last word on each actor mention's role (the learned decision, see
+    ``role_decision.py``); ``role`` is the rules' answer, None for background."""
     roles: dict[str, list[ActorEntry]] = {
         ROLE_PERPETRATOR: [],
         ROLE_SUSPECTED: [],
@@ -84,6 +95,7 @@ def actor_roles(
         attributed = cues.ATTRIBUTED.search(f)
         self_claim = cues.SELF_CLAIM.search(f)
         army_op = _ARMY_OP.search(f)
+        sc = SentenceCues(s0, f, susp, claim, attributed, self_claim, army_op, trig_pos)
         if self_claim and _ARMY_SUBJECT.search(f[: self_claim.start()]):
             add(ROLE_CLAIMANT, military, s0 + self_claim.start(), s0 + self_claim.end())
         elif army_op and trig and _ARMY_SUBJECT.search(f[: army_op.start()]):
@@ -91,71 +103,17 @@ def actor_roles(
             m = list(_ARMY_SUBJECT_WORD.finditer(f[: army_op.start()]))[-1]
             add(ROLE_PERPETRATOR, military, s0 + m.start(), s0 + m.end())
         for start, end, actor in info.actors:
-            before = folded[max(s0, start - 40) : start]
-            after = folded[end : min(info.sent.end, end + 40)]
-            if cues.AFFILIATION_BEFORE.search(before) or cues.AFFILIATION_AFTER.search(after):
-                continue
-            if _POSSESSIVE_OF_ACTOR.match(text[end : end + 5]):
-                continue  # "al Qaeda's Group for…": the parent organisation, not a second actor
             if actor.actor_type == CIVILIANS and civilians is not None:
                 actor = civilians  # "civilians" names the civilians of the incident's country
-            if actor.actor_type in (STATE_FORCES, 8) and _RESPONSE_BEFORE.search(folded[s0:start]):
-                continue  # "un ratissage par l'armée": the response, not the attack
-            if actor.actor_type == 8 and _SUPPORT.search(f):
-                continue  # foreign forces that sent helicopters or reinforcements
-            if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
-                continue
-            apposition = cues.VICTIM_APPOSITION.search(before)
-            if actor.actor_type not in (STATE_FORCES, CIVILIANS) and (
-                apposition
-                or cues.COUNTED_BEFORE.search(before)
-                or cues.PASSIVE_VICTIM_AFTER.match(after)
-            ):
-                # Counted among the dead ("dix civils, dont quatre VDP", "four VDP were
-                # killed"): the group is a victim, not the attacker.
-                if apposition and cues.CIVILIAN_TARGET.search(folded[max(s0, start - 80) : start]):
-                    d.civilian_subset.add(actor.id)  # armed men counted as civilians
-                add(ROLE_TARGET, actor, start, end)
-                continue
-            if susp and start >= s0 + susp.start() - 30:
-                add(ROLE_SUSPECTED, actor, start, end)
-                continue
-            if attributed and start > s0 + attributed.start():
-                add(ROLE_PERPETRATOR, actor, start, end)  # "the army blamed X"
-                continue
-            # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
-            own_claim = self_claim and start < s0 + self_claim.start()
-            by = re.search(
-                r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
-                r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
-                r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
-                # a name in quotes: 'revendiquée par le « Groupe de soutien… »'
-                r"(?:the\s+)?)?(?:\"\s*)?$",
-                before,
-            )
-            if claim and (actor.actor_type != STATE_FORCES or own_claim):
-                cpos = s0 + claim.start()
-                # "X claimed…", "claimed by X", "ont été revendiquées par X" (the passive's
-                # "par" may follow the matched cue: "a été revendiquée par le groupe jihadiste X").
-                passive = "by" in claim.group(0) or "par" in claim.group(0)
-                passive = passive or bool(_BY_AFTER.match(f, claim.end()))
-                if start < cpos or passive or by:
-                    add(ROLE_CLAIMANT, actor, start, end)
-                    continue
-            if trig_pos is None:
-                continue
-            if actor.actor_type == STATE_FORCES:
-                # In these reports the army is the usual victim; it acts in its own operations.
-                if by or (start < trig_pos and army_op):
-                    add(ROLE_PERPETRATOR, actor, start, end)
-                else:
-                    add(ROLE_TARGET, actor, start, end)
-            elif actor.actor_type == CIVILIANS:
-                add(ROLE_TARGET, actor, start, end)
-            elif start < trig_pos or by:
-                add(ROLE_PERPETRATOR, actor, start, end)
-            elif army_op or actor.actor_type == 8:
-                add(ROLE_TARGET, actor, start, end)
+            before = folded[max(s0, start - 40) : start]
+            after = folded[end : min(info.sent.end, end + 40)]
+
+            role = mention_role(sc, d, text, folded, start, end, actor, before, after)
+            if decide is not None:
+                role = decide(d, info, start, end, actor, role)
+            if role is not None:
+                add(role, actor, start, end)
+
         if not trig:
             continue
         for m in cues.GENERIC_PERPETRATOR.finditer(f):
@@ -189,6 +147,84 @@ def actor_roles(
                 add(ROLE_TARGET, actor, span_start, s0 + m.end())
                 break
     return roles
+
+
+class SentenceCues(NamedTuple):
+    """What a sentence says once for all its actor mentions (cue matches, the trigger's place)."""
+
+    s0: int
+    f: str
+    susp: re.Match | None
+    claim: re.Match | None
+    attributed: re.Match | None
+    self_claim: re.Match | None
+    army_op: re.Match | None
+    trig_pos: int | None
+
+
+def mention_role(
+    sc: SentenceCues, d: IncidentDraft, text: str, folded: str, start: int, end: int,
+    actor: ActorEntry, before: str, after: str,
+) -> str | None:  # fmt: skip
+    """The rules' role for one actor mention, None when it is background ("according to the
+    army", an affiliation, a response to the attack…)."""
+    s0, f, susp, claim, attributed, self_claim, army_op, trig_pos = sc
+    if cues.AFFILIATION_BEFORE.search(before) or cues.AFFILIATION_AFTER.search(after):
+        return None
+    if _POSSESSIVE_OF_ACTOR.match(text[end : end + 5]):
+        return None  # "al Qaeda's Group for…": the parent organisation, not a second actor
+    if actor.actor_type in (STATE_FORCES, 8) and _RESPONSE_BEFORE.search(folded[s0:start]):
+        return None  # "un ratissage par l'armée": the response, not the attack
+    if actor.actor_type == 8 and _SUPPORT.search(f):
+        return None  # foreign forces that sent helicopters or reinforcements
+    if cues.SOURCE_AFTER.search(after) or cues.SOURCE_BEFORE.search(before):
+        return None
+    apposition = cues.VICTIM_APPOSITION.search(before)
+    if actor.actor_type not in (STATE_FORCES, CIVILIANS) and (
+        apposition or cues.COUNTED_BEFORE.search(before) or cues.PASSIVE_VICTIM_AFTER.match(after)
+    ):
+        # Counted among the dead ("dix civils, dont quatre VDP", "four VDP were
+        # killed"): the group is a victim, not the attacker.
+        if apposition and cues.CIVILIAN_TARGET.search(folded[max(s0, start - 80) : start]):
+            d.civilian_subset.add(actor.id)  # armed men counted as civilians
+        return ROLE_TARGET
+    if susp and start >= s0 + susp.start() - 30:
+        return ROLE_SUSPECTED
+    if attributed and start > s0 + attributed.start():
+        return ROLE_PERPETRATOR  # "the army blamed X"
+    # The army claims its own strikes ("l'armée affirme avoir frappé"), not others' attacks.
+    own_claim = self_claim and start < s0 + self_claim.start()
+    by = re.search(
+        r"\b(?:by|par)\s+(?:the\s+|les?\s+|la\s+|l'|des\s+)?(?:(?:fighters|members|"
+        r"militants|elements|men|combattants|membres|elements|hommes|jihadistes|"
+        r"djihadistes|terroristes)\s+(?:of\s+|du\s+|de\s+la\s+|de\s+l'|des\s+|de\s+|d')"
+        # a name in quotes: 'revendiquée par le « Groupe de soutien… »'
+        r"(?:the\s+)?)?(?:\"\s*)?$",
+        before,
+    )
+    if claim and (actor.actor_type != STATE_FORCES or own_claim):
+        cpos = s0 + claim.start()
+        # "X claimed…", "claimed by X", "ont été revendiquées par X" (the passive's
+        # "par" may follow the matched cue: "a été revendiquée par le groupe jihadiste X").
+        passive = "by" in claim.group(0) or "par" in claim.group(0)
+        passive = passive or bool(_BY_AFTER.match(f, claim.end()))
+        if start < cpos or passive or by:
+            return ROLE_CLAIMANT
+    if trig_pos is None:
+        return None
+    if actor.actor_type == STATE_FORCES:
+        # In these reports the army is the usual victim; it acts in its own operations.
+        if by or (start < trig_pos and army_op):
+            return ROLE_PERPETRATOR
+        else:
+            return ROLE_TARGET
+    elif actor.actor_type == CIVILIANS:
+        return ROLE_TARGET
+    elif start < trig_pos or by:
+        return ROLE_PERPETRATOR
+    elif army_op or actor.actor_type == 8:
+        return ROLE_TARGET
+    return None
 
 
 _ARMY_OP = re.compile(

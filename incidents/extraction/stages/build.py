@@ -26,6 +26,8 @@ from .event_date import resolve_date
 from .event_type import resolve_event_type
 from .fatalities import resolve_fatalities
 from .locations import resolve_locations
+from .role_decision import role_decider
+from .toll_decision import toll_decider
 
 
 def build_incident(d: IncidentDraft, doc: Document, index: EngineIndex) -> ProposedIncident:
@@ -38,6 +40,7 @@ def build_incident(d: IncidentDraft, doc: Document, index: EngineIndex) -> Propo
         d,
         evidence,
         state_perpetrator=any(a.actor_type == STATE_FORCES for a in roles[ROLE_PERPETRATOR]),
+        decide=toll_decider(doc, d),
     )
     inc.event_type, inc.sub_event_type = resolve_event_type(d, roles, index, evidence)
     inc.disorder_type = disorder_type_for(inc.event_type, inc.sub_event_type)
@@ -61,7 +64,7 @@ def resolve_actors(
 ) -> dict[str, list[ActorEntry]]:
     """Set the actors by role and the claim status (the actor-roles decision); return the roles."""
     country = inc.country
-    roles = actor_roles(d, doc.text, doc.folded, index, country, evidence)
+    roles = actor_roles(d, doc.text, doc.folded, index, country, evidence, role_decider(doc))
     drop_parents(roles, index)
     status = claim_status(d, roles, evidence, index)
     if d.pending_claim and status == CLAIM_UNKNOWN:

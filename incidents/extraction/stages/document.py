@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vocabulary.textmeta import PublicationHeader
 
@@ -21,6 +22,9 @@ from ..taxonomy import (
     GEO_EXACT,
 )
 from ..textindex import LineIndex
+
+if TYPE_CHECKING:
+    from ..learned.model import LearnedModel
 from ..types import ActorEntry, Evidence, PlaceEntry
 
 
@@ -39,6 +43,9 @@ class PlaceMention:
     fuzzy: bool = False  # candidates are spelling variants, not the name itself
     admin_unit: bool = False  # "le cercle de X", "the X district": context for a village
     chosen: PlaceEntry | None = None
+    # Why the rules take it as context ("dateline", "person"…), "" when they take it as a place
+    # of the incident; a feature of the learned place decision.
+    rule_context: str = ""
 
 
 @dataclass
@@ -102,6 +109,10 @@ class Document:
     sentences: list[SentenceMentions] = field(default_factory=list)
     # The country the story is set in (its most named one), once the mentions are found.
     story_country: str = ""
+    # The learned model deciding candidates' roles (None: the rules alone), and, when training,
+    # where each decided candidate is written down: (decision, features, rule's answer, name).
+    learned: LearnedModel | None = None
+    record: list[tuple[str, dict[str, float], str, str]] | None = None
 
     @property
     def body_start(self) -> int:

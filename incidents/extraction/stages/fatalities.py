@@ -4,13 +4,15 @@ perpetrator's claimed figure kept as the upper bound."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from .. import cues
 from ..lexicon.common import ATTACKERS, MORE_NUMBERS, NUM, NUM2, PERSON, QUAL, WEEKDAYS
 from ..types import (
     Fatalities,
 )
-from .document import IncidentDraft
+from .document import IncidentDraft, SentenceMentions
 from .numbers import fatality_of, parse_number
 
 _FAT_AFTER = re.compile(
@@ -58,27 +60,28 @@ _NOT_PEOPLE = re.compile(
 
 
 def resolve_fatalities(
-    d: IncidentDraft, evidence, *, state_perpetrator: bool = False
+    d: IncidentDraft,
+    evidence,
+    *,
+    state_perpetrator: bool = False,
+    decide: Callable[[TollCandidate, list[TollCandidate], bool], bool] | None = None,
 ) -> Fatalities:
     """The victims' toll. Attackers killed or "neutralised" by the army are left out, unless the
-    army is the perpetrator: then those it "neutralised" are the victims of its operation."""
-    best: tuple[int, Fatalities, int, int] | None = None
-    claimed: tuple[int, Fatalities, int, int] | None = None
+    army is the perpetrator: then those it "neutralised" are the victims of its operation.
+
+    Every count found is a ``TollCandidate``; the rules take the largest count that is not the
+    attackers' and not the perpetrator's own claim. ``decide(candidate, all_candidates, rule)``, when
+    given (the learned number decision), says whether a count is the victims' toll instead;
+    its third argument is the rules' answer."""
+    candidates: list[TollCandidate] = []
     no_toll: tuple[int, int] | None = None
     f = ""
 
     def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
-        nonlocal best, claimed
-        if attackers and not state_perpetrator:
-            return
-        if _CLAIMED_COUNT.search(_clause_before(f, end - s0)):
-            # The perpetrator's own figure ("the group said it killed 9"): the claimed toll,
-            # kept apart from the count of officials or independent sources.
-            if claimed is None or value > claimed[0]:
-                claimed = (value, fat, start, end)
-            return
-        if best is None or value > best[0]:
-            best = (value, fat, start, end)
+        # The perpetrator's own figure ("the group said it killed 9"): the claimed toll, kept
+        # apart from the count of officials or independent sources.
+        claimed = bool(_CLAIMED_COUNT.search(_clause_before(f, end - s0)))
+        candidates.append(TollCandidate(value, fat, start, end, attackers, claimed, info))
 
     for info in d.sents:
         s0 = info.sent.start
@@ -144,6 +147,18 @@ def resolve_fatalities(
         for m in _BETWEEN.finditer(f):
             a, b = int(m.group("a")), int(m.group("b"))
             consider(b, Fatalities(a, a, b), s0 + m.start(), s0 + m.end(), False)
+    best: tuple[int, Fatalities, int, int] | None = None
+    claimed: tuple[int, Fatalities, int, int] | None = None
+    for c in candidates:
+        if c.claimed:
+            if (not c.attackers or state_perpetrator) and (claimed is None or c.value > claimed[0]):
+                claimed = (c.value, c.fat, c.start, c.end)
+            continue
+        toll = not c.attackers or state_perpetrator
+        if decide is not None:
+            toll = decide(c, candidates, toll)
+        if toll and (best is None or c.value > best[0]):
+            best = (c.value, c.fat, c.start, c.end)
     if best is not None:
         evidence("fatalities", best[2], best[3])
         fat = best[1]
@@ -157,6 +172,18 @@ def resolve_fatalities(
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
+
+
+class TollCandidate(NamedTuple):
+    """One count of dead the patterns found, and what the rules saw in it."""
+
+    value: int
+    fat: Fatalities
+    start: int
+    end: int
+    attackers: bool  # the attackers' dead ("15 assailants were killed")
+    claimed: bool  # the perpetrator's own figure
+    info: SentenceMentions
 
 
 _DEATH_RE = re.compile(r"\b" + cues.DEATH_WORD)

@@ -24,8 +24,8 @@ from .places import (
     LONGER_NAME_BEFORE,
     NEAR_BEFORE,
     REGION_NAME,
+    context_reason,
     find_unknown_places,
-    is_context_place,
     is_person_name,
 )
 
@@ -56,6 +56,8 @@ def find_mentions(doc: Document, sentences: list[Sentence], index: EngineIndex) 
         if is_caption(info.sent, text, lines, dated=bool(info.dates)):
             # A photo caption shows a scene elsewhere ("soldiers … near the town of Diffa").
             info.background = True
+            for pm in info.places:
+                pm.rule_context = "caption"
             info.context_places += info.places
             info.places = []
     # One sense per story: a name once written as a person's ("Ibrahim Traoré") is that person
@@ -70,6 +72,8 @@ def find_mentions(doc: Document, sentences: list[Sentence], index: EngineIndex) 
         for info in infos:
             named = [pm for pm in info.places if fold(pm.surface) in persons]
             info.places = [pm for pm in info.places if pm not in named]
+            for pm in named:
+                pm.rule_context = "person_elsewhere"
             info.context_places += named
     doc.sentences = infos
 
@@ -103,9 +107,10 @@ def analyse_sentence(s, text, folded, matches, index, published, language, signa
         before = folded[max(s.start, start - 60) : start]
         after = folded[end : min(s.end, end + 20)]
         pm = PlaceMention(start, end, surface, places)
-        if is_context_place(
+        pm.rule_context = context_reason(
             text, folded, s, info, start, end, before, after, signature_from, lines
-        ):
+        )
+        if pm.rule_context:
             info.context_places.append(pm)
             continue
         longer = (

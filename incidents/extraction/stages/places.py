@@ -26,42 +26,42 @@ NEAR_BEFORE = re.compile(
 )
 
 
-def is_context_place(
-    text, folded, s, info, start, end, before, after, signature_from, lines
-) -> bool:
-    """True when a gazetteer match only gives context and never locates an incident."""
+def context_reason(text, folded, s, info, start, end, before, after, signature_from, lines) -> str:
+    """Why a gazetteer match only gives context and never locates an incident ("" when it may
+    locate one). The reason is also a feature of the learned place decision."""
     surface = text[start:end]
     if start >= signature_from:
-        return True  # the author's byline town
+        return "byline"  # the author's byline town
     if surface.isupper() and len(surface.replace(" ", "")) <= 5:
-        return True  # an acronym ("SITE Intelligence Group"), not a place
+        return "acronym"  # "SITE Intelligence Group", not a place
     # Part of a longer hyphenated name: "Were" in "Biriki-Were".
     if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
-        return True
+        return "hyphen"
     if end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum():
-        return True
+        return "hyphen"
     if cues.CONTEXT_BEFORE.search(before[-40:]) or cues.CONTEXT_BEFORE_LOOSE.search(before):
-        return True
+        return "context_before"
     if cues.CONTEXT_AFTER.search(after) or cues.MEDIA_AFTER.match(text[end : end + 20]):
-        return True
+        return "context_after"
     if lines.blank(lines.line_start(start), start) and (
         DATELINE_AFTER.match(folded[end : end + 40])
         or (surface.isupper() and CAPS_DATELINE_AFTER.match(text[end : end + 40]))
         or TITLE_DATELINE_AFTER.match(folded[end : end + 40])
     ):
-        return True
+        return "dateline"
     if is_person_name(text, s, start, end):
-        return True
+        return "person"
     if fold(surface) in AGENCIES and (
         text[start - 1 : start] in ("(", "/") or text[end : end + 1] in (")", "/")
     ):
-        return True  # a news agency's credit, "(Belga)", "(AFP/Reuters)", not a village
+        return "agency"  # a news agency's credit, "(Belga)", "(AFP/Reuters)", not a village
     if cues.DISTANCE_BEFORE.search(before):
         # "à 200 km au nord-est de Bamako": the town only measures how far the place is; a
         # short distance in the event's own sentence ("à une trentaine de km de X") is near X.
         km = distance_before(before)
-        return not info.trigger or (km is not None and km >= 35)
-    return False
+        if not info.trigger or (km is not None and km >= 35):
+            return "distance"
+    return ""
 
 
 # A title or a first name before the match, or a statement verb after it: a person ("army

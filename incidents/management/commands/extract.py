@@ -119,11 +119,14 @@ class Command(BaseCommand):
     @staticmethod
     def _extract(text: str, published: datetime.date | None, language: str | None) -> dict:
         from incidents.engine_index import get_index
+        from incidents.engine_model import get_model
         from incidents.extraction import extract
 
         if published is None:
             published, _body = read_publication_header(text)
-        return extract(text, index=get_index(), published=published, language=language).to_dict()
+        return extract(
+            text, index=get_index(), published=published, language=language, model=get_model()
+        ).to_dict()
 
     def _summary(self, data: dict) -> None:
         self.stdout.write(
