@@ -13,7 +13,12 @@ precision/recall per field and the time per 1,000 words (steady state, after one
 figure); ``--set blind`` is ``tests/extraction_blind``, a second held-out batch annotated and
 committed before any engine run; ``--set both`` prints the dev and held-out tables and the two side
 by side, ``--set all`` the three sets. ``--cases DIR`` measures any other folder of annotated cases
-instead.
+instead. ``--engine-root DIR`` runs the engine of another checkout (say a worktree of an older
+commit) on the same cases with the same scoring, so two engines' figures sit side by side.
+
+Beside the per-field table it prints F1 against issue 13's floors and two per-article figures: the
+share of articles whose incident count is exact, and how many articles without an incident
+produce none.
 """
 
 from __future__ import annotations
@@ -25,7 +30,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+
+def _engine_root(argv: list[str]) -> Path:
+    """The checkout whose engine runs: ``--engine-root DIR`` if given (read before importing)."""
+    for i, arg in enumerate(argv):
+        if arg == "--engine-root" and i + 1 < len(argv):
+            return Path(argv[i + 1]).resolve()
+        if arg.startswith("--engine-root="):
+            return Path(arg.split("=", 1)[1]).resolve()
+    return ROOT
+
+
+sys.path.insert(0, str(_engine_root(sys.argv[1:])))
 
 from incidents.extraction import ActorEntry, build_index, extract  # noqa: E402
 from incidents.extraction.gazetteer import places_from_geonames  # noqa: E402
@@ -43,6 +60,15 @@ SETS = {
     "blind4": ROOT / "tests" / "extraction_blind4",
 }
 GROUPS = {"both": ("dev", "holdout"), "all": ("dev", "holdout", "blind")}
+# Issue 13, requirement 5: the floors on never-seen articles (F1 per field, exact per article).
+FLOORS = {
+    "places": 0.85,
+    "actors": 0.85,
+    "dates": 0.85,
+    "claim_status": 0.85,
+    "fatalities": 0.80,
+}
+COUNT_FLOOR = 0.85
 
 
 def load_cases(folder: Path) -> list[tuple[str, str, dict]]:
@@ -95,8 +121,8 @@ def build(gazetteer: Path, countries: list[str], aliases: int) -> tuple[object, 
 
 def measure(
     index: object, cases: list[tuple[str, str, dict]], repeat: int
-) -> tuple[dict, int, float]:
-    """Score the engine on ``cases``; return the score, word count and seconds per pass."""
+) -> tuple[Score, int, float, list[tuple[str, dict, dict]]]:
+    """Score the engine on ``cases``; return the score, word count, seconds per pass, outputs."""
 
     def run_all():
         return [
@@ -110,7 +136,40 @@ def measure(
     for _ in range(repeat):
         run_all()
     elapsed = (time.perf_counter() - t0) / max(repeat, 1)
-    return score_all(results), words, elapsed
+    return score_all(results), words, elapsed, results
+
+
+def f1(counts: object) -> float:
+    p, r = counts.precision, counts.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def floors_report(score: Score, results: list[tuple[str, dict, dict]]) -> str:
+    """F1 per field against the floors, the exact incident count and the empty articles."""
+    lines = [f"{'field':<14}{'F1':>6}{'floor':>7}  met"]
+    for name in FIELDS:
+        value = f1(score.fields[name])
+        floor = FLOORS.get(name)
+        mark = "" if floor is None else ("yes" if value >= floor else "no")
+        shown = "" if floor is None else f"{floor:.2f}"
+        lines.append(f"{name:<14}{value:>6.2f}{shown:>7}  {mark}")
+    exact = sum(
+        len(pred.get("incidents") or []) == len(gold.get("incidents") or [])
+        for _n, pred, gold in results
+    )
+    share = exact / len(results) if results else 0.0
+    verdict = "yes" if share >= COUNT_FLOOR else "no"
+    lines.append(
+        f"incident count exact: {exact} of {len(results)} articles ({share:.2f}; "
+        f"floor {COUNT_FLOOR:.2f}: {verdict})"
+    )
+    empty = [(n, pred) for n, pred, gold in results if not (gold.get("incidents") or [])]
+    quiet = [n for n, pred in empty if not (pred.get("incidents") or [])]
+    lines.append(
+        f"articles without an incident producing none: {len(quiet)} of {len(empty)}"
+        + "".join(f"\n  proposes incidents: {n}" for n, _p in empty if n not in quiet)
+    )
+    return "\n".join(lines)
 
 
 def side_by_side(scores: dict[str, Score]) -> str:
@@ -136,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aliases", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--errors", action="store_true", help="list every field mismatch")
+    parser.add_argument(
+        "--engine-root", type=Path, help="run the engine of this checkout (scored the same way)"
+    )
     args = parser.parse_args(argv)
 
     if args.cases is not None:
@@ -152,19 +214,21 @@ def main(argv: list[str] | None = None) -> int:
     if not sets:
         return 0
     index, info = build(args.gazetteer, args.countries.split(","), args.aliases)
+    print(f"engine: {Path(sys.modules[extract.__module__].__file__).parent}")
     print(
         f"index: {info['places']:,} places, {info['aliases']:,} actor names/aliases, "
         f"{info['keys']:,} keys; parse {info['parse_s']:.2f} s, build {info['build_s']:.2f} s"
     )
     scores: dict[str, Score] = {}
     for name, cases in sets.items():
-        score, words, elapsed = measure(index, cases, args.repeat)
+        score, words, elapsed, results = measure(index, cases, args.repeat)
         scores[name] = score
         n_incidents = sum(len(gold.get("incidents") or []) for _n, _t, gold in cases)
         print(
             f"\n[{name}] {folders[name]}: {len(cases)} cases, {n_incidents} incidents, {words:,} words"
         )
         print(score.table())
+        print(floors_report(score, results))
         print(
             f"speed: {1000 * elapsed / words * 1000:.1f} ms per 1,000 words "
             f"({1000 * elapsed / len(cases):.1f} ms per article)"
