@@ -49,7 +49,7 @@ NEW_INCIDENT = rx(
 BACKGROUND = rx(
     r"\b(for (?:more than |over |nearly |almost |about )?(?:a|one|two|three|\d+) "
     r"(?:decades?|years)|since (?:19|20)\d\d|since the (?:start|beginning)|in recent "
-    r"(?:weeks|months|years|days)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
+    r"(?:weeks|months|years)|over the (?:past|last) (?:few )?(?:weeks|months|years)|"
     r"since the (?:launch|creation|arrival|establishment)|(?:an? |the )?(?:escalation|upsurge|"
     r"surge|spate|wave|string) (?:of|in) (?:attacks|violence)|recrudescence (?:des|de la) "
     r"(?:attaques|violence)|par le passe|in the past|regulierement|regularly|routinely|"
@@ -202,9 +202,19 @@ DEATH_WORD = (
     r"perdu la vie|trouve la mort|succombe\w*|peri(?:s|rent)?|abattus?|executes?)"
 )
 WOUNDED_WORD = r"(?:wounded|injured|hurt|blesses?|blessees?)"
+# The attack killed nobody: a toll of 0, where ``NO_TOLL`` (no figure given) leaves it unknown.
+ZERO_TOLL = rx(
+    r"\b(sans (?:faire de |faire |causer de |causer )?(?:victimes?|morts?|pertes? en vies humaines)|"
+    r"n'a (?:fait|cause) (?:aucune victime|aucun mort|pas de victimes?|pas de morts?)|"
+    r"(?:aucune victime|aucun mort|aucune perte en vie humaine) n'(?:a ete|est) (?:deplore|signale)\w*|"
+    r"(?:without|causing no|caused no|there were no|with no|no) (?:casualties|deaths|fatalities)"
+    r"(?! (?:figures?|were (?:given|reported)))|"
+    r"no one was (?:killed|hurt|injured)|nobody was (?:killed|hurt|injured))\b"
+)
 NO_TOLL = rx(
-    r"(no (?:immediate )?(?:death toll|casualty figures?|word on casualties|casualties|"
+    r"(no (?:immediate )?(?:death toll|casualty figures?|word on casualties|"
     r"information on casualties|toll)(?: (?:was|has been) (?:given|released|available))?|"
+    r"no immediate (?:reports? of )?casualties|"
     r"death toll (?:was|is) (?:not|un)known|"
     r"aucun bilan|pas de bilan|bilan n'a pas|bilan (?:reste |est )?inconnu|bilan non)"
 )
@@ -222,6 +232,12 @@ CONTEXT_BEFORE = rx(
     r"university of|universite de|institute of|institut de|"
     r"(?:government|junta|authorities|regime|rulers|leaders|gouvernement|junte|autorites|"
     r"pouvoir|regime|dirigeants) (?:\w+ )?(?:in|of|de|d'|a)|"
+    # A ministry, a presidency or an embassy stands for its government, not for the incident:
+    # "the defence ministry in Bamako said", "le ministère de la Défense à Niamey".
+    r"(?:ministry|ministere|presidency|presidence|embassy|ambassade|etat-major)"
+    r"(?: (?:of|de|du|des|de la|de l') ?(?:the )?(?:defen[cs]e|security|securite|interior|"
+    r"interieur|armed forces|armees|communication|foreign affairs|affaires etrangeres))? "
+    r"(?:in|at|a)|"
     r"katiba(?: du| de)?|brigade (?:of|du|de)|liberation (?:du|de)|liberation front of|"
     r"mouvement (?:pour|de|du) (?:\w+ ){0,3}?(?:du|de)|"
     r"movement for (?:\w+ ){0,3}?of)\s*(?:the\s+|l'|la\s+|le\s+)?$"

@@ -108,6 +108,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"last weekend|le week-end dernier|ce week-end|this weekend|"
             r"last week|la semaine derniere|la semaine passee|earlier this week|this week|"
             r"cette semaine|en debut de semaine|"
+            r"ces derniers jours|ces jours-ci|ces jours derniers|il y a quelques jours|"
+            r"in recent days|in the past few days|over the (?:past|last) (?:few )?days|"
+            r"(?:a few|several) days ago|"
             r"last month|le mois dernier|earlier this month|this month|ce mois-ci|"
             r"last year|l'annee derniere|l'an dernier|this year|cette annee)\b"
         ),
@@ -128,6 +131,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?P<prep>in|en|since|depuis|during|pendant)\s+(?P<year>(?:19|20)\d{2})\b"),
     ),
 ]
+
+
+# Approximate days: the week before publication (precision week), never an exact day.
+_RECENT_DAYS = (
+    "ces derniers jours",
+    "ces jours-ci",
+    "ces jours derniers",
+    "il y a quelques jours",
+    "in recent days",
+    "a few days ago",
+    "several days ago",
+)
 
 
 @dataclass(slots=True)
@@ -402,6 +417,9 @@ def _resolve(
         if rel in ("earlier this week", "this week", "cette semaine", "en debut de semaine"):
             ws, _ = _week_range(base)
             return mk(ws, base, PRECISION_WEEK, "relative")
+        if rel in _RECENT_DAYS or rel.startswith(("over the", "in the past")):
+            # "ces derniers jours", "a few days ago": some day of the past week, not today.
+            return mk(base - 6 * one, base, PRECISION_WEEK, "relative")
         if rel in ("last month", "le mois dernier"):
             prev = base.replace(day=1) - one
             first, last = _month_range(prev.year, prev.month)

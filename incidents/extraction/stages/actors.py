@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .. import cues
 from ..index import EngineIndex
+from ..lexicon.common import ATTACKERS
 from ..taxonomy import (
     CIVILIANS,
     ROLE_CLAIMANT,
@@ -169,6 +170,15 @@ def mention_role(
     """The rules' role for one actor mention, None when it is background ("according to the
     army", an affiliation, a response to the attack…)."""
     s0, f, susp, claim, attributed, self_claim, army_op, trig_pos = sc
+    of_group = _ATTACKERS_OF_GROUP.search(before)
+    if (
+        of_group
+        and trig_pos is not None
+        and start < trig_pos
+        and start - len(before) + of_group.start() - s0 <= 40
+    ) or _ATTACKERS_IDENTIFIED.search(before):
+        # The attackers' own group, not a background affiliation.
+        return ROLE_SUSPECTED if susp and susp.start() < start - s0 else ROLE_PERPETRATOR
     if cues.AFFILIATION_BEFORE.search(before) or cues.AFFILIATION_AFTER.search(after):
         return None
     if _POSSESSIVE_OF_ACTOR.match(text[end : end + 5]):
@@ -227,6 +237,25 @@ def mention_role(
     return None
 
 
+# The attackers named as members of a group. As the subject of the attack, at the opening of its
+# sentence: "gunmen affiliated with the X attacked", "des hommes armés liés au X ont tué" (a
+# hedge, "believed to be linked to", makes X a suspect). Or in a sentence that identifies them:
+# "the attackers belonged to X", "les assaillants appartiennent au X", "il s'agit d'éléments de
+# l'X". Not "jihadists linked to al-Qaeda who took key cities" (history, deep in its sentence).
+_OF = r"(?:to|with|au|aux|a la|a l'|a|du|de la|de l'|des|de|d')"
+_ATTACKERS_OF_GROUP = re.compile(
+    r"\b(?:" + ATTACKERS + r")\s+"
+    r"(?:(?:believed|thought|said|suspected|presumed) to be\s+|reportedly\s+|presumes?\s+)?"
+    r"(?:affiliated|linked|loyal|belonging|lie(?:e|s|es)?|affilie(?:e|s|es)?|appartenant|"
+    r"se reclamant)\s*" + _OF + r"\s*(?:the\s+|l'|la\s+|le\s+)?$"
+)
+_ATTACKERS_IDENTIFIED = re.compile(
+    r"(?:\b(?:the|these|les|ces)\s+(?:" + ATTACKERS + r")\s+(?:(?:were|are|all)\s+)?"
+    r"(?:belong(?:ed)?|members of|fighters of|elements of|from|appart(?:iennent|enaient|enait|"
+    r"ient)|etaient (?:des )?(?:elements|membres|combattants))\s*" + _OF + r"?"
+    r"|\bil s'agi(?:t|rait)\s+(?:d'elements|de membres|de combattants|de jihadistes|"
+    r"de djihadistes|de terroristes)\s+" + _OF + r")\s*(?:the\s+|l'|la\s+|le\s+)?$"
+)
 _ARMY_OP = re.compile(
     r"\b(air ?strikes?|drone strikes?|frappes?|neutralis\w*|neutraliz\w*|bombard\w*|"
     r"(?:killed|kill|tue|tues|abattu)\s+(?:\w+\s+){0,3}(?:terrorists|jihadists|militants|"

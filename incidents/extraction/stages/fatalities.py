@@ -75,9 +75,12 @@ def resolve_fatalities(
     its third argument is the rules' answer."""
     candidates: list[TollCandidate] = []
     no_toll: tuple[int, int] | None = None
-    f = ""
+    zero_toll: tuple[int, int] | None = None  # "sans faire de victimes", "no casualties"
+    f, zt, s0 = "", None, 0
 
     def consider(value: int, fat: Fatalities, start: int, end: int, attackers: bool) -> None:
+        if zt and zt.start() <= end - s0 and start - s0 <= zt.end():
+            return  # "no one was killed" counts nobody
         # The perpetrator's own figure ("the group said it killed 9"): the claimed toll, kept
         # apart from the count of officials or independent sources.
         claimed = bool(_CLAIMED_COUNT.search(_clause_before(f, end - s0)))
@@ -90,6 +93,9 @@ def resolve_fatalities(
         nt = cues.NO_TOLL.search(f)
         if nt and no_toll is None:
             no_toll = (s0 + nt.start(), s0 + nt.end())
+        zt = cues.ZERO_TOLL.search(f)
+        if zt and zero_toll is None:
+            zero_toll = (s0 + zt.start(), s0 + zt.end())
         found: list[tuple[re.Match, str | None]] = []
         for m in _FAT_BEFORE.finditer(f):
             rest = m.group("rest")
@@ -124,9 +130,16 @@ def resolve_fatalities(
                 rest = re.match(r"\s+[a-z]+", m.group("rest"))
                 end = m.end("num") + (rest.end() if rest else 0)
                 noun = m.group("rest")[:30]
-            attackers = bool(
-                _ATTACKER_NOUN.match(noun) or _ATTACKER_SIDE.match(f[m.end() : m.end() + 40])
-            ) or _attackers_by_context(f, m, noun)
+            attackers = (
+                bool(
+                    _ATTACKER_NOUN.match(noun)
+                    # The side named after the counted noun ("trois morts parmi les soldats et
+                    # quinze parmi les assaillants": the soldiers are the victims).
+                    or _ATTACKER_SIDE.match(f[end : end + 40])
+                    or _ATTACKER_SIDE_BEFORE.search(f[max(0, m.start("num") - 40) : m.start("num")])
+                )
+                or _attackers_by_context(f, m, noun)
+            )
             consider(value, fat, s0 + m.start(), s0 + end, attackers)
         neutralised = "neutrali" in f
         for m in (m for p in _NEUTRALISED if neutralised for m in p.finditer(f)):
@@ -138,6 +151,11 @@ def resolve_fatalities(
             first, kind = parse_number(m.group("num"))
             second = MORE_NUMBERS.get(m.group("num2") or "", 1) if not (
                 (m.group("num2") or "").isdigit()) else int(m.group("num2"))  # fmt: skip
+            # "15 assailants were killed and two soldiers died" is two counts, not one toll:
+            # the parts are counted apart, the attackers' left out.
+            parts = m.group(0)[: m.start("num2") - m.start()]
+            if re.search(ATTACKERS, m.group(0)) or _DEATH_RE.search(parts):
+                continue
             if first and not re.search(cues.WOUNDED_WORD, m.group(0)):
                 total = first + second
                 consider(total, fatality_of(total, kind, m.group("qual")), s0 + m.start(),
@@ -169,6 +187,10 @@ def resolve_fatalities(
     if claimed is not None:
         evidence("fatalities", claimed[2], claimed[3])
         return claimed[1]
+    if zero_toll is not None:
+        # Said outright that nobody died: a toll of 0 (silence stays unknown, never 0).
+        evidence("fatalities", *zero_toll)
+        return Fatalities(0, 0, 0)
     if no_toll is not None:
         evidence("fatalities", *no_toll)
     return Fatalities()
@@ -234,6 +256,13 @@ _ATTACKER_NOUN = re.compile(
 _ATTACKER_SIDE = re.compile(
     r"^\s*(?:on|among|in|du|de|dans|parmi|cote|du cote)\s+(?:the\s+|les\s+|le\s+|des\s+)?"
     r"(?:side of the\s+|rangs des\s+|cote des\s+)?" + ATTACKERS
+)
+# The same side named before the count: "du côté des assaillants, quinze morts", "among the
+# attackers, 15 dead".
+_ATTACKER_SIDE_BEFORE = re.compile(
+    r"\b(?:on the side of the|among the|du cote des|cote|parmi les|dans les rangs des)\s+"
+    + ATTACKERS
+    + r"(?:'s? side)?\s*,?\s*(?:(?:on|au|le) (?:compte|bilan)\s*,?\s*)?$"
 )
 _NEUTRALISED = [
     re.compile(rf"\b{QUAL}{NUM}\s+(?:d'|de\s+)?(?:[\w'«»\"]+\s+){{0,4}}?[«»\"\s]*neutrali[sz]\w*"),

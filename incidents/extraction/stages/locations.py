@@ -42,7 +42,10 @@ def resolve_locations(
             precision = GEO_REGION if p.kind == "admin1" else pm.precision
             if p.kind == "admin2":
                 precision = max(precision, GEO_NEAR)
-            units[p.id] = units.get(p.id, True) and pm.admin_unit
+            # "le village de X, dans la région de Douentza": a region phrase read as a town (the
+            # gazetteer has no such region) only gives the village's context, as a cercle does.
+            unit = pm.admin_unit or (pm.region and p.kind in ("place", "site"))
+            units[p.id] = units.get(p.id, True) and unit
             if p.id in seen:
                 if precision < seen[p.id].precision:
                     seen[p.id].precision = precision

@@ -75,9 +75,20 @@ _TITLE_BEFORE = re.compile(
     r"(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# People a story quotes or counts among the dead by their name: "local official Moussa
+# Guindo", "l'élu Hamidou Kansaye", "witness Issa Dicko". Only the role word ignores case: a
+# lower-case word after it ("officials in Tinkare", "l'élu de Sagala") keeps the place.
+_ROLE_BEFORE_NAME = re.compile(
+    r"\b(?i:official|officiel|[ée]lue?|notable|witness|t[ée]moin|teacher|enseignant|trader|"
+    r"commer[cç]ant|herder|[ée]leveur|farmer|cultivateur|victim|victime)\s+"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+){0,2}$"
+)
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w'’])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’-]+) $")
+# A surname between a first name and the statement verb ("Moussa Guindo told AFP"); matched on
+# the original text, where the capital shows.
+_SURNAME_AFTER = re.compile(r"^\s+[A-ZÀ-Ý][\w'’-]+")
 _STATEMENT_AFTER = re.compile(
-    r"^(?:\s+[A-ZÀ-Ý][\w'’-]+)?,?\s+(?:said|says|told|announced|added|accused|blamed|denied|"
+    r"^,?\s+(?:said|says|told|announced|added|accused|blamed|denied|"
     r"declared|stated|explained|claimed|insisted|warned|vowed|pledged|promised|"
     r"has (?:said|accused|blamed|denied|announced)|"
     r"a (?:declare|indique|annonce|accuse|affirme|precise|denonce|ajoute|explique)|"
@@ -88,9 +99,13 @@ _STATEMENT_AFTER = re.compile(
 def is_person_name(text: str, s: Sentence, start: int, end: int) -> bool:
     """True when a gazetteer match is (part of) a person's name."""
     window = text[max(s.start, start - 60) : start]
-    if _TITLE_BEFORE.search(window):
+    if _TITLE_BEFORE.search(window) or _ROLE_BEFORE_NAME.search(window):
         return True
-    if _STATEMENT_AFTER.match(fold(text[end : end + 40])) and not re.search(
+    after = text[end : end + 60]
+    surname = _SURNAME_AFTER.match(after)
+    if surname and fold(surname.group().strip()) not in WEEKDAYS:
+        after = after[surname.end() :]
+    if _STATEMENT_AFTER.match(fold(after)) and not re.search(
         r"\b(?:in|at|near|of|from|à|dans|de|du|d')\s*(?:the\s+)?$", window, re.IGNORECASE
     ):
         return True

@@ -38,13 +38,16 @@ def same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a.date_start == b.date_start and a.date_end == b.date_end
 
 
-# A statement, a toll or a discovery and its day: "the government said on Tuesday", "announced
-# in a statement Friday", "a annoncé l'armée dans un communiqué jeudi", "the toll on Thursday".
+# A statement, a claim, a toll or a discovery and its day: "the government said on Tuesday",
+# "announced in a statement Friday", "a annoncé l'armée dans un communiqué jeudi", "the toll on Thursday".
 # Up to six words may stand between, as long as none reports the event itself ("said gunmen
 # attacked the village on Friday" dates the attack).
 _REPORT_WORD = (
     r"(?:said|says|told|announced|reported|confirmed|stated|added|declared|published|released|"
-    r"discovered|found|issued|statement|toll|annonc\w*|indiqu\w*|declar\w*|affirm\w*|precis\w*|"
+    r"discovered|found|issued|statement|toll|"
+    # "JNIM claimed responsibility on Friday for Wednesday's attack": the claim's day (not
+    # "claimed the lives of", which dates the deaths).
+    r"claim(?:ed|s|ing)?(?!\s+(?:the\s+)?(?:\w+\s+)?lives)|annonc\w*|indiqu\w*|declar\w*|affirm\w*|precis\w*|"
     r"rapport\w*|confirm\w*|publi\w*|diffus\w*|revendiqu\w*|retrouv\w*|communique|bilan)"
 )
 _REPORT_BEFORE = re.compile(
