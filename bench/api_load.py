@@ -1,9 +1,16 @@
 """Requests per second of /api/incidents/ under gunicorn on loopback, measured with `wrk`.
 
     DATABASE_URL=postgres://…/idesk_api_bench python bench/api_load.py [--workers 2] [--seconds 20]
+        [--connections 8] [--code DIR --code DIR2 …] [--rounds N]
 
 Starts gunicorn (sync workers, DEBUG off, throttling raised out of the way), issues a token for a
-viewer, runs `wrk` against a few URLs and prints requests/second and latency percentiles.
+viewer, runs `wrk` against a few URLs and prints requests/second, latency percentiles and errors
+(non-2xx/3xx answers plus socket errors and timeouts).
+
+The first URL is the reference: a one-row page of actors through the same stack (token, DRF,
+middleware), with no incident query. `--code DIR` serves another checkout (say a worktree of the
+code before a change) on the same database; several `--code` are run in turn, `--rounds` times, so
+before and after share the machine's load.
 """
 
 from __future__ import annotations
@@ -52,11 +59,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--code", type=Path, action="append", help="checkout to serve")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     key, jnim = issue_token()
     base = f"http://127.0.0.1:{args.port}"
+    codes = [path.resolve() for path in args.code or [ROOT]]
+    for round_number in range(1, args.rounds + 1):
+        for code in codes:
+            revision = subprocess.run(
+                ["git", "-C", str(code), "log", "-1", "--format=%h"],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            print(f"\n### round {round_number}, code {code} ({revision or 'unknown'})")
+            serve(code, args, base, key, jnim)
+
+
+def serve(code: Path, args: argparse.Namespace, base: str, key: str, jnim: int) -> None:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -70,8 +92,8 @@ def main() -> None:
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
-        env={**os.environ, **SERVER_ENV},
+        cwd=code,
+        env={**os.environ, **SERVER_ENV, "PYTHONPATH": str(code)},
     )
     try:
         for _ in range(100):
@@ -81,11 +103,13 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         urls = {
+            "reference: actors, 1 per page": "/api/actors/?page_size=1",
             "issue's example, 100 per page": (
                 f"/api/incidents/?country=ML&admin1=Kayes&actor={jnim}"
                 "&role=suspected,claimant,perpetrator&date_after=2024-06-01&page_size=100"
             ),
             "sync first page, 100": "/api/incidents/sync/?page_size=100",
+            "list first page, 100": "/api/incidents/?page_size=100",
             "issue's example, 20 per page": (
                 f"/api/incidents/?country=ML&admin1=Kayes&actor={jnim}"
                 "&role=suspected,claimant,perpetrator&date_after=2024-06-01&page_size=20"
@@ -96,7 +120,7 @@ def main() -> None:
             f"{args.seconds} s each, load average "
             f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}\n"
         )
-        print("| URL | requests/s | p50 ms | p99 ms | errors |")
+        print("| URL | requests/s | p50 | p99 | errors |")
         print("|---|---:|---:|---:|---|")
         for name, path in urls.items():
             result = subprocess.run(
@@ -105,6 +129,8 @@ def main() -> None:
                     "-t2",
                     f"-c{args.connections}",
                     f"-d{args.seconds}s",
+                    "--timeout",
+                    "10s",
                     "--latency",
                     "-H",
                     f"Authorization: Token {key}",
@@ -118,10 +144,13 @@ def main() -> None:
             p50 = re.search(r"50%\s+([\d.]+\w+)", result).group(1)
             p99 = re.search(r"99%\s+([\d.]+\w+)", result).group(1)
             errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
-            print(
-                f"| {name} | {rps} | {p50} | {p99} | {errors.group(1) if errors else 0} |",
-                flush=True,
+            sockets = re.search(
+                r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", result
             )
+            count = (int(errors.group(1)) if errors else 0) + (
+                sum(int(n) for n in sockets.groups()) if sockets else 0
+            )
+            print(f"| {name} | {rps} | {p50} | {p99} | {count} |", flush=True)
         print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         server.terminate()

@@ -43,6 +43,7 @@ from analysts.admin_visibility import (
 )
 from sources.models import Article
 
+from .admin_history import IncidentHistoryAdminMixin
 from .admin_rules import IncidentRulesAdminMixin
 from .admin_workflow import WORKFLOW_ACTIONS, IncidentWorkflowAdminMixin
 from .exports.admin_actions import ACTIONS as EXPORT_ACTIONS
@@ -385,7 +386,11 @@ class FilterSetChangeList(ChangeList):
 
 @admin.register(Incident)
 class IncidentAdmin(
-    IncidentWorkflowAdminMixin, MarkedRecordAdminMixin, IncidentRulesAdminMixin, SimpleHistoryAdmin
+    IncidentWorkflowAdminMixin,
+    MarkedRecordAdminMixin,
+    IncidentRulesAdminMixin,
+    IncidentHistoryAdminMixin,
+    SimpleHistoryAdmin,
 ):
     # MarkedRecordAdminMixin: the one object-page rule shared with the article admin (a hidden
     # incident's history and revert pages answer 404, as an unknown id does).

@@ -17,6 +17,7 @@ from .models import (
     IncidentReference,
     Suggestion,
 )
+from .references import mask_for
 from .workflow import TransitionError
 
 
@@ -56,7 +57,9 @@ def merge_incidents(target: Incident, duplicate: Incident, user, *, reason: str 
         for inc in (a, b):
             if inc.merged_into_id is not None:
                 raise TransitionError(
-                    f"Incident #{inc.pk} was already merged into #{inc.merged_into_id}.",
+                    mask_for(
+                        user, f"Incident #{inc.pk} was already merged into #{inc.merged_into_id}."
+                    ),
                     code="merged",
                 )
         if not _marking_allows_merge(a, b):

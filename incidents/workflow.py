@@ -22,6 +22,7 @@ from django.utils import timezone
 from . import history, permissions
 from .models import Incident
 from .models.incidents import ReviewStatus
+from .references import mask_for
 
 S = ReviewStatus
 
@@ -265,10 +266,13 @@ WORKFLOW_FIELDS = frozenset(
 )
 
 
-def _check_state(incident: Incident, allowed: Iterable[str], action: str) -> None:
+def _check_state(incident: Incident, allowed: Iterable[str], action: str, user) -> None:
     if incident.merged_into_id is not None:
         raise TransitionError(
-            f"This incident was merged into #{incident.merged_into_id}; {action} that one.",
+            mask_for(
+                user,
+                f"This incident was merged into #{incident.merged_into_id}; {action} that one.",
+            ),
             code="merged",
         )
     if incident.review_status not in allowed:
@@ -282,7 +286,7 @@ def _check_state(incident: Incident, allowed: Iterable[str], action: str) -> Non
 def submit(incident: Incident, user, *, expected_version: int | None = None) -> Incident:
     """Draft → in review (anyone who may edit it)."""
     incident.refresh_from_db()
-    _check_state(incident, [S.DRAFT], "submitted for review")
+    _check_state(incident, [S.DRAFT], "submitted for review", user)
     permissions.require(
         permissions.can_submit(user, incident), "You may not submit this incident for review."
     )
@@ -301,7 +305,7 @@ def publish(incident: Incident, user, *, expected_version: int | None = None) ->
     """In review → published (editors only)."""
     incident.refresh_from_db()
     permissions.require(permissions.can_publish(user, incident), "Only editors publish incidents.")
-    _check_state(incident, [S.IN_REVIEW], "published")
+    _check_state(incident, [S.IN_REVIEW], "published", user)
     changes = {
         "review_status": S.PUBLISHED,
         "published_at": timezone.now(),
@@ -326,7 +330,7 @@ def retract(
     """Published → retracted (editors only), with a required reason shown to readers."""
     incident.refresh_from_db()
     permissions.require(permissions.can_retract(user, incident), "Only editors retract incidents.")
-    _check_state(incident, [S.PUBLISHED], "retracted")
+    _check_state(incident, [S.PUBLISHED], "retracted", user)
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError("Say why the incident is retracted.", code="reason_required")
@@ -351,7 +355,7 @@ def return_to_draft(
 ) -> Incident:
     """In review → draft (withdrawn, or sent back by an editor); retracted → draft (editors)."""
     incident.refresh_from_db()
-    _check_state(incident, [S.IN_REVIEW, S.RETRACTED], "sent back to draft")
+    _check_state(incident, [S.IN_REVIEW, S.RETRACTED], "sent back to draft", user)
     permissions.require(
         permissions.can_return_to_draft(user, incident),
         "You may not send this incident back to draft.",

@@ -20,16 +20,12 @@ from operator import attrgetter
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connections
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Exists,
-    F,
     Func,
     JSONField,
     OuterRef,
     QuerySet,
     Subquery,
-    When,
 )
 from django.utils import timezone
 
@@ -56,24 +52,13 @@ LOCATION_FIELDS = (
 )
 
 
-def with_readable_merge_target(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
-    """`readable_merged_into`: the incident a duplicate was merged into, when `user` may read it
-    (None otherwise): an id answering 404 would tell the reader that a hidden incident exists."""
-    readable = Incident.objects.visible_to(user).values("pk")
-    return queryset.annotate(
-        readable_merged_into=Case(
-            When(merged_into__in=readable, then=F("merged_into")),
-            default=None,
-            output_field=BigIntegerField(),
-        )
-    )
-
-
 def _readable_merge_targets(incidents: list[Incident], user) -> dict[int, int | None]:
-    """`readable_merged_into` of each incident: the annotation, else one query (only when a
-    row of the page was merged at all)."""
-    if all(hasattr(incident, "readable_merged_into") for incident in incidents):
-        return {incident.id: incident.readable_merged_into for incident in incidents}
+    """The incident each duplicate was merged into, when `user` may read it (None otherwise): an
+    id answering 404 would tell the reader that a hidden incident exists.
+
+    One primary-key query for the page's merged rows only, and none when no row was merged. An
+    annotation over the page query (`merged_into IN (readable incidents)`) cost a subquery per
+    row: at 100,000 incidents it was most of a list page's time under load (bench/README.md)."""
     targets = {incident.merged_into_id for incident in incidents} - {None}
     readable = (
         set(Incident.objects.visible_to(user).filter(pk__in=targets).values_list("pk", flat=True))
@@ -247,7 +232,7 @@ def with_page_data(queryset: QuerySet[Incident], user) -> QuerySet[Incident]:
     PostgreSQL, each nested list as one JSON array per incident (correlated subqueries evaluated
     for the page's rows only). The page then costs one query in all: on a loaded machine every
     round trip to the database costs milliseconds, far more than building the arrays."""
-    queryset = with_readable_merge_target(with_tag_names(queryset), user)
+    queryset = with_tag_names(queryset)
     if connections[queryset.db].vendor != "postgresql":
         return queryset
     annotations = {}
@@ -508,7 +493,7 @@ def incident_rows(incidents: Sequence[Incident], user) -> list[dict]:
         row.update(corroboration_fields(corroboration.corroborate(map(_source_fact, sources[pk]))))
         row["review_status"] = review_status
         row["published_at"] = stamp(published_at)
-        # Named only when readable (`with_readable_merge_target`); `merged_into` read above is
+        # Named only when readable (`_readable_merge_targets`); `merged_into` read above is
         # the raw column.
         row["merged_into"] = merge_targets[pk]
         row["tlp"] = tlp

@@ -4,7 +4,7 @@ team: its members read them, only the owner changes them) and how each user foll
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from analysts.models import SavedFilter, Team
 from analysts.visibility import has_desk_access
 from incidents import alerts, saved_searches
 from incidents.models import AlertDelivery, AlertSubscription
+from incidents.references import IncidentNames
 
 
 class HasDeskAccess(permissions.BasePermission):
@@ -131,6 +132,10 @@ class SavedSearchViewSet(
 
 
 class AlertDeliverySerializer(serializers.ModelSerializer):
+    incident = serializers.SerializerMethodField(
+        help_text="The incident the change was about; null once you may no longer read it."
+    )
+
     class Meta:
         model = AlertDelivery
         fields = [
@@ -147,6 +152,12 @@ class AlertDeliverySerializer(serializers.ModelSerializer):
             "sent_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_incident(self, delivery: AlertDelivery) -> int | None:
+        # The view gives the page's readable incidents (one query); named only when readable.
+        names = self.context.get("incident_names")
+        return names.id_or_none(delivery.incident_id) if names is not None else None
 
 
 class AlertSubscriptionSerializer(serializers.ModelSerializer):
@@ -251,4 +262,6 @@ class AlertSubscriptionViewSet(
     def deliveries(self, request, pk=None):
         subscription = self.get_object()
         page = self.paginate_queryset(subscription.deliveries.order_by("-id"))
-        return self.get_paginated_response(AlertDeliverySerializer(page, many=True).data)
+        names = IncidentNames(request.user, (delivery.incident_id for delivery in page or []))
+        data = AlertDeliverySerializer(page, many=True, context={"incident_names": names}).data
+        return self.get_paginated_response(data)

@@ -39,6 +39,7 @@ from incidents.models import (
     IncidentSource,
     Location,
 )
+from incidents.references import IncidentNames
 from incidents.removals import removed_from_view
 from sources.models import Article
 
@@ -455,6 +456,11 @@ class IncidentViewSet(
             for field in Incident._meta.concrete_fields
             if field.name not in {"id", "updated_at", "version", "updated_by"}
         ]
+        # Fields that point at other incidents (merged_into) name them only when readable.
+        linked = [f for f in tracked if getattr(f, "related_model", None) is Incident]
+        names = IncidentNames(
+            request.user, {getattr(r, f.attname) for r in records for f in linked}
+        )
         entries = []
         previous = None
         for record in records:
@@ -463,6 +469,8 @@ class IncidentViewSet(
                 for field in tracked:
                     old, new = getattr(previous, field.attname), getattr(record, field.attname)
                     if old != new:
+                        if field in linked:
+                            old, new = names.id_or_none(old), names.id_or_none(new)
                         changes.append(
                             {"field": field.name, "old": jsonable(old), "new": jsonable(new)}
                         )

@@ -21,6 +21,7 @@ from incidents import permissions as rules
 from incidents import workflow
 from incidents.merge import merge_incidents
 from incidents.models import Incident
+from incidents.references import mask_for
 from incidents.workflow_steps import STEPS, Step
 
 from .concurrency import PreconditionRequired, parse_if_match
@@ -195,8 +196,11 @@ class IncidentWorkflowMixin:
             raise exceptions.ValidationError(
                 {
                     "duplicate": [
-                        f"Incident #{duplicate.pk} was already merged into "
-                        f"#{duplicate.merged_into_id}."
+                        mask_for(
+                            request.user,
+                            f"Incident #{duplicate.pk} was already merged into "
+                            f"#{duplicate.merged_into_id}.",
+                        )
                     ]
                 }
             )

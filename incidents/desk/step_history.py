@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
 from incidents.models.incidents import ReviewStatus as S
+from incidents.references import IncidentNames
 
 
 @dataclass(frozen=True)
@@ -20,14 +21,16 @@ class HistoryStep:
     reason: str
 
 
-def step_history(incident: Incident) -> list[HistoryStep]:
+def step_history(incident: Incident, reader) -> list[HistoryStep]:
     """The review steps and merges in the incident's history, newest first: its creation, each
-    record whose review status differs from the record before it, and each merge."""
-    records = (
+    record whose review status differs from the record before it, and each merge. A merge names
+    the other incident only if `reader` may read it."""
+    records = list(
         incident.history.select_related("history_user")
         .order_by("history_date", "history_id")
         .only("review_status", "history_date", "history_user", "history_change_reason")
     )
+    names = IncidentNames.in_texts(reader, (r.history_change_reason for r in records))
     labels = dict(S.choices)
     steps, previous = [], None
     for record in records:
@@ -40,7 +43,7 @@ def step_history(incident: Incident) -> list[HistoryStep]:
                     who=str(record.history_user) if record.history_user else "",
                     status=str(labels.get(record.review_status, record.review_status)),
                     status_code=record.review_status,
-                    reason=reason or (str(_("Created")) if created else ""),
+                    reason=names.mask(reason) or (str(_("Created")) if created else ""),
                 )
             )
         previous = record.review_status

@@ -271,7 +271,7 @@ def workflow_context(request: HttpRequest, incident: Incident, refusal: dict | N
     )
     return {
         "steps": available,
-        "step_history": step_history(incident) if history_allowed else [],
+        "step_history": step_history(incident, request.user) if history_allowed else [],
         "can_merge": permissions.can_merge(user, incident),
         "assignees": assignment.assignable_users().only("id", "username")
         if permissions.can_edit(user, incident)
