@@ -3,8 +3,11 @@
     annotated_articles()            the four annotated sets of tests/ (never extraction_blind4)
     desk_articles()                 articles whose suggestions the desk has all decided
     place_samples(article)          (features, label) per place mention, labelled from the gold
+    date_samples, segment_samples   the same per date (event or report) and per event sentence
+                                    (same incident or new), labelled from the gold's evidence
     fit(articles) -> LearnedModel   one logistic regression per decision, seeded
     cross_validate(articles, k)     k-fold scores per field, rules alone vs rules + model
+    decision_report(articles, k)    k-fold F1 per field of each trainable decision added alone
     train(...)                      what ``manage.py train_extraction`` runs
 
 The engine keeps no scikit-learn: ``fit`` writes plain coefficients into the JSON model file that
@@ -48,11 +51,14 @@ SEED = 0
 C = 0.5
 PROMOTE, DEMOTE = 0.8, 0.2
 CONFIDENT = 0.8
-# The decisions the model file holds. The actor-role and number (toll) decisions are built and
-# trainable (``fit(articles, ("place", "actor", "toll"))``) but left out: on the 78 annotated
-# articles their 5-fold figures are below the rules' (actors F1 0.758 against 0.763, fatalities
-# 0.681 either way with a lower mean; bench/README.md): 223 actor mentions and 124 counts are too
-# few for a confident model yet. The desk's reviews add to them.
+# The decisions the model file holds. The actor-role, number (toll), date (event or report) and
+# segmentation (same incident or new) decisions are built and trainable
+# (``fit(articles, TRAINABLE)``) but left out: on the 78 annotated articles none beats the rules'
+# 5-fold figures (actors F1 0.758 against 0.763, fatalities 0.681 either way with a lower mean;
+# dates 0.817 and incidents 0.859 either way; bench/README.md): 223 actor mentions, 124 counts,
+# 177 dates and 186 event sentences are too few for a confident model yet. The desk's reviews
+# add to them; ``decision_report`` (printed by ``train_extraction --from-annotations``) says
+# when one starts to pay.
 DECISIONS = ("place",)
 
 
@@ -153,7 +159,13 @@ def desk_articles() -> list[LabelledArticle]:
         for s in article.suggestions.all():
             spans += [tuple(span) for span in (s.data or {}).get("sentence_spans") or []]
             if s.status in (Suggestion.Status.ACCEPTED, Suggestion.Status.ATTACHED) and s.incident:
-                gold_incidents.append(incident_as_gold(s.incident))
+                gold = incident_as_gold(s.incident)
+                # Its sentences are the incident's evidence (the segmentation decision's labels).
+                gold["evidence"] = [
+                    {"field": "sentence", "start": a, "end": b}
+                    for a, b in (s.data or {}).get("sentence_spans") or []
+                ]
+                gold_incidents.append(gold)
         published = article.published_at.date() if article.published_at else None
         out.append(
             LabelledArticle(
@@ -331,12 +343,89 @@ def actor_samples(article: LabelledArticle) -> list[tuple[dict[str, float], str]
     return samples
 
 
+def _gold_date_spans(article: LabelledArticle) -> tuple[list[tuple[int, int]], list[tuple]]:
+    """The gold incidents' date evidence spans and their (start, end) dates."""
+    spans, days = [], []
+    for inc in article.gold.get("incidents") or []:
+        spans += [(e["start"], e["end"]) for e in inc.get("evidence") or [] if e["field"] == "date"]
+        if inc.get("date_start"):
+            days.append((inc["date_start"], inc.get("date_end") or inc["date_start"]))
+    return spans, days
+
+
+def _labelled_span(article: LabelledArticle, start: int) -> bool:
+    return article.spans is None or any(a <= start < b for a, b in article.spans)
+
+
+def date_samples(article: LabelledArticle) -> list[tuple[dict[str, float], int]]:
+    """Every date the rules weigh (event or statement), its features, and whether it is a gold
+    incident's date: its span is the gold's date evidence, or its day falls in a gold incident's
+    dates. An article annotated with no incident teaches nothing about dates."""
+    spans, days = _gold_date_spans(article)
+    if not days:
+        return []
+    samples = []
+    for kind, features, _rule, name in _recorded(article):
+        if kind != "date":
+            continue
+        start, end, day_start, day_end = name.split(":")
+        start, end = int(start), int(end)
+        if not _labelled_span(article, start):
+            continue
+        evidence = any(a < end and start < b for a, b in spans)
+        inside = any(a <= day_start and day_end <= b for a, b in days if day_start != "None")
+        samples.append((features, int(evidence or inside)))
+    return samples
+
+
+def _sentence_incidents(article: LabelledArticle, start: int, end: int) -> set[int]:
+    """The gold incidents with evidence in this sentence (a desk incident: its sentences)."""
+    return {
+        i
+        for i, inc in enumerate(article.gold.get("incidents") or [])
+        if any(start <= e["start"] < end for e in inc.get("evidence") or [])
+    }
+
+
+def segment_samples(article: LabelledArticle) -> list[tuple[dict[str, float], int]]:
+    """Every event sentence the rules weigh against the incident being told, its features, and
+    whether it tells the same incident: 1 when the sentence holds evidence of a gold incident
+    the draft's sentences hold evidence of, 0 when both hold evidence of different ones.
+    Sentences without evidence teach nothing, except in an article of one gold incident, where
+    every event sentence after a sentence of it goes on with it."""
+    incidents = article.gold.get("incidents") or []
+    samples = []
+    for kind, features, _rule, name in _recorded(article):
+        if kind != "segment":
+            continue
+        draft, sentence = name.split("|")
+        start, end = (int(x) for x in sentence.split(":"))
+        if not _labelled_span(article, start):
+            continue
+        told: set[int] = set()
+        for span in draft.split(";"):
+            a, b = (int(x) for x in span.split(":"))
+            told |= _sentence_incidents(article, a, b)
+        here = _sentence_incidents(article, start, end)
+        if not here and len(incidents) == 1:
+            here = told
+        if here and told:
+            samples.append((features, int(bool(here & told))))
+    return samples
+
+
+# The decisions ``fit`` can train, and the samples each learns from.
+TRAINABLE = ("place", "actor", "toll", "date", "segment")
+
+
 def fit(articles: list[LabelledArticle], decisions: tuple[str, ...] | None = None) -> LearnedModel:
     """One model per decision of ``decisions`` (default ``DECISIONS``), trained on ``articles``."""
     wanted = DECISIONS if decisions is None else decisions
     places = [s for a in articles for s in place_samples(a)]
     actors = [s for a in articles for s in actor_samples(a)] if "actor" in wanted else []
     tolls = [s for a in articles for s in toll_samples(a)] if "toll" in wanted else []
+    dates = [s for a in articles for s in date_samples(a)] if "date" in wanted else []
+    sents = [s for a in articles for s in segment_samples(a)] if "segment" in wanted else []
     trained_on = {
         "annotated_articles": sum(a.source == "annotations" for a in articles),
         "desk_articles": sum(a.source == "desk" for a in articles),
@@ -344,11 +433,20 @@ def fit(articles: list[LabelledArticle], decisions: tuple[str, ...] | None = Non
         "actor_mentions": len(actors),
         "toll_counts": len(tolls),
     }
+    # Counted only when trained, so the shipped file's record stays what it was.
+    if "date" in wanted:
+        trained_on["date_mentions"] = len(dates)
+    if "segment" in wanted:
+        trained_on["event_sentences"] = len(sents)
     fitted: dict = {"place": fit_decision(places)}
     if len({label for _f, label in actors}) > 1:
         fitted["actor"] = fit_class_decision(actors)
     if len({label for _f, label in tolls}) > 1:
         fitted["toll"] = fit_decision(tolls)
+    if len({label for _f, label in dates}) > 1:
+        fitted["date"] = fit_decision(dates)
+    if len({label for _f, label in sents}) > 1:
+        fitted["segment"] = fit_decision(sents)
     return LearnedModel.build(fitted, trained_on)
 
 
@@ -385,6 +483,29 @@ def cross_validate(
         rules.add(evaluate(None, test))
         learned.add(evaluate(model, test))
     return rules, learned
+
+
+def decision_report(articles: list[LabelledArticle], k: int = 5) -> tuple[list[str], dict]:
+    """k-fold F1 per field: the rules alone, the shipped decisions (``DECISIONS``), and the
+    shipped ones with each decision that is trainable but off added alone. Returns the table's
+    lines and the scores by column."""
+    extra = [name for name in TRAINABLE if name not in DECISIONS]
+    columns = {"rules": None, "shipped": DECISIONS} | {f"+{n}": (*DECISIONS, n) for n in extra}
+    scores = {name: Score() for name in columns}
+    parts = folds(articles, k)
+    for i, test in enumerate(parts):
+        train_part = [a for j, part in enumerate(parts) if j != i for a in part]
+        for name, wanted in columns.items():
+            model = None if wanted is None else fit(train_part, wanted)
+            scores[name].add(evaluate(model, test))
+    lines = [f"{'field (F1)':<14}" + "".join(f"{name:>10}" for name in columns)]
+    for field_name in FIELDS:
+        lines.append(
+            f"{field_name:<14}"
+            + "".join(f"{f1(scores[n].fields[field_name]):>10.3f}" for n in columns)
+        )
+    lines.append(f"{'mean':<14}" + "".join(f"{quality(scores[n]):>10.4f}" for n in columns))
+    return lines, scores
 
 
 def f1(counts) -> float:
@@ -450,6 +571,12 @@ def train(
             rules, learned = cross_validate(annotated, k)
             log(f"{k}-fold cross-validation, per field (before: rules alone; after: rules + model)")
             log(side_by_side(rules, learned, ("before", "after")))
+            log(
+                f"{k}-fold F1 per field of each decision: rules alone, the shipped decisions "
+                f"({', '.join(DECISIONS)}), and each trainable one added to them"
+            )
+            for line in decision_report(annotated, k)[0]:
+                log(line)
         model = fit(annotated)
         target = output or SHIPPED
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,9 @@ The pipeline, one stage per module of ``stages/`` (each decision is a named func
    ``place_roles.decide_place_roles``: the learned model's word on each place mention
    (a place of the incident, or context: dateline, capital, person's name…);
 3. ``resolve_places.resolve_places``: one gazetteer entry per place mention;
-4. ``segment.segment``: which sentences tell which incident (event detection, segmentation);
+4. ``segment.segment``: which sentences tell which incident (event detection, segmentation),
+   with the learned model's word on each date (``date_decision``: the event's or a report's)
+   and on each event sentence (``segment_decision``: the same incident or a new one);
 5. ``build.build_incident``: field resolution, one ``ProposedIncident`` per incident (event date,
    places, actors and roles with the claim, fatalities, event type).
 """
@@ -19,11 +21,13 @@ import datetime
 from .index import EngineIndex
 from .learned.model import LearnedModel, shipped_model
 from .stages.build import build_incident
+from .stages.date_decision import date_decider
 from .stages.header import read_document
 from .stages.mentions import find_mentions
 from .stages.place_roles import decide_place_roles
 from .stages.resolve_places import resolve_places, story_country
 from .stages.segment import segment
+from .stages.segment_decision import segment_decider
 from .types import ExtractionResult, ProposedIncident
 
 
@@ -49,7 +53,7 @@ def extract(
     decide_place_roles(doc, model)
     doc.story_country = story_country(doc.sentences)
     resolve_places(doc.sentences, index, doc.story_country)
-    drafts = segment(doc.sentences, doc.published)
+    drafts = segment(doc.sentences, doc.published, date_decider(doc), segment_decider(doc))
     incidents = [build_incident(d, doc, index) for d in drafts]
     incidents = [i for i in incidents if is_reported_incident(i)]
     return ExtractionResult(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from .. import cues
 from ..normalize import fold
 from ..stages.document import Document, IncidentDraft, PlaceMention, SentenceMentions
 from ..types import ActorEntry
@@ -280,4 +281,186 @@ def toll_features(
     after = _words(doc.folded[c.end : min(info.sent.end, c.end + 30)])
     if after:
         f[f"w+1:{after[0]}"] = 1.0
+    return f
+
+
+# --- dates: the event's, or a statement's (a report, a claim) ---------------------------------
+
+# Verbs that tell the event and verbs that tell of a statement about it, folded, both languages.
+_EVENT_VERB = re.compile(
+    r"\b(?:attack\w*|kill\w*|ambush\w*|raid\w*|struck|strike|stormed|shot|abduct\w*|kidnap\w*|"
+    r"explo\w*|clash\w*|fought|bomb\w*|attaqu\w*|tue\w*|tuant|embuscade|assaut|enlev\w*|"
+    r"affront\w*|frapp\w*|pris d'assaut|incendi\w*|mitraill\w*)"
+)
+_STATEMENT_VERB = re.compile(
+    r"\b(?:said|says|say|told|claim\w*|announc\w*|report\w*|confirm\w*|stated|statement|declar\w*|"
+    r"revendiqu\w*|annonc\w*|indiqu\w*|affirm\w*|precis\w*|communique|bilan|selon|according)"
+)
+# Present tense or a perfect's auxiliary just before ("says", "has claimed", "a déclaré"):
+# statements are told so in English; in French the perfect also tells the event.
+_PRESENT = re.compile(r"\b(?:says|say|has|have|a|ont|indique|affirme|explique)\b")
+_RELATIVE_WORD = re.compile(
+    r"\b(?:yesterday|hier|last|dernier|derniere|earlier|plus tot|later|plus tard|veille|"
+    r"lendemain|avant-hier|ago|il y a|this|ce|cette|next|prochain|today|aujourd'hui)\b"
+)
+
+
+def _nearest(pattern: re.Pattern, text: str, at: int) -> int | None:
+    """The distance in characters from ``at`` to the nearest match of ``pattern`` in ``text``."""
+    best = None
+    for m in pattern.finditer(text):
+        gap = m.start() - at if m.start() >= at else at - m.end()
+        best = abs(gap) if best is None else min(best, abs(gap))
+    return best
+
+
+def date_features(
+    doc: Document, info: SentenceMentions, d, original: str, rule_event: bool
+) -> dict[str, float]:
+    """Features of one date mention (a ``DateMention``): the event's date or a report's?"""
+    f: dict[str, float] = {"bias": 1.0, "rule_event": 1.0 if rule_event else 0.0}
+    f[f"kind:{original}"] = 1.0
+    f[f"precision:{d.precision}"] = 1.0
+    f[f"lang:{doc.language}"] = 1.0
+    s0 = info.sent.start
+    fold_s = info.folded
+    at, end = d.start - s0, d.end - s0
+    before, after = fold_s[max(0, at - 60) : at], fold_s[end : end + 60]
+    for name, pattern in (("event", _EVENT_VERB), ("statement", _STATEMENT_VERB)):
+        if pattern.search(before):
+            f[f"{name}_before"] = 1.0
+        if pattern.search(after):
+            f[f"{name}_after"] = 1.0
+        gap = _nearest(pattern, fold_s, at)
+        if gap is not None:
+            f[f"{name}_distance"] = min(gap, 120) / 120.0
+        else:
+            f[f"no_{name}_verb"] = 1.0
+    ev, st = _nearest(_EVENT_VERB, fold_s, at), _nearest(_STATEMENT_VERB, fold_s, at)
+    if ev is not None and (st is None or ev < st):
+        f["nearest:event"] = 1.0
+    elif st is not None:
+        f["nearest:statement"] = 1.0
+    if _PRESENT.search(" ".join(_words(before)[-3:])):
+        f["tense:present_or_perfect"] = 1.0
+    if cues.CLAIMED.search(fold_s) and not cues.UNCLAIMED.search(fold_s):
+        f["s:claim"] = 1.0
+    if _RELATIVE_WORD.search(fold(d.text)) or _RELATIVE_WORD.search(fold_s[max(0, at - 12) : at]):
+        f["relative_word"] = 1.0
+    # Position: opening its sentence, its rank among the sentence's dates, the sentence's place.
+    if not fold_s[:at].strip(" ,").split()[1:]:
+        f["opens_sentence"] = 1.0
+    rank = next((i for i, x in enumerate(info.dates) if x is d), 0)
+    f["rank_in_sentence"] = min(rank, 3) / 3.0
+    if len(info.dates) > 1:
+        f["several_dates"] = 1.0
+    position = next((i for i, s in enumerate(doc.sentences) if s is info), 0)
+    f["s:position"] = min(position, 20) / 20.0
+    if position <= 1:
+        f["s:first"] = 1.0
+    if info.headline:
+        f["s:headline"] = 1.0
+    if info.trigger is not None:
+        f["s:trigger"] = 1.0
+        f["trigger_before" if s0 + info.trigger.start() < d.start else "trigger_after"] = 1.0
+    # The place mention nearest to it: "attacked X on Friday" against "said in Bamako on Friday".
+    if info.places:
+        gap = min(abs(pm.start - d.start) for pm in info.places)
+        f["place_distance"] = min(gap, 150) / 150.0
+    else:
+        f["no_place"] = 1.0
+    if doc.published is not None and d.date_end is not None:
+        days = (doc.published - d.date_end).days
+        if days == 0:
+            f["published_day"] = 1.0
+        elif days < 0:
+            f["after_publication"] = 1.0
+        f["days_before_publication"] = min(max(days, 0), 14) / 14.0
+    words_before = _words(before)
+    words_after = _words(after)
+    f[f"w-1:{words_before[-1]}" if words_before else "w-1:<s>"] = 1.0
+    f[f"w+1:{words_after[0]}" if words_after else "w+1:</s>"] = 1.0
+    return f
+
+
+# --- sentences: one incident or a new one ---------------------------------------------------
+
+_CONNECTIVE = re.compile(
+    r"\b(?:meanwhile|elsewhere|separately|in a separate|another|also|the same day|earlier|later|"
+    r"in addition|simultaneously|par ailleurs|ailleurs|dans une autre|une autre|autre attaque|"
+    r"le meme jour|au meme moment|simultanement|plus tard|auparavant|en outre|de plus|aussi)\b"
+)
+# A sentence that goes on with the same story: a pronoun or a definite event noun up front.
+_CONTINUES = re.compile(
+    r"^(?:[\w-]+\s+){0,2}?(?:it|they|he|she|this|these|the (?:attack|assailants|attackers|"
+    r"gunmen|raid|ambush|assault|victims|militants)|ils|elles|il|elle|ces|cette attaque|"
+    r"l'attaque|les assaillants|les terroristes|les victimes|l'embuscade|l'assaut)\b"
+)
+_INDEFINITE = re.compile(
+    r"(?:^|[\s,;])(?:an?|another|une?|une autre)\s+(?:\w+\s+){0,2}?(?:attack|ambush|raid|"
+    r"assault|bombing|explosion|attaque|embuscade|assaut|attentat)\b"
+)
+
+
+def segment_features(
+    doc: Document,
+    current: IncidentDraft,
+    info: SentenceMentions,
+    date,
+    rule_same: bool,
+    separate: bool,
+    current_places: set[str],
+    places: set[str],
+    kinds: tuple[str | None, str | None],
+) -> dict[str, float]:
+    """Features of an event sentence met while ``current`` is being told: the same incident?"""
+    f: dict[str, float] = {"bias": 1.0, "rule_same": 1.0 if rule_same else 0.0}
+    f[f"lang:{doc.language}"] = 1.0
+    fold_s = info.folded
+    if separate:
+        f["cue:separate"] = 1.0
+    m = _CONNECTIVE.search(fold_s)
+    if m:
+        f["connective"] = 1.0
+        f[f"connective:{m.group(0)}"] = 1.0
+    if _CONTINUES.match(fold_s):
+        f["continues"] = 1.0
+    if _INDEFINITE.search(fold_s):
+        f["indefinite_event"] = 1.0
+    # Places.
+    if not places:
+        f["no_place"] = 1.0
+    elif places & current_places:
+        f["same_place"] = 1.0
+    else:
+        f["new_place" if current_places else "first_place"] = 1.0
+    # Dates.
+    current_date = current.date
+    if date is None:
+        f["no_date"] = 1.0
+    elif current_date is None:
+        f["first_date"] = 1.0
+    elif (date.date_start, date.date_end) == (current_date.date_start, current_date.date_end):
+        f["same_date"] = 1.0
+    else:
+        f["new_date"] = 1.0
+    # The kind of event and the trigger word.
+    kind, before = kinds
+    if kind and before:
+        f["same_kind" if kind == before else "other_kind"] = 1.0
+    if info.trigger is not None:
+        word = _words(info.trigger.group(0))
+        if word:
+            f[f"trigger:{word[0]}"] = 1.0
+    if info.actors:
+        f["s:actor"] = 1.0
+    # How far it is from the incident's last sentence, and how long that incident already is.
+    last = current.sents[-1]
+    gap = sum(1 for s in doc.sentences if last.sent.start < s.sent.start < info.sent.start)
+    f["sentence_gap"] = min(gap, 10) / 10.0
+    if gap == 0:
+        f["adjacent"] = 1.0
+    f["draft_length"] = min(len(current.sents), 10) / 10.0
+    if current.anchor.headline:
+        f["current_headline"] = 1.0
     return f

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .. import cues
@@ -85,13 +86,23 @@ def _is_summary(info: SentenceMentions) -> bool:
     return bool(_PLURAL_EVENTS.search(info.folded)) and len(place_keys(info)) >= 2
 
 
-def segment(infos: list[SentenceMentions], published: datetime.date | None) -> list[IncidentDraft]:
+def segment(
+    infos: list[SentenceMentions],
+    published: datetime.date | None,
+    decide_date: Callable | None = None,
+    decide_same: Callable | None = None,
+) -> list[IncidentDraft]:
+    """``decide_date(info, kinds)`` and ``decide_same(...)`` are the learned decisions' hooks
+    (``date_decision.py``, ``segment_decision.py``): they may overrule the rules' answer."""
     for info in infos:
+        kinds = [d.kind for d in info.dates]
         mark_report_dates(info, published)
-    drafts, summaries = _segment_body(infos, published, defer_summaries=True)
+        if decide_date is not None:
+            decide_date(info, kinds)
+    drafts, summaries = _segment_body(infos, published, True, decide_same)
     if not drafts:
         # Nothing but summaries (a one-sentence story): they are the incidents themselves.
-        drafts, summaries = _segment_body(infos, published, defer_summaries=False)
+        drafts, summaries = _segment_body(infos, published, False, decide_same)
     for info, nearest in summaries:
         keys = place_keys(info, regions=True)
         owners = [d for d in drafts if keys & draft_places(d, regions=True)]
@@ -113,7 +124,7 @@ def segment(infos: list[SentenceMentions], published: datetime.date | None) -> l
     return drafts
 
 
-def _segment_body(infos, published, *, defer_summaries: bool):
+def _segment_body(infos, published, defer_summaries: bool, decide_same: Callable | None):
     drafts: list[IncidentDraft] = []
     summaries: list[tuple[SentenceMentions, IncidentDraft | None]] = []
     waiting: list[
@@ -205,6 +216,7 @@ def _segment_body(infos, published, *, defer_summaries: bool):
             # "Sunday's attack" naming no incident told yet: the day of this one.
             date, reference = reference, None
         target = None
+        current_date = current.date if current is not None else None
         if current is None:
             target = None
         elif owner is not None and date is None:
@@ -230,6 +242,11 @@ def _segment_body(infos, published, *, defer_summaries: bool):
                     target = current
                 if separate and target is not None and places - draft_places(target):
                     target = None
+        if decide_same is not None and current is not None:
+            if not decide_same(current, info, date, target is not None, separate):
+                current.date, target = current_date, None  # a new incident after all
+            elif target is None:
+                target = current
         if target is not None:
             target.sents.append(info)
             current = target
