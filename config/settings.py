@@ -330,7 +330,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "analysts.api.schema.ApiSchema",
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_USER", "2000/hour"),
         "anon": env("API_THROTTLE_ANON", "60/hour"),

@@ -25,3 +25,5 @@ urlpatterns = [
     path("feeds/saved/<str:token>.atom", SavedSearchFeed(), name="saved_search_feed"),
     path("", include("incidents.desk.urls")),
 ]
+
+handler404 = "analysts.api.base.not_found"

@@ -18,10 +18,13 @@ from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, viewsets
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
 from .filters import IdModelMultipleChoiceField
 from .permissions import ReadAnyWriteAnalyst
+from .schema import WRITE_METHODS
 
 MAX_PAGE_SIZE = 500
 
@@ -175,6 +178,27 @@ class BaseViewSet(viewsets.GenericViewSet):
     permission_classes = [ReadAnyWriteAnalyst]
     pagination_class = StandardPagination
     throttle_classes = [TokenRateThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Errors are JSON whatever format was asked for: a 429 or 400 rendered as GeoJSON or
+        CSV would be an empty collection or a one-cell file that a client takes for data."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+    def perform_content_negotiation(self, request, force: bool = False):
+        """Writes answer JSON (or the browsable API) only: `POST ?format=geojson` would render the
+        created object through a list format, an empty FeatureCollection, as if nothing was
+        made. 406 instead (documented by `analysts.api.schema.ApiSchema`)."""
+        renderer, media_type = super().perform_content_negotiation(request, force)
+        if not force and request.method in WRITE_METHODS and renderer.format not in {"json", "api"}:
+            raise exceptions.NotAcceptable(
+                "Writes answer JSON only: leave out format= or ask for application/json."
+            )
+        return renderer, media_type
+
     filter_backends = [StrictFilterBackend]
     # Query parameters a subclass reads itself (documented with extend_schema).
     extra_query_params: tuple[str, ...] = ()
@@ -195,3 +219,14 @@ class BaseViewSet(viewsets.GenericViewSet):
         if visible_to is not None:
             queryset = visible_to(self.request.user)
         return queryset
+
+
+def not_found(request, exception=None):
+    """Django's 404 page, except under /api/: a JSON body as every other API error has, so that
+    a client mistyping a path reads `{"detail": …}` rather than an HTML page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No such API path.", "code": "not_found"}, status=404)
+    return page_not_found(request, exception)

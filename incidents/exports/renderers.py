@@ -80,6 +80,17 @@ class CSVExportMixin:
     """For a viewset over incidents whose get_queryset applies `visible_to(request.user)`."""
 
     filter_backends = [SharingFilterBackend]
+    # Documented beside JSON by analysts.api.schema.ApiSchema: the CSV layouts and the bundle.
+    extra_response_media_types = {
+        "list": {
+            "text/csv": {"type": "string", "description": "`?format=csv&layout=…`"},
+            "application/stix+json": {
+                "type": "object",
+                "description": "`?format=stix`: a STIX 2.1 bundle",
+            },
+        },
+        "sync": {"text/csv": {"type": "string", "description": "`?format=csv&layout=…`"}},
+    }
 
     def get_renderers(self):
         renderers = super().get_renderers()
