@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -79,6 +80,7 @@ def main() -> None:
 
 
 def serve(code: Path, args: argparse.Namespace, base: str, key: str, jnim: int) -> None:
+    var_dir = tempfile.mkdtemp(prefix="api-load-var-")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -93,7 +95,9 @@ def serve(code: Path, args: argparse.Namespace, base: str, key: str, jnim: int) 
             "warning",
         ],
         cwd=code,
-        env={**os.environ, **SERVER_ENV, "PYTHONPATH": str(code)},
+        # A var/ of its own: the served checkout's file cache would otherwise keep this run's
+        # tens of thousands of throttle stamps under a token id that the tests reuse.
+        env={**os.environ, **SERVER_ENV, "PYTHONPATH": str(code), "VAR_DIR": var_dir},
     )
     try:
         for _ in range(100):

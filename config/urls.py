@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from analysts.api.base import not_found as api_not_found
 from analysts.forms import ThrottledAdminAuthenticationForm
 from incidents.alert_feed import SavedSearchFeed
 from incidents.importers.admin_views import import_events_view
@@ -18,6 +19,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", include("incidents.api.urls")),
+    # Any other /api/…/ path: the JSON 404 (handler404 below is not used while DEBUG is on).
+    # Paths without the slash still get APPEND_SLASH's redirect first, as known ones do.
+    re_path(r"^api/.*/$", api_not_found),
     path("account/", include("analysts.urls")),
     path("", include("sources.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

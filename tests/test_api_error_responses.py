@@ -67,13 +67,16 @@ def test_404_on_an_unknown_id_and_an_unknown_api_path(schema, viewer, client_for
     assert "404" in documented(schema, "/api/actors/", "get")
 
 
-@override_settings(DEBUG=False)
-def test_an_unknown_api_path_is_a_json_404_and_a_desk_path_an_html_one(viewer):
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_path_is_a_json_404_and_a_desk_path_an_html_one(viewer, debug):
     client = Client()
     client.force_login(viewer)
-    assert assert_json_error(client.get("/api/no-such-thing/"), 404)["code"] == "not_found"
-    page = client.get("/no-such-page/")
-    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+    with override_settings(DEBUG=debug):
+        for path in ("/api/no-such-thing/", "/api/incidents/1/no-such-action/"):
+            assert assert_json_error(client.get(path), 404)["code"] == "not_found"
+        assert client.get("/api/no-such-thing").status_code == 301  # APPEND_SLASH first
+        page = client.get("/no-such-page/")
+        assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
 def test_406_a_write_asking_for_geojson_creates_nothing(schema, analyst, client_for):
