@@ -3,7 +3,10 @@ keyboard shortcuts move between proposals, and the language switch translates th
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.desk_scene import incidents, kayes_article
 from tests.factories import ArticleFactory
@@ -35,10 +38,13 @@ def test_every_page_renders_with_its_map_and_chart(page, analyst):
     assert page.locator("mark.ev-place").count() >= 5
     assert page.locator("mark.ev-claim").count() >= 2
     assert page.locator(".suggestion.open").count() == len(suggestions)
+    # The shortcuts bind once the page's scripts have run; the class changes may land a frame
+    # after the key, so the checks wait for them rather than read them at once.
+    page.wait_for_load_state("networkidle")
     page.keyboard.press("j")
-    assert "current" in page.locator(".suggestion.open").nth(1).get_attribute("class")
+    expect(page.locator(".suggestion.open").nth(1)).to_have_class(re.compile(r"\bcurrent\b"))
     page.keyboard.press("k")
-    assert "current" in page.locator(".suggestion.open").nth(0).get_attribute("class")
+    expect(page.locator(".suggestion.open").nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
     screenshot(page, "03-review")
 
     page.goto("/incidents/")

@@ -86,6 +86,37 @@ def _zoom(page) -> float:
     return page.evaluate("window.deskMaps[0].map.getZoom()")
 
 
+def _expect_move_end(page) -> None:
+    """Arm a flag that the map sets when the next move (a drag and its inertia glide) ends."""
+    page.evaluate(
+        "() => { window.__mapIdle = false;"
+        " window.deskMaps[0].map.once('moveend', () => { window.__mapIdle = true; }); }"
+    )
+
+
+def _point_nearest(page, x: float, y: float) -> tuple[float, float]:
+    """The centre of the drawn point nearest (x, y), once the map has stopped and two readings
+    of the points' positions a frame apart agree (markercluster redraws after a move)."""
+    page.wait_for_function("window.__mapIdle === true")
+    script = """([x, y]) => new Promise((done) => {
+      const read = () => Array.from(document.querySelectorAll('path.imap-point'), (p) => {
+        const r = p.getBoundingClientRect();
+        return [r.x + r.width / 2, r.y + r.height / 2];
+      });
+      let last = JSON.stringify(read());
+      const check = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const now = JSON.stringify(read());
+        if (now !== last) { last = now; check(); return; }
+        const points = JSON.parse(now);
+        points.sort((a, b) => Math.hypot(a[0] - x, a[1] - y) - Math.hypot(b[0] - x, b[1] - y));
+        done(points[0]);
+      }));
+      check();
+    })"""
+    centre = page.evaluate(script, [x, y])
+    return centre[0], centre[1]
+
+
 def _boxes_overlap(a: dict, b: dict) -> bool:
     return not (
         a["x"] + a["width"] <= b["x"]
@@ -119,11 +150,13 @@ def test_viewer_zooms_opens_a_cluster_and_a_popup_and_plays_the_weeks(page, view
     # The three Mopti villages are one cluster; clicking it zooms until they come apart.
     cluster = page.locator(".imap-cluster", has_text="3")
     assert cluster.count() == 1
+    _expect_move_end(page)
     cluster.click()
     page.wait_for_function(
         "document.querySelectorAll('.imap-cluster').length === 0"
         " && document.querySelectorAll('path.imap-point').length >= 3"
     )
+    page.wait_for_function("window.__mapIdle === true")  # a drag mid-zoom would be ignored
     assert _zoom(page) >= 11
     screenshot(page, "map-2-cluster-opened")
 
@@ -132,11 +165,18 @@ def test_viewer_zooms_opens_a_cluster_and_a_popup_and_plays_the_weeks(page, view
     point = page.locator("path.imap-point").first
     box = point.bounding_box()
     frame = canvas.bounding_box()
+    target = (frame["x"] + 70, frame["y"] + 30)
+    _expect_move_end(page)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(frame["x"] + 70, frame["y"] + 30, steps=8)
+    page.mouse.move(*target, steps=8)
+    # Hold still before letting go, as a person placing the map does: a release in full swing
+    # makes Leaflet glide on (inertia), and the village would end up far off the map.
+    page.wait_for_timeout(200)
     page.mouse.up()
-    page.locator("path.imap-point").first.click(force=True)
+    # Click where the dragged village now is, once the drag (and any glide after it) is over and
+    # the clusters are redrawn: the redraw may reorder the points, so find it by position.
+    page.mouse.click(*_point_nearest(page, *target))
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.inner_text()
