@@ -241,6 +241,9 @@ class ImportJob(models.Model):
         PARTLY_FAILED = "partly_failed", _("Partly failed")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+        # An ACLED/UCDP upload shown as a dry run in the admin, waiting for "Import": no worker
+        # takes it, and it changes only when the analyst confirms (or cancels, or re-runs) it.
+        PREVIEW = "preview", _("Preview, not imported")
 
     FINISHED = (Status.SUCCEEDED, Status.PARTLY_FAILED, Status.FAILED, Status.CANCELLED)
 
@@ -327,6 +330,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
+
+    @property
+    def is_settled(self) -> bool:
+        """Nothing will change it on its own: finished, or a preview awaiting its analyst.
+        Pages poll a job only while it is not settled."""
+        return self.is_finished or self.status == self.Status.PREVIEW
 
     @property
     def progress_percent(self) -> int | None:

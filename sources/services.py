@@ -175,9 +175,14 @@ def rerun_import(job: ImportJob, *, user) -> ImportJob:
 
 
 def cancel_import(job: ImportJob) -> bool:
-    """Stop a queued or running job; the worker stops before its next item."""
+    """Stop a queued or running job (the worker stops before its next item), or drop a preview."""
     return bool(
         ImportJob.objects.filter(
-            pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
+            pk=job.pk,
+            status__in=[
+                ImportJob.Status.QUEUED,
+                ImportJob.Status.RUNNING,
+                ImportJob.Status.PREVIEW,
+            ],
         ).update(status=ImportJob.Status.CANCELLED, finished_at=timezone.now())
     )

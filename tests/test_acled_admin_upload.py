@@ -24,11 +24,11 @@ def test_preview_then_confirm(client, staff_superuser):
     upload = SimpleUploadedFile("week.csv", text.encode(), content_type="text/csv")
     response = client.post(URL, {"kind": "acled", "file": upload})
     page = response.content.decode()
-    assert "1 incidents would be created" in page
+    assert "1 incident would be created" in page
     assert "latitude is not a number" in page
     assert not Incident.objects.exists()
     job = ImportJob.objects.get()
-    assert job.status == "queued"
+    assert job.status == "preview"
     client.post(URL, {"job": job.pk, "confirm": "1"})
     job.refresh_from_db()
     assert job.status == "partly_failed" and job.items_created == 1
@@ -54,7 +54,7 @@ def test_viewers_cannot_import(client, viewer):
 
 def test_another_analysts_previewed_job_cannot_be_confirmed(client, analyst, analyst_in_team):
     """The job id travels in the form: a second analyst posting it gets 404 (a job they may not
-    watch, `ImportJob.objects.visible_to`), and the first analyst's preview stays queued."""
+    watch, `ImportJob.objects.visible_to`), and the first analyst's preview stays a preview."""
     client.force_login(analyst)
     upload = SimpleUploadedFile("week.csv", acled_csv([acled_row()]).encode(), "text/csv")
     client.post(URL, {"kind": "acled", "file": upload})
@@ -64,7 +64,7 @@ def test_another_analysts_previewed_job_cannot_be_confirmed(client, analyst, ana
     response = client.post(URL, {"job": job.pk, "confirm": "1"})
     assert response.status_code == 404
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.QUEUED and not Incident.objects.exists()
+    assert job.status == ImportJob.Status.PREVIEW and not Incident.objects.exists()
 
     client.force_login(analyst)
     client.post(URL, {"job": job.pk, "confirm": "1"})
@@ -76,3 +76,29 @@ def test_another_analysts_previewed_job_cannot_be_confirmed(client, analyst, ana
 def test_a_malformed_job_id_answers_404(client, analyst, job):
     client.force_login(analyst)
     assert client.post(URL, {"job": job, "confirm": "1"}).status_code == 404
+
+
+def test_a_preview_left_unconfirmed_says_so_and_nothing_runs_it(client, analyst, settings):
+    """An analyst who previews and walks away: the job is named "Preview, not imported" on the
+    desk (no "Importing…" polling forever), the stalled-job recovery leaves it alone, and
+    Cancel drops it."""
+    from sources.jobs import recover_stalled_jobs
+    from sources.services import cancel_import
+
+    client.force_login(analyst)
+    upload = SimpleUploadedFile("week.csv", acled_csv([acled_row()]).encode(), "text/csv")
+    client.post(URL, {"kind": "acled", "file": upload})
+    job = ImportJob.objects.get()
+    assert job.get_status_display() == "Preview, not imported"
+
+    page = client.get(f"/import/jobs/{job.pk}/").content.decode()
+    assert "Preview, not imported" in page and "nothing was imported" in page
+    assert "Importing…" not in page and "hx-trigger" not in page
+    jobs_panel = client.get("/").content.decode()
+    assert "Preview, not imported" in jobs_panel and 'hx-trigger="every 2s"' not in jobs_panel
+
+    settings.IMPORT_JOB_STALL_SECONDS = 0
+    assert recover_stalled_jobs(lambda pk: None) == []
+    assert cancel_import(job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.CANCELLED and not Incident.objects.exists()

@@ -61,7 +61,7 @@ def test_reimport_updates_changed_rows_and_reports_unchanged_ones(tmp_path):
         acled_row(event_id_cnty="MLI90003"),
     ]
     out, _ = _import(_file(tmp_path, changed, name="next-week.csv"))
-    assert "1 incidents were created, 1 updated, 1 unchanged" in out
+    assert "1 incident was created, 1 updated, 1 unchanged" in out
     assert Incident.objects.count() == 3
     assert first_ids < set(Incident.objects.values_list("pk", flat=True))
     updated = Incident.objects.get(references__external_id="MLI90001")
@@ -75,7 +75,7 @@ def test_reimport_updates_changed_rows_and_reports_unchanged_ones(tmp_path):
 def test_bad_rows_are_reported_and_the_rest_loads(tmp_path):
     rows = [acled_row(), acled_row(event_id_cnty="MLI90002", fatalities="many")]
     out, err = _import(_file(tmp_path, rows))
-    assert "1 incidents were created" in out and "1 rows rejected" in out
+    assert "1 incident was created" in out and "1 row rejected" in out
     assert "line 3: fatalities is not a number: 'many'" in err
     job = ImportJob.objects.get()
     assert job.status == "partly_failed"
@@ -108,7 +108,7 @@ def test_dry_run_reports_without_writing(tmp_path):
     rows = [acled_row(fatalities="3"), acled_row(event_id_cnty="MLI9"), acled_row(event_date="?")]
     out, _ = _import(_file(tmp_path, rows, name="new.csv"), "--dry-run")
     assert "Dry run" in out
-    assert "1 incidents would be created, 1 updated, 0 unchanged, 1 rows rejected" in out
+    assert "1 incident would be created, 1 updated, 0 unchanged, 1 row rejected" in out
     assert Incident.objects.count() == 1
     assert Incident.objects.get().fatalities_best == 12
     assert ImportJob.objects.count() == 1  # the dry run leaves no job behind

@@ -78,6 +78,7 @@ def test_a_nul_byte_in_notes_is_dropped_in_the_admin_preview_and_the_import(
     upload = SimpleUploadedFile("week.csv", text.encode(), content_type="text/csv")
     page = client.post(ADMIN_URL, {"kind": "acled", "file": upload}).content.decode()
     assert "3 incidents would be created" in page
+    assert 'value="Import week.csv"' in page  # the analyst's file name, not the storage path
     job = ImportJob.objects.get()
     client.post(ADMIN_URL, {"job": job.pk, "confirm": "1"})
     job.refresh_from_db()
@@ -122,7 +123,7 @@ def test_absurd_tolls_reject_their_row_and_the_others_load(tmp_path, value, reas
     data = _acled(acled_row(event_id_cnty="MLI2", fatalities=value)).encode()
     out, err = _command("acled", tmp_path, data)
     assert f"line 3: {reason}" in err
-    assert "2 incidents were created" in out and "1 rows rejected" in out
+    assert "2 incidents were created" in out and "1 row rejected" in out
     assert _loaded() == {"MLI1", "MLI9"}
 
 
@@ -168,7 +169,7 @@ def test_a_repeated_acled_id_with_another_date_and_toll_is_a_warning_naming_both
     ).encode()
     job = _upload_job("acled", data)
     assert job.status == "succeeded"
-    assert "1 warnings (lines 3)" in job.message
+    assert "1 warning (line 3)" in job.message
     [warning] = job.errors
     assert warning["item"] == 3 and warning["warning"] is True
     assert warning["message"] == (

@@ -54,7 +54,7 @@ def _import(path):
 
 def test_precision_codes_and_deaths_are_mapped(tmp_path):
     out, _ = _import(_file(tmp_path, [_ged()]))
-    assert "1 incidents were created" in out
+    assert "1 incident was created" in out
     incident = Incident.objects.get(references__dataset="ucdp", references__external_id="500001")
     assert incident.date_precision == "month"
     assert (incident.date_start, incident.date_end) == (

@@ -33,7 +33,7 @@ TEMPLATE = """{% extends "admin/base_site.html" %}
   {% endfor %}</tbody></table>{% endif %}
   {% if job %}
   <form method="post">{% csrf_token %}<input type="hidden" name="job" value="{{ job.pk }}">
-    <input type="submit" name="confirm" value="Import {{ job.upload.name }}"></form>
+    <input type="submit" name="confirm" value="Import {{ file_name }}"></form>
   {% endif %}
 {% else %}
   <form method="post" enctype="multipart/form-data">{% csrf_token %}{{ form.as_p }}
@@ -71,7 +71,12 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
         job = get_object_or_404(
             ImportJob.objects.visible_to(request.user).filter(kind__in=EVENT_KINDS),
             pk=_job_id(request.POST.get("job", "")),
-            status=ImportJob.Status.QUEUED,
+            status=ImportJob.Status.PREVIEW,
+        )
+        # Preview → queued by one conditional update: of two clicks, one queues it; the job
+        # machinery then claims it once, so the other finds nothing to run.
+        ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+            status=ImportJob.Status.QUEUED
         )
         # The job machinery claims the job: a double click cannot run it twice.
         job = run_job_now(job)
@@ -94,6 +99,7 @@ def import_events_view(request: HttpRequest) -> HttpResponse:
             errors=outcome.errors[:200],
             warnings=outcome.warnings[:200],
             job=job,
+            file_name=upload.name,  # the name the analyst chose, not the storage path
         )
     context["form"] = form
     template = engines["django"].from_string(TEMPLATE)
@@ -110,7 +116,12 @@ def _job_id(value: str) -> int:
 def _job_for_preview(request: HttpRequest, kind: str, upload, outcome) -> ImportJob | None:
     """The queued job holding the upload, or None (with a message) when storing it fails."""
     upload.seek(0)
-    job = ImportJob(kind=kind, created_by=request.user, params={"preview": outcome.summary()})
+    job = ImportJob(
+        kind=kind,
+        created_by=request.user,
+        status=ImportJob.Status.PREVIEW,
+        params={"preview": outcome.summary()},
+    )
     try:
         with transaction.atomic():
             # The file first, then the row: a failed write leaves no job without its file.

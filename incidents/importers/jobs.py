@@ -44,12 +44,14 @@ class ImportOutcome:
             return f"Failed: {self.failure} Nothing was written."
         s = self.store
         verb = "would be" if self.dry_run else "were"
+        if s.created == 1:
+            verb = "would be" if self.dry_run else "was"
         return (
-            f"{self.rows} rows read ({self.merged} merged into events already read): "
-            f"{s.created} incidents {verb} created, {s.updated} updated, {s.unchanged} unchanged, "
-            f"{len(self.errors)} rows rejected{self._warned()}; actors {s.actors_created} new, "
-            f"{s.actors_matched} matched; places {s.places_created} new, "
-            f"{s.places_matched} matched."
+            f"{_count(self.rows, 'row')} read ({self.merged} merged into events already read): "
+            f"{_count(s.created, 'incident')} {verb} created, {s.updated} updated, "
+            f"{s.unchanged} unchanged, {_count(len(self.errors), 'row')} rejected"
+            f"{self._warned()}; actors {s.actors_created} new, {s.actors_matched} matched; "
+            f"places {s.places_created} new, {s.places_matched} matched."
         )
 
     def _warned(self) -> str:
@@ -57,7 +59,13 @@ class ImportOutcome:
             return ""
         lines = ", ".join(str(line) for line, _ in self.warnings[:10])
         more = "…" if len(self.warnings) > 10 else ""
-        return f", {len(self.warnings)} warnings (lines {lines}{more})"
+        label = "line" if len(self.warnings) == 1 else "lines"
+        return f", {_count(len(self.warnings), 'warning')} ({label} {lines}{more})"
+
+
+def _count(number: int, noun: str) -> str:
+    """"1 row", "2 rows": the summary is read by people, who trip on "1 rows"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def run_import(kind: str, source: str | Path | bytes, *, dry_run: bool = False) -> ImportOutcome:

@@ -31,7 +31,7 @@ def recent_jobs(user) -> list[ImportJob]:
 
 def jobs_context(user) -> dict:
     jobs = recent_jobs(user)
-    return {"jobs": jobs, "jobs_running": any(not job.is_finished for job in jobs)}
+    return {"jobs": jobs, "jobs_running": any(not job.is_settled for job in jobs)}
 
 
 def scope_tabs(user, scope: str) -> list[dict]:
