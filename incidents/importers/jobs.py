@@ -64,7 +64,7 @@ class ImportOutcome:
 
 
 def _count(number: int, noun: str) -> str:
-    """ "1 row", "2 rows": the summary is read by people, who trip on "1 rows"."""
+    """A count with its noun, singular for one: the summary is read by people."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
