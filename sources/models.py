@@ -332,6 +332,11 @@ class ImportJob(models.Model):
         return self.status in self.FINISHED
 
     @property
+    def makes_incidents(self) -> bool:
+        """Event files (ACLED, UCDP, STIX) make incidents; every other kind stores articles."""
+        return self.kind in (self.Kind.ACLED, self.Kind.UCDP, self.Kind.STIX)
+
+    @property
     def is_settled(self) -> bool:
         """Nothing will change it on its own: finished, or a preview awaiting its analyst.
         Pages poll a job only while it is not settled."""

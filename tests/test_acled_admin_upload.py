@@ -102,3 +102,21 @@ def test_a_preview_left_unconfirmed_says_so_and_nothing_runs_it(client, analyst,
     assert cancel_import(job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CANCELLED and not Incident.objects.exists()
+
+
+def test_the_desk_counts_an_event_import_in_incidents(client, analyst):
+    """The inbox's job panel and the job page speak of incidents for an event file (not
+    "new articles"), and a partly failed import's summary is not painted as an error."""
+    client.force_login(analyst)
+    text = acled_csv([acled_row(), acled_row(event_id_cnty="MLI2", latitude="north")])
+    upload = SimpleUploadedFile("week.csv", text.encode(), "text/csv")
+    client.post(URL, {"kind": "acled", "file": upload})
+    job = ImportJob.objects.get()
+    client.post(URL, {"job": job.pk, "confirm": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PARTLY_FAILED
+
+    inbox = client.get("/").content.decode()
+    assert "1 new incident," in inbox and "new article" not in inbox
+    page = client.get(f"/import/jobs/{job.pk}/").content.decode()
+    assert '<p class="job-message">2 rows read' in page and "error-text" not in page
