@@ -26,7 +26,26 @@ class FieldChange:
         return asdict(self)
 
     def __str__(self) -> str:
-        return f"{self.label}: {_short(self.old)} → {_short(self.new)}"
+        old, new = _from_first_difference(self.old, self.new)
+        return f"{self.label}: {_short(old)} → {_short(new)}"
+
+
+def _from_first_difference(old: Any, new: Any, limit: int = 80, context: int = 24) -> tuple:
+    """Two long texts that differ near their end would print as the same 80 characters: start
+    both a little before their first difference, so the reader sees what changed."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return old, new
+    if max(len(old), len(new)) <= limit:
+        return old, new
+    same = 0
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            break
+        same += 1
+    start = max(0, same - context)
+    if start == 0:
+        return old, new
+    return "…" + old[start:], "…" + new[start:]
 
 
 def _short(value: Any, limit: int = 80) -> str:

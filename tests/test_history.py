@@ -31,6 +31,18 @@ def test_diff_names_fields_and_shows_readable_values(analyst):
     assert record.history_user == analyst
 
 
+def test_a_long_text_changed_near_its_end_reads_from_where_it_changed(analyst):
+    """A stale-edit message and the history print a summary edit: when the change is past the
+    first 80 characters, both sides start just before it (not two identical beginnings)."""
+    start = "A coordinated assault by jihadists targeted an army camp in Timbuktu (Tombouctou)"
+    incident = IncidentFactory(summary=start + ".")
+    save_with_version(incident, analyst, incident.version, {"summary": start + ", at dawn."})
+    (change,) = history.diff(incident.history.latest("history_date"))
+    assert (
+        str(change) == "summary: …in Timbuktu (Tombouctou). → …in Timbuktu (Tombouctou), at dawn."
+    )
+
+
 def test_diff_of_status_uses_labels_and_tags_use_names(analyst, editor):
     incident = IncidentFactory()
     submit(incident, analyst)
