@@ -86,3 +86,26 @@ def test_other_audited_records_keep_history_with_diffs(editor, make, change):
     record = obj.history.latest("history_date")
     assert record.history_user == editor
     assert [(c.field, c.new) for c in history.diff(record)] == list(change.items())
+
+
+def test_places_linked_with_a_version_are_in_its_record_not_the_next_editors_change(
+    analyst, editor
+):
+    """An incident is saved, then its places are linked and its country, admin 1 and primary
+    place derived from them. The next editor who changes only the summary is shown changing
+    only the summary, in the history and in a stale-edit message."""
+    from incidents.models import IncidentLocation
+
+    from .factories import LocationFactory
+
+    incident = IncidentFactory(summary="Gunmen attacked Diboli.")
+    save_with_version(incident, analyst, incident.version, {"notes": "from the wire"})
+    place = LocationFactory(name="Diboli", country_code="ML", admin1_name="Kayes")
+    IncidentLocation.objects.create(incident=incident, location=place, is_primary=True)
+    incident.refresh_place_fields()
+    incident.refresh_from_db()
+    assert incident.country == "ML"
+
+    save_with_version(incident, editor, incident.version, {"summary": "Gunmen attacked a post."})
+    (change,) = history.diff(incident.history.latest("history_date"))
+    assert change.field == "summary"

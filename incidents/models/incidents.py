@@ -433,12 +433,19 @@ class Incident(models.Model):
             self.admin1 = location.admin1_name
         if link:
             self.geo_precision = link.geo_precision
-        Incident.objects.filter(pk=self.pk).update(
-            primary_location=location,
-            country=self.country,
-            admin1=self.admin1,
-            geo_precision=self.geo_precision,
-        )
+        derived = {
+            "primary_location": location,
+            "country": self.country,
+            "admin1": self.admin1,
+            "geo_precision": self.geo_precision,
+        }
+        Incident.objects.filter(pk=self.pk).update(**derived)
+        # Every caller links the places right after the save that wrote this version's history
+        # record, so that record still holds the fields from before: bring it in step, or the
+        # next editor's diff (and a stale-edit message) would show the places as their change.
+        record = self.history.filter(version=self.version).order_by("-history_date").first()
+        if record is not None:
+            type(record).objects.filter(pk=record.pk).update(**derived)
 
 
 class IncidentLocation(models.Model):
