@@ -33,6 +33,9 @@ class VersionedIncidentForm(forms.ModelForm):
     # Not required by the field itself: a missing version gets MISSING_VERSION at the top of the
     # form (a hidden field's own "This field is required." would say nothing useful).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Who fills the form in (set by `IncidentRulesAdminMixin.get_form`): a refusal names no
+    # incident they may not read.
+    reader = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +53,10 @@ class VersionedIncidentForm(forms.ModelForm):
             if current is not None and current != expected:
                 # The one refusal the API and the desk give too: who, when, and what they changed.
                 stale = stale_edit(
-                    self.instance.pk, expected, {name: None for name in self.changed_data}
+                    self.instance.pk,
+                    expected,
+                    {name: None for name in self.changed_data},
+                    reader=self.reader,
                 )
                 raise forms.ValidationError(stale.message, code="stale")
         return cleaned
@@ -58,6 +64,11 @@ class VersionedIncidentForm(forms.ModelForm):
 
 class IncidentRulesAdminMixin:
     form = VersionedIncidentForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.reader = request.user  # a class made for this request by modelform_factory
+        return form
 
     def get_queryset(self, request):
         qs = Incident.objects.visible_to(request.user, include_merged=True)

@@ -106,7 +106,7 @@ def _one(user, action: str, incident: Incident, params: dict, version: int | Non
         if target.pk == incident.pk:
             return _("kept: the others are merged into it")
         if version is not None and incident.version != version:
-            raise workflow.stale_edit(incident.pk, version, {})
+            raise workflow.stale_edit(incident.pk, version, {}, reader=user)
         merge.merge_incidents(target, incident, user, reason=_("bulk merge"))
         return _("merged into #%(pk)s") % {"pk": target.pk}
     version = incident.version if version is None else version

@@ -6,7 +6,8 @@ two records of the same object. Bookkeeping fields (version, timestamps) are lef
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from django.db import models
@@ -21,9 +22,13 @@ class FieldChange:
     label: str
     old: Any
     new: Any
+    # For a foreign key: the ids behind `old` and `new`, so that a surface can unname an
+    # incident its reader may not read (`incidents.references`). Not part of the output.
+    old_pk: int | None = dataclass_field(default=None, compare=False, repr=False)
+    new_pk: int | None = dataclass_field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"field": self.field, "label": self.label, "old": self.old, "new": self.new}
 
     def __str__(self) -> str:
         old, new = _from_first_difference(self.old, self.new)
@@ -88,14 +93,19 @@ def diff_between(old, new) -> list[FieldChange]:
     delta = new.diff_against(old, excluded_fields=BOOKKEEPING, foreign_keys_are_objs=True)
     changes = []
     for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        if field.many_to_many:
-            before, after = _m2m_display(field, change.old), _m2m_display(field, change.new)
+        model_field = model._meta.get_field(change.field)
+        pks: tuple[int | None, int | None] = (None, None)
+        if model_field.many_to_many:
+            before = _m2m_display(model_field, change.old)
+            after = _m2m_display(model_field, change.new)
             if before == after:
                 continue
         else:
-            before, after = _display(field, change.old), _display(field, change.new)
-        changes.append(FieldChange(change.field, str(field.verbose_name), before, after))
+            before, after = _display(model_field, change.old), _display(model_field, change.new)
+            if isinstance(model_field, models.ForeignKey):
+                pks = (getattr(change.old, "pk", None), getattr(change.new, "pk", None))
+        label = str(model_field.verbose_name)
+        changes.append(FieldChange(change.field, label, before, after, *pks))
     order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
     return sorted(changes, key=lambda c: order.get(c.field, 0))
 

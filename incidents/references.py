@@ -76,6 +76,31 @@ class IncidentNames:
         return _REFERENCE.sub(replace, text)
 
 
+def unname_hidden_incidents(changes: list, reader) -> list:
+    """Field changes (`incidents.history.FieldChange`) with every incident the reader may not
+    read, in a field that points at incidents (merged_into), shown as HIDDEN_INCIDENT. With no
+    reader, every such incident is unnamed."""
+    import dataclasses
+
+    from incidents.models import Incident
+
+    linked = {f.name for f in Incident._meta.concrete_fields if f.related_model is Incident}
+    pointing = [c for c in changes if c.field in linked]
+    if not pointing:
+        return changes
+    names = IncidentNames(reader, [pk for c in pointing for pk in (c.old_pk, c.new_pk)])
+
+    def unnamed(pk: int | None, shown):
+        return shown if pk is None or names.may_read(pk) else gettext(HIDDEN_INCIDENT)
+
+    return [
+        dataclasses.replace(c, old=unnamed(c.old_pk, c.old), new=unnamed(c.new_pk, c.new))
+        if c.field in linked
+        else c
+        for c in changes
+    ]
+
+
 def mask_for(reader, text: str, *ids: int | None) -> str:
     """`text` with the incidents `reader` may not read unnamed (one query, none without "#")."""
     if not text or "#" not in text:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from . import history, permissions
 from .models import Incident
 from .models.incidents import ReviewStatus
-from .references import mask_for
+from .references import mask_for, unname_hidden_incidents
 
 S = ReviewStatus
 
@@ -120,14 +120,18 @@ def _claim(pk: int, *, version: int | None, statuses: Iterable[str] | None) -> b
     return qs.update(version=F("version")) == 1
 
 
-def stale_edit(pk: int, expected_version: int, your_changes: dict[str, Any]) -> StaleEdit:
+def stale_edit(
+    pk: int, expected_version: int, your_changes: dict[str, Any], *, reader=None
+) -> StaleEdit:
     """The refusal of an edit based on `expected_version`: the current row, what the others
-    changed since (field, old → new), who and when. The admin, the desk and the API all show it."""
+    changed since (field, old → new), who and when. The admin, the desk and the API all show it.
+    `reader` is who is refused: an incident they may not read (a duplicate merged into it) is
+    not named in their changes."""
     current = Incident.objects.get(pk=pk)
     theirs, names, when = _changes_after(pk, expected_version)
     return StaleEdit(
         current=current,
-        their_changes=theirs,
+        their_changes=unname_hidden_incidents(theirs, reader),
         your_changes=your_changes,
         expected_version=expected_version,
         changed_by=names,
@@ -141,6 +145,7 @@ def lock_version(
     your_changes: dict[str, Any],
     *,
     statuses: Iterable[str] | None = None,
+    reader=None,
 ) -> None:
     """Lock the incident's row for this transaction if it is still at `expected_version` (and in
     one of `statuses`), or refuse: `StaleEdit` when someone saved a newer version,
@@ -156,7 +161,7 @@ def lock_version(
     if current is None:
         raise TransitionError("This incident no longer exists.", code="gone")
     if expected_version is not None and current.version != expected_version:
-        raise stale_edit(pk, expected_version, your_changes)
+        raise stale_edit(pk, expected_version, your_changes, reader=reader)
     raise TransitionError(
         f"This incident is now {current.get_review_status_display().lower()}; "
         "reload it and try again.",
@@ -175,7 +180,7 @@ def _apply(
 ) -> Incident:
     """Claim the row, apply `changes` (fields and m2m) and save with one history record."""
     with transaction.atomic():
-        lock_version(incident.pk, expected_version, changes, statuses=statuses)
+        lock_version(incident.pk, expected_version, changes, statuses=statuses, reader=user)
         obj = Incident.objects.get(pk=incident.pk)
         m2m = {}
         for name, value in changes.items():

@@ -89,7 +89,7 @@ class Step:
         permissions.require(self.role_allows(user), str(self.refusal))
         incident.refresh_from_db()
         if expected_version is not None and incident.version != expected_version:
-            raise workflow.stale_edit(incident.pk, expected_version, {})
+            raise workflow.stale_edit(incident.pk, expected_version, {}, reader=user)
         self.check_status(incident)
         permissions.require(self.allowed(user, incident), str(self.refusal))
         reason = (reason or "").strip()

@@ -139,3 +139,36 @@ def test_mask_keeps_readable_references_and_hides_the_others(tlp_scene, analyst_
     assert masked == f"Merged into #{open_pk} with {HIDDEN_INCIDENT}"
     names = IncidentNames(analyst_in_team, [open_pk, red_pk, None])
     assert (names.id_or_none(open_pk), names.id_or_none(red_pk)) == (open_pk, None)
+
+
+@pytest.fixture
+def merged_while_open(tlp_scene, editor_in_team):
+    """The duplicate as an analyst opened it (its version then), merged into the RED incident
+    by an editor afterwards."""
+    duplicate = IncidentFactory(
+        tlp=TLP.CLEAR, review_status="published", summary="Duplicate of the Redwater raid"
+    )
+    opened_at = duplicate.version
+    merge_incidents(tlp_scene.red, duplicate, editor_in_team)
+    return duplicate, opened_at
+
+
+def test_a_stale_edit_refusal_does_not_name_the_hidden_target(
+    tlp_scene, merged_while_open, analyst_in_team, editor_in_team
+):
+    """The refusal of an edit made on a version from before the merge lists the merge among
+    the others' changes: the target is named only to its readers. (The desk and the API answer
+    404 for the duplicate to this analyst today; the refusal is safe should any surface reach
+    it, the admin form, a bulk action or a step, which all pass their reader.)"""
+    from incidents.workflow import stale_edit
+
+    duplicate, opened_at = merged_while_open
+    stale = stale_edit(duplicate.pk, opened_at, {"summary": "x"}, reader=analyst_in_team)
+    merge_change = next(c for c in stale.their_changes if c.field == "merged_into")
+    assert merge_change.new == str(HIDDEN_INCIDENT)
+    body = str(stale.as_dict())
+    assert not _names_red(body, tlp_scene.red)
+    # No reader given: nobody is named. Its reader is told where it went.
+    assert not _names_red(str(stale_edit(duplicate.pk, opened_at, {}).as_dict()), tlp_scene.red)
+    told = stale_edit(duplicate.pk, opened_at, {}, reader=editor_in_team).message
+    assert f"(#{tlp_scene.red.pk})" in told

@@ -384,7 +384,7 @@ class IncidentViewSet(
         yours.pop("version", None)
         with transaction.atomic():
             # The shared rule: row locked at `expected`, or StaleEdit with the others' changes.
-            workflow.lock_version(incident.pk, expected, yours)
+            workflow.lock_version(incident.pk, expected, yours, reader=request.user)
             incident.version = expected
             incident._history_user = request.user  # token requests bypass the history middleware
             incident._change_reason = workflow.edit_reason(incident)

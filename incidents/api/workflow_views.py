@@ -210,7 +210,9 @@ class IncidentWorkflowMixin:
         )
         # The version rule holds the target's row until the merge commits.
         with transaction.atomic():
-            workflow.lock_version(target.pk, expected, {"merged": duplicate.pk})
+            workflow.lock_version(
+                target.pk, expected, {"merged": duplicate.pk}, reader=request.user
+            )
             try:
                 merge_incidents(
                     target, duplicate, request.user, reason=body.validated_data["reason"]

@@ -165,4 +165,4 @@ def _check_versions(request: HttpRequest, incidents: tuple[Incident, ...]) -> No
                 code="no_version",
             ) from None
         if shown != incident.version:
-            raise workflow.stale_edit(incident.pk, shown, {})
+            raise workflow.stale_edit(incident.pk, shown, {}, reader=request.user)
