@@ -65,3 +65,12 @@ def test_a_soft_time_limit_fails_the_proposal_cleanly_with_a_message(
 def test_the_task_carries_a_soft_time_limit():
     assert propose_incidents.soft_time_limit > 0
     assert propose_incidents.time_limit > propose_incidents.soft_time_limit
+
+
+def test_one_article_frees_its_worker_within_a_minute_by_default():
+    """The defaults (not a test's override): the soft limit stops the engine, the hard limit
+    the process, both within a minute, far above the half second the longest text takes."""
+    from config import settings as defaults
+
+    assert propose_incidents.soft_time_limit == defaults.EXTRACTION_TIME_LIMIT <= 30
+    assert propose_incidents.time_limit <= 60
