@@ -252,7 +252,7 @@ class ImportJobAdmin(ObjectPagesAdminMixin, admin.ModelAdmin):
             format_html_join(
                 "",
                 "<li><strong>{}</strong>: {}</li>",
-                ((error.get("item", ""), error.get("message", "")) for error in job.errors),
+                job.error_rows(),
             ),
         )
 

@@ -331,6 +331,16 @@ class ImportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
+    def error_rows(self) -> list[tuple[str, str]]:
+        """The per-item errors as (where, why) for people: "Line 4" for a row of a file (the
+        item is its line number), else the item itself (a URL, a feed entry)."""
+        rows = []
+        for error in self.errors or []:
+            item = error.get("item", "")
+            where = _("Line %(n)s") % {"n": item} if str(item).isdigit() else str(item)
+            rows.append((where, error.get("message", "")))
+        return rows
+
     @property
     def makes_incidents(self) -> bool:
         """Event files (ACLED, UCDP, STIX) make incidents; every other kind stores articles."""

@@ -120,3 +120,4 @@ def test_the_desk_counts_an_event_import_in_incidents(client, analyst):
     assert "1 new incident," in inbox and "new article" not in inbox
     page = client.get(f"/import/jobs/{job.pk}/").content.decode()
     assert '<p class="job-message">2 rows read' in page and "error-text" not in page
+    assert "<li><strong>Line 3</strong>: latitude is not a number" in page
