@@ -1,8 +1,8 @@
-"""A NUL character in an address is a clear 400, never a 500.
+"""A NUL character in an address is a clear 400, in a form field it is dropped: never a 500.
 
 PostgreSQL refuses NUL in text, so one that reached a query would fail it. The admin's change lists
 take any field lookup from the query string (`?tlp=…`, `?country=…`): before
-`analysts.middleware.RefuseNulBytesMiddleware`, `/admin/sources/article/?tlp=a%00b` was a 500
+`analysts.middleware.NoNulCharactersMiddleware`, `/admin/sources/article/?tlp=a%00b` was a 500
 on PostgreSQL. Swept here: every admin change list with each of its model's fields, and the
 desk's and the API's list pages with their filters.
 """
@@ -70,3 +70,25 @@ def test_the_refusal_says_why_as_json_under_the_api(client, analyst):
     }
     page = client.get("/incidents/%00/")
     assert page.status_code == 400 and b"NUL character" in page.content
+
+
+def test_a_nul_in_a_submitted_form_is_dropped_and_the_step_is_taken(client, analyst, editor):
+    """A reason pasted with a NUL in it (the send-back view reads it straight from the form):
+    before, PostgreSQL refused the history record and the editor got a 500."""
+    from incidents.models import Incident
+
+    from .factories import IncidentFactory
+
+    incident = IncidentFactory(review_status="in_review", created_by=analyst)
+    client.force_login(editor)
+    client.raise_request_exception = False
+    response = client.post(
+        f"/incidents/{incident.pk}/send-back/",
+        {"version": incident.version, "reason": "Check\x00 the toll."},
+    )
+    assert response.status_code == 302
+    incident = Incident.objects.get(pk=incident.pk)
+    assert incident.review_status == "draft"
+    assert incident.history.latest("history_date").history_change_reason.endswith(
+        ": Check the toll."
+    )
