@@ -7,7 +7,9 @@ accounts, teams and tokens are for administrators; everyone keeps their own save
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -85,6 +87,16 @@ class UserAdmin(ObjectPagesAdminMixin, DjangoUserAdmin):
     @admin.display(description=_("teams"))
     def team_names(self, obj: User) -> str:
         return ", ".join(team.name for team in obj.teams.all()) or "—"
+
+
+# Roles are groups (analysts.roles). Django's own Group admin, with the rules every project
+# admin follows (object pages, the bounded search box).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ObjectPagesAdminMixin, DjangoGroupAdmin):
+    pass
 
 
 @admin.register(Team)

@@ -36,6 +36,7 @@ from analysts.api.filters import (
     UTCIsoDateTimeFilter,
 )
 from analysts.markings import TLP
+from analysts.search_limits import SEARCH_MAX_CHARS
 from incidents import corroboration
 from incidents.exports.records import readable_articles
 from incidents.models import Actor, Incident, IncidentActor, IncidentLocation, Location, Tag
@@ -336,7 +337,7 @@ class IncidentFilterSet(filters.FilterSet):
     )
     q = filters.CharFilter(
         method="filter_q",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
         label="Free text over summary, notes and source articles (PostgreSQL full-text search).",
     )
     corroborated = CorroboratedFilter(
@@ -486,7 +487,7 @@ class IncidentFilterSet(filters.FilterSet):
 
 class ActorFilterSet(filters.FilterSet):
     q = filters.CharFilter(
-        method="filter_q", max_length=200, label="Name, short name or alias contains."
+        method="filter_q", max_length=SEARCH_MAX_CHARS, label="Name, short name or alias contains."
     )
     actor_type = filters.TypedChoiceFilter(
         choices=Actor._meta.get_field("actor_type").choices, coerce=int, label="ACLED inter code."
@@ -511,7 +512,7 @@ class ActorFilterSet(filters.FilterSet):
 class LocationFilterSet(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_q",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
         label="Gazetteer search: name, ASCII name or any alternate name contains.",
     )
     kind = ChoiceInFilter(choices=Location.Kind.choices, label="Kind(s), comma-separated.")

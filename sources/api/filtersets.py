@@ -11,6 +11,7 @@ from analysts.api.filters import (
     UTCIsoDateTimeFilter,
 )
 from analysts.markings import TLP
+from analysts.search_limits import SEARCH_MAX_CHARS
 from sources.models import Article, Feed, Outlet
 from sources.search import article_search_vector, search_query
 
@@ -18,7 +19,7 @@ from sources.search import article_search_vector, search_query
 class ArticleFilterSet(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_q",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
         label='Words in the title or text (PostgreSQL: whole words, "a phrase", or, -word).',
     )
     outlet = IdModelChoiceFilter(queryset=Outlet.objects.all(), label="Outlet id.")
