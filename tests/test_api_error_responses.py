@@ -133,3 +133,11 @@ def test_csv_and_stix_answer_their_documented_types(viewer, client_for):
     assert client.get("/api/incidents/sync/?format=csv")["Content-Type"].startswith("text/csv")
     stix = client.get("/api/incidents/?format=stix")
     assert stix["Content-Type"].startswith("application/stix+json")
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999999", str(2**62)])
+def test_a_page_number_past_any_real_page_is_a_404_not_a_500(viewer, client_for, page):
+    """On PostgreSQL the offset of such a page overflowed its bigint: a DataError, a 500."""
+    response = client_for(viewer).get("/api/incidents/", {"page": page})
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Invalid page: past the last page."

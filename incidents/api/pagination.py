@@ -11,6 +11,10 @@ from rest_framework.response import Response
 from analysts.api.base import MAX_PAGE_SIZE
 
 
+# Far past any real desk, and within the bigint PostgreSQL takes for OFFSET.
+MAX_OFFSET = 2**62
+
+
 class IncidentPagePagination(PageNumberPagination):
     """`?page=3&page_size=100`. The total is counted only on request (`?count=true`).
 
@@ -38,6 +42,9 @@ class IncidentPagePagination(PageNumberPagination):
 
             raise ValidationError({"count": ["Use true or false."]})
         offset = (self.number - 1) * self.page_size_value
+        if offset > MAX_OFFSET:
+            # PostgreSQL's OFFSET is a bigint: a page number past it was a 500 (DataError).
+            raise NotFound("Invalid page: past the last page.")
         rows = list(queryset[offset : offset + self.page_size_value + 1])
         if not rows and self.number > 1:
             raise NotFound("Invalid page: past the last page.")
