@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from analysts.api.base import MAX_PAGE_SIZE
 
-
 # Far past any real desk, and within the bigint PostgreSQL takes for OFFSET.
 MAX_OFFSET = 2**62
 
