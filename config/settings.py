@@ -360,6 +360,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(not DEBUG))
+# History reasons carry what the analyst typed ("Back to draft: …", up to REASON_MAX_LENGTH
+# characters); django-simple-history's default column is varchar(100), which PostgreSQL
+# enforces: a longer reason was a 500.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SESSION_ENGINE = "analysts.sessions"  # the database store, with Django's key alphabet enforced
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(not DEBUG))
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))

@@ -250,3 +250,28 @@ def test_editor_may_not_withdraw_someone_elses_submission(client, analyst, edito
     assert response.status_code == 403
     assert "editors send it back" in response.content.decode()
     assert Incident.objects.get(pk=incident.pk).review_status == "in_review"
+
+
+def test_a_reason_as_long_as_the_form_allows_is_kept_whole(client, analyst, editor, client_for):
+    """The reason goes into the history record ("Back to draft: …"). Its column was
+    django-simple-history's varchar(100): on PostgreSQL any reason over about 85 characters
+    was a 500 on the desk and the API."""
+    from incidents.workflow_steps import REASON_MAX_LENGTH
+
+    reason = ("Check the toll against the army's statement. " * 60)[: REASON_MAX_LENGTH - 1]
+    incident = IncidentFactory(review_status="in_review", created_by=analyst)
+    client.force_login(editor)
+    assert post(client, incident, "send-back", reason=reason).status_code == 302
+    record = Incident.objects.get(pk=incident.pk).history.latest("history_date")
+    assert record.history_change_reason.endswith(reason)
+
+    published = IncidentFactory(review_status="published", created_by=analyst)
+    response = client_for(editor).post(
+        f"/api/incidents/{published.pk}/retract/",
+        {"reason": reason},
+        format="json",
+        HTTP_IF_MATCH=f'"{published.version}"',
+    )
+    assert response.status_code == 200, response.content
+    record = Incident.objects.get(pk=published.pk).history.latest("history_date")
+    assert record.history_change_reason.endswith(reason)
