@@ -160,6 +160,65 @@ def test_an_over_long_ucdp_cell_rejects_its_row(tmp_path):
     assert _loaded("ucdp") == {"1", "3", "9"}
 
 
+# Values too long for their column: on PostgreSQL (which enforces varchar lengths) one such
+# value failed the whole file with a DataError before `common.check_lengths`.
+TOO_LONG = "Front " * 40  # 240 characters
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("assoc_actor_1", f"Dozo hunters; {TOO_LONG}", "actor name"),
+        ("assoc_actor_2", TOO_LONG, "actor name"),
+        ("disorder_type", "Political violence" * 3, "disorder type"),
+        ("admin1", TOO_LONG, "admin1"),
+        ("admin2", TOO_LONG, "admin2"),
+        ("event_id_cnty", "MLI" + "2" * 100, "event id"),
+    ],
+)
+def test_a_value_too_long_for_its_column_rejects_its_acled_row(column, value, said):
+    row = acled_row(**{"event_id_cnty": "MLI2", column: value})
+    job = _upload_job("acled", _acled(row).encode())
+    assert job.status == "partly_failed", job.message
+    [error] = job.errors
+    assert error["item"] == 3 and said in error["message"] and "longer than" in error["message"]
+    assert _loaded() == {"MLI1", "MLI9"}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("side_a", TOO_LONG, "actor name"),
+        ("where_coordinates", TOO_LONG, "place name"),
+        ("adm_1", TOO_LONG, "admin1"),
+        ("id", "5" * 101, "event id"),
+    ],
+)
+def test_a_value_too_long_for_its_column_rejects_its_ucdp_row(tmp_path, column, value, said):
+    data = _ucdp(_ged(**{"id": "2", column: value})).encode()
+    out, err = _command("ucdp", tmp_path, data)
+    assert f"line 3: {said}" in err and "longer than" in err
+    assert _loaded("ucdp") == {"1", "9"}
+
+
+def test_the_length_bounds_are_the_models_own():
+    from incidents.importers.common import MAX_LENGTHS
+    from incidents.models import Actor, Incident, Location
+
+    def length(model, name):
+        return model._meta.get_field(name).max_length
+
+    assert MAX_LENGTHS == {
+        "event id": length(IncidentReference, "external_id"),
+        "disorder type": length(Incident, "disorder_type"),
+        "sub-event type": length(Incident, "sub_event_type"),
+        "place name": length(Location, "name"),
+        "admin1": min(length(Location, "admin1_name"), length(Incident, "admin1")),
+        "admin2": length(Location, "admin2_name"),
+        "actor name": length(Actor, "name"),
+    }
+
+
 # Repeated event ids -----------------------------------------------------------------------------
 
 
