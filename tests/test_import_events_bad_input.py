@@ -208,7 +208,7 @@ def test_the_length_bounds_are_the_models_own():
     def length(model, name):
         return model._meta.get_field(name).max_length
 
-    assert MAX_LENGTHS == {
+    assert {
         "event id": length(IncidentReference, "external_id"),
         "disorder type": length(Incident, "disorder_type"),
         "sub-event type": length(Incident, "sub_event_type"),
@@ -216,7 +216,7 @@ def test_the_length_bounds_are_the_models_own():
         "admin1": min(length(Location, "admin1_name"), length(Incident, "admin1")),
         "admin2": length(Location, "admin2_name"),
         "actor name": length(Actor, "name"),
-    }
+    } == MAX_LENGTHS
 
 
 # Repeated event ids -----------------------------------------------------------------------------
