@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from .fetch import FetchError, TransientFetchError
 from .models import Article, ImportItem, ImportJob
-from .storing import EmptyArticle
+from .storing import UnstorableArticle
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ class JobRun:
                 )
                 time.sleep(delay)
                 self.heartbeat()
-            except (ItemError, FetchError, EmptyArticle) as exc:
+            except (ItemError, FetchError, UnstorableArticle) as exc:
                 self._fail(key, label, str(exc))
                 return
             except IntegrityError:

@@ -29,7 +29,11 @@ class Outcome(enum.StrEnum):
     DUPLICATE = "duplicate"
 
 
-class EmptyArticle(ValueError):
+class UnstorableArticle(ValueError):
+    """The article cannot be stored as given; its import item fails with this message."""
+
+
+class EmptyArticle(UnstorableArticle):
     """The article has no text to store."""
 
 
@@ -113,6 +117,12 @@ def store_article(
     if not text:
         raise EmptyArticle("The article has no text.")
     url = canonical_url(url)
+    limit = Article._meta.get_field("url").max_length
+    if len(url) > limit:
+        # Cut, it would be a broken link; stored whole, a database error for the whole item.
+        raise UnstorableArticle(
+            f"The article's address is {len(url):,} characters long; at most {limit:,} are kept."
+        )
     text_hash = text_sha256(text)
     found = _existing(url, text_hash)
     if found:

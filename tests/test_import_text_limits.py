@@ -136,3 +136,22 @@ def test_an_uploaded_file_over_the_limit_is_refused_by_the_api(analyst, client_f
     assert response.status_code == 400
     assert "larger than the 0 MB import limit" in str(response.json())
     assert not ImportJob.objects.exists()
+
+
+def test_an_address_too_long_to_store_fails_its_item_with_a_reason(
+    django_capture_on_commit_callbacks,
+):
+    """A link of over 2,000 characters (a feed entry's, a pasted one): on PostgreSQL it was a
+    DataError, and the job failed with "Unexpected error"."""
+    with django_capture_on_commit_callbacks(execute=False):
+        job = start_import(
+            "paste",
+            user=None,
+            params={"text": STORY, "url": "https://example.org/" + "a" * 2100},
+        )
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "Unexpected" not in job.message
+    [error] = job.errors
+    assert "address is 2,120 characters long; at most 2,000 are kept" in error["message"]
