@@ -131,7 +131,10 @@
       .then(function () {
         self.setUpTime();
         self.show();
-        self.fitPoints();
+        // Placed at once, not zoomed in as a movie: a click in the first quarter second (a
+        // popup panning the map) would otherwise stop the zoom animation half-way and leave
+        // the points drawn at 16 times their size.
+        self.fitPoints(false, { animate: false });
         self.map.on("moveend", function () {
           self.show(true);
         });
@@ -374,7 +377,7 @@
   };
 
   // The shown points (`onlyShown`: of the week on the slider), else all of them, framed.
-  DeskMap.prototype.fitPoints = function (onlyShown) {
+  DeskMap.prototype.fitPoints = function (onlyShown, options) {
     var self = this;
     var markers = onlyShown
       ? this.markers.filter(function (m) {
@@ -387,7 +390,8 @@
         return m.getLatLng();
       })
     );
-    this.map.fitBounds(bounds.pad(0.25), { maxZoom: +(this.root.dataset.maxFitZoom || 7) });
+    var fit = { maxZoom: +(this.root.dataset.maxFitZoom || 7) };
+    this.map.fitBounds(bounds.pad(0.25), L.extend(fit, options || {}));
   };
 
   DeskMap.prototype.setUpSearchArea = function () {
