@@ -29,6 +29,22 @@ def worker(django_db_setup, django_db_blocker):
             yield running
 
 
+@pytest.fixture(autouse=True)
+def articles_read(worker):
+    """After each test, wait until the worker has read every stored article: it goes on with
+    their proposals after the import job is finished, and the teardown's flush meeting its
+    open transaction is a deadlock on PostgreSQL (and leaves rows to the next test)."""
+    yield
+    from incidents.models import EngineRun
+
+    busy = [EngineRun.State.QUEUED, EngineRun.State.RUNNING]
+    wait_for(
+        lambda: not EngineRun.objects.filter(state__in=busy).exists(),
+        60,
+        "the worker reads every stored article",
+    )
+
+
 def finished(job: ImportJob, timeout: float = 20) -> ImportJob:
     wait_for(
         lambda: ImportJob.objects.get(pk=job.pk).is_finished, timeout, f"job {job.pk} finishes"
