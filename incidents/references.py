@@ -76,15 +76,21 @@ class IncidentNames:
         return _REFERENCE.sub(replace, text)
 
 
+def incident_link_fields() -> list:
+    """The incident's own fields that point at other incidents (merged_into): the values every
+    surface names only when readable."""
+    from incidents.models import Incident
+
+    return [f for f in Incident._meta.concrete_fields if f.related_model is Incident]
+
+
 def unname_hidden_incidents(changes: list, reader) -> list:
     """Field changes (`incidents.history.FieldChange`) with every incident the reader may not
     read, in a field that points at incidents (merged_into), shown as HIDDEN_INCIDENT. With no
     reader, every such incident is unnamed."""
     import dataclasses
 
-    from incidents.models import Incident
-
-    linked = {f.name for f in Incident._meta.concrete_fields if f.related_model is Incident}
+    linked = {f.name for f in incident_link_fields()}
     pointing = [c for c in changes if c.field in linked]
     if not pointing:
         return changes

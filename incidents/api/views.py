@@ -39,7 +39,7 @@ from incidents.models import (
     IncidentSource,
     Location,
 )
-from incidents.references import IncidentNames
+from incidents.references import IncidentNames, incident_link_fields
 from incidents.removals import removed_from_view
 from sources.models import Article
 
@@ -457,7 +457,8 @@ class IncidentViewSet(
             if field.name not in {"id", "updated_at", "version", "updated_by"}
         ]
         # Fields that point at other incidents (merged_into) name them only when readable.
-        linked = [f for f in tracked if getattr(f, "related_model", None) is Incident]
+        links = incident_link_fields()
+        linked = [f for f in tracked if f in links]
         names = IncidentNames(
             request.user, {getattr(r, f.attname) for r in records for f in linked}
         )
