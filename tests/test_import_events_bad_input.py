@@ -202,7 +202,6 @@ def test_a_value_too_long_for_its_column_rejects_its_ucdp_row(tmp_path, column, 
 
 
 def test_the_length_bounds_are_the_models_own():
-    # common.check_lengths's fast path reads one bound for names, admin areas and actors.
     from incidents.importers.common import MAX_LENGTHS
     from incidents.models import Actor, Incident, Location
 

@@ -43,9 +43,7 @@ class ImportOutcome:
         if self.failure:
             return f"Failed: {self.failure} Nothing was written."
         s = self.store
-        verb = "would be" if self.dry_run else "were"
-        if s.created == 1:
-            verb = "would be" if self.dry_run else "was"
+        verb = "would be" if self.dry_run else "was" if s.created == 1 else "were"
         return (
             f"{_count(self.rows, 'row')} read ({self.merged} merged into events already read): "
             f"{_count(s.created, 'incident')} {verb} created, {s.updated} updated, "
